@@ -1,0 +1,1 @@
+"""queuehall's core service: domain rules, persistence, REST API and real-time events."""

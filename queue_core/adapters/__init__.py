@@ -1,0 +1,1 @@
+"""Adapters: database tables and engine, unit of work, clock, tokens, event publishing."""

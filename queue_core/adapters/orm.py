@@ -1,0 +1,196 @@
+"""SQLAlchemy tables of the live hall state and the append-only event log."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String,
+                        TypeDecorator, UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes in Python, naive UTC in the database (SQLite keeps no offsets)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        return value.replace(tzinfo=timezone.utc) if value is not None else None
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict: JSON}
+
+
+class Site(Base):
+    __tablename__ = "sites"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(120), default="")
+    timezone: Mapped[str] = mapped_column(String(64))
+    opens: Mapped[str] = mapped_column(String(5))
+    closes: Mapped[str] = mapped_column(String(5))
+    weekdays: Mapped[str] = mapped_column(String(16))          # "1,2,3,4,5"
+    calling: Mapped[dict] = mapped_column(default=dict)        # CallingSettings as JSON
+    ticket_layout: Mapped[dict] = mapped_column(default=dict)
+    service_date: Mapped[date | None] = mapped_column(Date)    # day of the last rollover
+    event_seq: Mapped[int] = mapped_column(Integer, default=0)  # last event sequence number
+
+
+class Category(Base):
+    __tablename__ = "categories"
+    __table_args__ = (UniqueConstraint("site_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    code: Mapped[str] = mapped_column(String(32))
+    prefix: Mapped[str] = mapped_column(String(2))
+    name_zh: Mapped[str] = mapped_column(String(40))
+    name_en: Mapped[str] = mapped_column(String(80), default="")
+    daily_cap: Mapped[int] = mapped_column(Integer)
+    wait_target_minutes: Mapped[int] = mapped_column(Integer)
+    service_minutes: Mapped[float] = mapped_column(Float)
+    hours: Mapped[str | None] = mapped_column(String(11))
+    location: Mapped[str] = mapped_column(String(80), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)  # False: removed from config
+    backup_override: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+
+
+class Window(Base):
+    __tablename__ = "windows"
+    __table_args__ = (UniqueConstraint("site_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    name_zh: Mapped[str] = mapped_column(String(40), default="")
+    name_en: Mapped[str] = mapped_column(String(80), default="")
+    state: Mapped[str] = mapped_column(String(8), default="closed")
+    pause_reason: Mapped[str | None] = mapped_column(String(200))
+    state_since: Mapped[datetime | None]
+    priority_streak: Mapped[int] = mapped_column(Integer, default=0)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    categories: Mapped[list[WindowCategory]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin")
+    posts: Mapped[list[PostAssignment]] = relationship(lazy="selectin", viewonly=True)
+
+    def category_ids(self, role: str) -> set[int]:
+        return {wc.category_id for wc in self.categories if wc.role == role}
+
+
+class WindowCategory(Base):
+    """A category a window serves, as its A (primary) or B (backup) work."""
+
+    __tablename__ = "window_categories"
+    window_id: Mapped[int] = mapped_column(ForeignKey("windows.id"), primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(1))
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(8))
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"))  # None: every site
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class PostAssignment(Base):
+    """Who is signed in at which window, as its A or B post, right now."""
+
+    __tablename__ = "post_assignments"
+    __table_args__ = (UniqueConstraint("window_id", "post"), UniqueConstraint("staff_id"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    window_id: Mapped[int] = mapped_column(ForeignKey("windows.id"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    post: Mapped[str] = mapped_column(String(1))
+    signed_in_at: Mapped[datetime]
+    staff: Mapped[Staff] = relationship(lazy="joined")
+
+
+class Device(Base):
+    """A kiosk or screen; it authenticates with a token of which only the hash is kept."""
+
+    __tablename__ = "devices"
+    __table_args__ = (UniqueConstraint("site_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    code: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))       # kiosk | hall_screen | window_screen
+    name: Mapped[str] = mapped_column(String(80))
+    settings: Mapped[dict] = mapped_column(default=dict)  # printer, window…
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_seen: Mapped[datetime | None]
+
+
+class DailyCounter(Base):
+    """Last ticket sequence per site, prefix and day: numbers never repeat or skip, even when
+    config moves a prefix to another category during the day."""
+
+    __tablename__ = "daily_counters"
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(2), primary_key=True)
+    service_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        UniqueConstraint("site_id", "service_date", "number"),
+        UniqueConstraint("device_id", "request_id"),
+        Index("ix_tickets_queue", "site_id", "status", "category_id", "queued_at"),
+        Index("ix_tickets_origin", "origin_category_id", "service_date"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
+    origin_category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
+    service_date: Mapped[date] = mapped_column(Date)
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(8))
+    priority_class: Mapped[str] = mapped_column(String(12), default="normal")
+    status: Mapped[str] = mapped_column(String(12), default="waiting")
+    status_token: Mapped[str] = mapped_column(String(32), unique=True)
+    issued_at: Mapped[datetime]
+    queued_at: Mapped[datetime]            # position in the queue; kept by transfer
+    called_at: Mapped[datetime | None]
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    window_id: Mapped[int | None] = mapped_column(ForeignKey("windows.id"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    post: Mapped[str | None] = mapped_column(String(1))
+    target_window_id: Mapped[int | None] = mapped_column(ForeignKey("windows.id"))
+    recall_count: Mapped[int] = mapped_column(Integer, default=0)
+    transfer_count: Mapped[int] = mapped_column(Integer, default=0)
+    call_reason: Mapped[dict | None] = mapped_column(JSON)
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    category: Mapped[Category] = relationship(foreign_keys=[category_id], lazy="joined")
+
+
+class Event(Base):
+    """Append-only log of every change; `seq` is per site, gap-free, and feeds the screens."""
+
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("site_id", "seq"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime]
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    window_id: Mapped[int | None] = mapped_column(ForeignKey("windows.id"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    payload: Mapped[dict] = mapped_column(default=dict)

@@ -1,0 +1,32 @@
+"""Sends committed events to the Socket.IO room of their site."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+
+def site_room(site_code: str) -> str:
+    return f"site:{site_code}"
+
+
+class Publisher(Protocol):
+    def publish(self, site_code: str, events: Sequence[dict]) -> None: ...
+
+
+class NullPublisher:
+    """For the CLI and for service tests: keeps what would have been sent."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, dict]] = []
+
+    def publish(self, site_code: str, events: Sequence[dict]) -> None:
+        self.sent.extend((site_code, e) for e in events)
+
+
+class SocketIOPublisher:
+    def __init__(self, socketio) -> None:
+        self.socketio = socketio
+
+    def publish(self, site_code: str, events: Sequence[dict]) -> None:
+        for e in events:
+            self.socketio.emit("event", e, to=site_room(site_code))

@@ -1,0 +1,6 @@
+"""The REST API under /api/v1: thin Flask views that parse input, call a use case, shape JSON."""
+from flask import Blueprint
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from . import routes_auth, routes_hall, routes_tickets, routes_windows, spec  # noqa: E402,F401

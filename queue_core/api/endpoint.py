@@ -1,0 +1,81 @@
+"""One decorator per endpoint: authentication, body/query validation, JSON out, and the
+metadata the OpenAPI document is built from, so the document cannot drift from the routes."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from flask import Blueprint, jsonify, request
+from pydantic import BaseModel, ValidationError
+
+from ..domain.errors import InvalidInput
+from .auth import current_actor
+
+
+@dataclass(frozen=True)
+class EndpointSpec:
+    name: str
+    method: str
+    summary: str
+    tag: str
+    auth: str
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    status: int
+
+
+ENDPOINTS: dict[str, EndpointSpec] = {}
+
+
+class InvalidBody(Exception):
+    """Body or query failed validation; carries pydantic's errors for the response."""
+
+    def __init__(self, errors: list[dict]) -> None:
+        super().__init__("invalid input")
+        self.errors = errors
+
+
+def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, tag: str,
+             auth: str = "public", body: type[BaseModel] | None = None,
+             query: type[BaseModel] | None = None, status: int = 200,
+             decorators: tuple[Callable, ...] = ()) -> Callable:
+    """Register `fn(actor, [body], [query], **path)` as a JSON endpoint.
+
+    auth: public | device | staff | manager | staff_or_device
+    """
+    def register(fn: Callable) -> Callable:
+        @wraps(fn)
+        def view(**path: object):
+            actor = current_actor(auth)
+            kwargs = dict(path)
+            if body is not None:
+                kwargs["body"] = _parse(body, _json_body())
+            if query is not None:
+                kwargs["query"] = _parse(query, request.args.to_dict())
+            return jsonify(fn(actor=actor, **kwargs)), status
+
+        wrapped = view
+        for decorate in decorators:
+            wrapped = decorate(wrapped)
+        bp.add_url_rule(rule, endpoint=fn.__name__, view_func=wrapped, methods=[method])
+        ENDPOINTS[f"{bp.name}.{fn.__name__}"] = EndpointSpec(
+            fn.__name__, method, summary, tag, auth, body, query, status)
+        return fn
+    return register
+
+
+def _json_body() -> object:
+    if not request.data:
+        return {}
+    data = request.get_json(silent=True)
+    if data is None:
+        raise InvalidInput(field="body", reason="invalid_json")
+    return data
+
+
+def _parse(model: type[BaseModel], data: object) -> BaseModel:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidBody(exc.errors(include_url=False, include_context=False)) from None

@@ -1,0 +1,59 @@
+"""Every error is JSON with a stable code and a message in the caller's language; never a bare 500."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, current_app, jsonify, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from ..domain.errors import DomainError
+from ..i18n import best_language, error_message
+from .endpoint import InvalidBody
+
+log = logging.getLogger(__name__)
+
+HTTP_CODES = {404: "route_not_found", 405: "method_not_allowed", 429: "rate_limited",
+              400: "invalid_input", 401: "unauthorized", 403: "forbidden"}
+
+
+def language() -> str:
+    return best_language(request.args.get("lang") or request.cookies.get("lang"),
+                         list(request.accept_languages),
+                         current_app.config.get("DEFAULT_LANGUAGE", "zh"))
+
+
+def error_response(code: str, status: int, params: dict | None = None, **extra: object):
+    params = params or {}
+    body = {"code": code, "message": error_message(code, params, language()), "params": params,
+            **extra}
+    return jsonify({"error": body}), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):
+        return error_response(exc.code, exc.http_status, exc.params)
+
+    @app.errorhandler(InvalidBody)
+    def invalid_body(exc: InvalidBody):
+        fields = [{"field": ".".join(str(p) for p in e["loc"]) or "body", "problem": e["type"],
+                   "detail": e["msg"]} for e in exc.errors]
+        return error_response("invalid_input", 400, {"field": ", ".join(f["field"] for f in fields)},
+                              fields=fields)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        return error_response("csrf_failed", 400)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if not request.path.startswith("/api/"):
+            return exc
+        return error_response(HTTP_CODES.get(exc.code, "invalid_input"), exc.code or 400,
+                              {"field": "request"})
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response("internal_error", 500)

@@ -1,0 +1,51 @@
+"""The hall at a glance: sites, categories with waits, windows, events since a sequence, stats."""
+from __future__ import annotations
+
+from ..service import queries
+from . import api
+from .auth import hall
+from .endpoint import endpoint
+from .schemas import EventsQuery
+
+
+def reading(fn, site_code: str, *args, **kwargs):
+    """Run a query on a read session with the site loaded and the clock read once."""
+    with hall().db.reader() as session:
+        site = queries.get_site(session, site_code)
+        return fn(session, site, *args, **kwargs)
+
+
+@endpoint(api, "/health", summary="Liveness and database check", tag="hall")
+def health(actor) -> dict:
+    with hall().db.reader() as session:
+        return {"ok": True, "sites": len(queries.list_sites(session))}
+
+
+@endpoint(api, "/sites", summary="Sites (halls) served by this deployment", tag="hall")
+def sites(actor) -> list:
+    with hall().db.reader() as session:
+        return queries.list_sites(session)
+
+
+@endpoint(api, "/sites/<site>/categories", tag="hall",
+          summary="Categories with waiting counts, wait estimate and availability now")
+def categories(actor, site: str) -> list:
+    return reading(queries.categories_overview, site, hall().clock.now())
+
+
+@endpoint(api, "/sites/<site>/windows", summary="Every window with state, posts and current ticket",
+          tag="windows", auth="staff_or_device")
+def windows(actor, site: str) -> list:
+    return reading(queries.windows_overview, site, hall().clock.now())
+
+
+@endpoint(api, "/sites/<site>/events", summary="Events after a sequence number (resync feed)",
+          tag="hall", auth="staff_or_device", query=EventsQuery)
+def events(actor, site: str, query: EventsQuery) -> dict:
+    return reading(queries.events_since, site, query.since, query.limit)
+
+
+@endpoint(api, "/sites/<site>/stats/today", summary="Today's figures per category", tag="hall",
+          auth="staff")
+def stats_today(actor, site: str) -> dict:
+    return reading(queries.stats_today, site, hall().clock.now())

@@ -1,0 +1,62 @@
+"""Tickets: issue, public status by token, the waiting list, and lifecycle actions."""
+from __future__ import annotations
+
+from ..domain.model import Action
+from ..service import calling, issuing, queries
+from . import api
+from .auth import hall
+from .endpoint import endpoint
+from .rate_limit import issue_limit
+from .routes_hall import reading
+from .schemas import IssueBody, TicketsQuery, TransferBody
+
+
+@endpoint(api, "/sites/<site>/tickets", "POST", summary="Issue a ticket (kiosk or staff)",
+          tag="tickets", auth="staff_or_device", body=IssueBody, status=201,
+          decorators=(issue_limit,))
+def issue(actor, site: str, body: IssueBody) -> dict:
+    return issuing.issue_ticket(hall().uow(), site, body.category, actor,
+                                priority_class=body.priority_class, request_id=body.request_id)
+
+
+@endpoint(api, "/tickets/<token>", summary="A ticket's public status (the QR code link)",
+          tag="tickets")
+def ticket_status(actor, token: str) -> dict:
+    with hall().db.reader() as session:
+        return queries.ticket_status(session, token, hall().clock.now())
+
+
+@endpoint(api, "/sites/<site>/tickets", summary="Waiting tickets, oldest first", tag="tickets",
+          auth="staff", query=TicketsQuery)
+def waiting_tickets(actor, site: str, query: TicketsQuery) -> list:
+    return reading(queries.waiting_tickets, site, hall().clock.now(), query.category)
+
+
+@endpoint(api, "/sites/<site>/tickets/<int:ticket_id>/transfer", "POST", tag="tickets",
+          auth="staff", body=TransferBody,
+          summary="Transfer (转办) to another category or window, keeping the issue time")
+def transfer(actor, site: str, ticket_id: int, body: TransferBody) -> dict:
+    return calling.transfer(hall().uow(), site, ticket_id, actor,
+                            to_category=body.to_category, to_window=body.to_window)
+
+
+def _ticket_action(action: Action, slug: str, summary: str) -> None:
+    def act(actor, site: str, ticket_id: int) -> dict:
+        return calling.act_on_ticket(hall().uow(), site, ticket_id, action, actor)
+
+    act.__name__ = f"ticket_{action.value}"
+    endpoint(api, f"/sites/<site>/tickets/<int:ticket_id>/{slug}", "POST", summary=summary,
+             tag="tickets", auth="staff")(act)
+
+
+for _action, _slug, _summary in [
+    (Action.RECALL, "recall", "Recall (重呼) the called ticket"),
+    (Action.START, "start", "Start serving the called ticket"),
+    (Action.FINISH, "finish", "Finish serving"),
+    (Action.NO_SHOW, "no-show", "Mark no-show (过号)"),
+    (Action.REINSTATE, "reinstate", "Put a no-show ticket back in the queue"),
+    (Action.SUSPEND, "suspend", "Suspend (挂起) service"),
+    (Action.RESUME, "resume", "Resume a suspended ticket"),
+    (Action.CANCEL, "cancel", "Cancel a ticket"),
+]:
+    _ticket_action(_action, _slug, _summary)

@@ -1,0 +1,54 @@
+"""A window: its state, call next, open/pause/close, and staff posts."""
+from __future__ import annotations
+
+from ..service import calling, queries, windows
+from . import api
+from .auth import hall
+from .endpoint import endpoint
+from .routes_hall import reading
+from .schemas import PauseBody, SignInBody
+
+W = "/sites/<site>/windows/<int:number>"
+
+
+@endpoint(api, W, summary="One window: state, posts, current and suspended tickets",
+          tag="windows", auth="staff_or_device")
+def window(actor, site: str, number: int) -> dict:
+    def view(session, site_row):
+        return queries.window_view(session, site_row, queries.find_window(session, site_row, number),
+                                   hall().clock.now())
+    return reading(view, site)
+
+
+@endpoint(api, f"{W}/call-next", "POST", tag="windows", auth="staff",
+          summary="Call the next ticket as the calling policy decides, with the reason")
+def call_next(actor, site: str, number: int) -> dict:
+    return calling.call_next(hall().uow(), site, number, actor)
+
+
+@endpoint(api, f"{W}/open", "POST", summary="Open the window", tag="windows", auth="staff")
+def open_window(actor, site: str, number: int) -> dict:
+    return windows.set_window_state(hall().uow(), site, number, "open", actor)
+
+
+@endpoint(api, f"{W}/pause", "POST", summary="Pause (暂停) the window with a reason",
+          tag="windows", auth="staff", body=PauseBody)
+def pause_window(actor, site: str, number: int, body: PauseBody) -> dict:
+    return windows.set_window_state(hall().uow(), site, number, "paused", actor, body.reason)
+
+
+@endpoint(api, f"{W}/close", "POST", summary="Close the window", tag="windows", auth="staff")
+def close_window(actor, site: str, number: int) -> dict:
+    return windows.set_window_state(hall().uow(), site, number, "closed", actor)
+
+
+@endpoint(api, f"{W}/sign-in", "POST", summary="Sign in at the window as its A or B post",
+          tag="windows", auth="staff", body=SignInBody)
+def sign_in(actor, site: str, number: int, body: SignInBody) -> dict:
+    return windows.sign_in(hall().uow(), site, number, body.post, actor)
+
+
+@endpoint(api, f"{W}/sign-out", "POST", summary="Sign out of the window", tag="windows",
+          auth="staff")
+def sign_out(actor, site: str, number: int) -> dict:
+    return windows.sign_out(hall().uow(), site, number, actor)

@@ -1,0 +1,50 @@
+"""Request bodies and query strings, validated by pydantic (and described in the OpenAPI doc)."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LoginBody(Body):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class IssueBody(Body):
+    category: str = Field(min_length=1, max_length=32, description="category code")
+    priority_class: Literal["normal", "priority", "appointment"] = "normal"
+    request_id: str | None = Field(None, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$",
+                                   description="idempotency key: a repeat gets the same ticket")
+
+
+class SignInBody(Body):
+    post: Literal["A", "B"]
+
+
+class PauseBody(Body):
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class TransferBody(Body):
+    to_category: str | None = Field(None, min_length=1, max_length=32)
+    to_window: int | None = Field(None, ge=1, le=999)
+
+    @model_validator(mode="after")
+    def exactly_one_target(self) -> "TransferBody":
+        if (self.to_category is None) == (self.to_window is None):
+            raise ValueError("give exactly one of to_category and to_window")
+        return self
+
+
+class EventsQuery(Body):
+    since: int = Field(0, ge=0)
+    limit: int = Field(500, ge=1, le=1000)
+
+
+class TicketsQuery(Body):
+    category: str | None = Field(None, max_length=32)

@@ -1,0 +1,76 @@
+"""The OpenAPI document, built from the registered routes and their endpoint metadata."""
+from __future__ import annotations
+
+import re
+
+from flask import current_app, jsonify
+from pydantic import BaseModel
+
+from . import api
+from .endpoint import ENDPOINTS
+
+ERROR_SCHEMA = {
+    "type": "object", "required": ["error"],
+    "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
+        "code": {"type": "string", "description": "stable error code"},
+        "message": {"type": "string", "description": "zh-CN or en, from Accept-Language"},
+        "params": {"type": "object"}, "fields": {"type": "array", "items": {"type": "object"}}}}},
+}
+SECURITY = {"device": [{"device": []}], "staff": [{"session": []}], "manager": [{"session": []}],
+            "staff_or_device": [{"session": []}, {"device": []}], "public": []}
+
+
+@api.get("/openapi.json")
+def openapi():
+    return jsonify(build_openapi())
+
+
+def build_openapi() -> dict:
+    schemas: dict[str, dict] = {"Error": ERROR_SCHEMA}
+    paths: dict[str, dict] = {}
+    for rule in current_app.url_map.iter_rules():
+        spec = ENDPOINTS.get(rule.endpoint)
+        if spec is None:
+            continue
+        path = re.sub(r"<(?:(\w+):)?(\w+)>", r"{\2}", rule.rule)
+        params = [{"name": name, "in": "path", "required": True,
+                   "schema": {"type": "integer" if conv == "int" else "string"}}
+                  for conv, name in re.findall(r"<(?:(\w+):)?(\w+)>", rule.rule)]
+        if spec.query is not None:
+            params += _query_params(spec.query)
+        op: dict = {"operationId": spec.name, "summary": spec.summary, "tags": [spec.tag],
+                    "security": SECURITY[spec.auth], "parameters": params,
+                    "responses": {str(spec.status): {"description": "OK",
+                                                     "content": {"application/json": {}}},
+                                  "4XX": {"description": "Refused",
+                                          "content": {"application/json": {"schema": {
+                                              "$ref": "#/components/schemas/Error"}}}}}}
+        if spec.body is not None:
+            op["requestBody"] = {"required": True, "content": {"application/json": {
+                "schema": _ref(spec.body, schemas)}}}
+        paths.setdefault(path, {})[spec.method.lower()] = op
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "queuehall API", "version": "1",
+                 "description": "Queue ticketing for walk-in service halls."},
+        "paths": dict(sorted(paths.items())),
+        "components": {"schemas": schemas, "securitySchemes": {
+            "device": {"type": "http", "scheme": "bearer",
+                       "description": "device token of a kiosk or screen"},
+            "session": {"type": "apiKey", "in": "cookie", "name": "session",
+                        "description": "staff login session; unsafe methods need X-CSRFToken"}}},
+    }
+
+
+def _ref(model: type[BaseModel], schemas: dict) -> dict:
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    schemas.update(schema.pop("$defs", {}))
+    schemas[model.__name__] = schema
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def _query_params(model: type[BaseModel]) -> list[dict]:
+    schema = model.model_json_schema()
+    required = set(schema.get("required", []))
+    return [{"name": name, "in": "query", "required": name in required, "schema": prop}
+            for name, prop in schema["properties"].items()]

@@ -1,0 +1,87 @@
+"""create_app(): wires the database, clock and event publisher into the service and the web."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, request
+from flask_socketio import SocketIO
+from flask_wtf.csrf import CSRFProtect
+
+from .adapters.clock import Clock, SystemClock
+from .adapters.db import Database, open_database
+from .adapters.publisher import Publisher, SocketIOPublisher
+from .config import Settings, load_settings
+from .service.unit_of_work import UnitOfWork
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+@dataclass
+class Hall:
+    """Everything a request needs from outside the domain."""
+
+    settings: Settings
+    db: Database
+    publisher: Publisher
+    clock: Clock
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.db, self.publisher, self.clock)
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
+               config_path: str | None = None) -> Flask:
+    settings = settings or load_settings(config_path)
+    server = settings.server
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=_secret_key(Path(server.secret_key_file)),
+        SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_CHECK_DEFAULT=False, WTF_CSRF_TIME_LIMIT=None,
+        ISSUE_RATE_LIMIT=server.issue_rate_limit, RATELIMIT_STORAGE_URI=server.rate_limit_storage,
+        RATELIMIT_HEADERS_ENABLED=True, DEFAULT_LANGUAGE=server.default_language,
+        JSON_AS_ASCII=False,
+    )
+    app.json.ensure_ascii = False
+    socketio = SocketIO(app, async_mode="threading", message_queue=server.message_queue or None,
+                        cors_allowed_origins=[server.public_url])
+    db = open_database(server.database_url, server.sqlite_synchronous)
+    app.extensions["queuehall"] = Hall(settings, db, SocketIOPublisher(socketio),
+                                       clock or SystemClock())
+    _register_web(app)
+    from .realtime import register_socket_handlers
+    register_socket_handlers(socketio)
+    return app
+
+
+def _register_web(app: Flask) -> None:
+    from .api import api
+    from .api.auth import bearer_token, login_manager
+    from .api.errors import register_error_handlers
+    from .api.rate_limit import limiter
+    from .pages import pages
+
+    csrf = CSRFProtect(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+
+    @api.before_request
+    def _csrf_for_sessions() -> None:
+        # Devices authenticate with a bearer token, which a forged cross-site form cannot carry.
+        if request.method not in SAFE_METHODS and not bearer_token():
+            csrf.protect()
+
+    app.register_blueprint(api)
+    app.register_blueprint(pages)
+    register_error_handlers(app)
+
+
+def _secret_key(path: Path) -> str:
+    """Sessions must survive restarts and be shared by every instance: keep the key in a file."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

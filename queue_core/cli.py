@@ -1,0 +1,155 @@
+"""The `queuehall` command: migrate, apply-config, create-user, device-token, demo, serve."""
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from pathlib import Path
+
+import click
+
+from .adapters import migrate as migrations
+from .adapters.db import open_database
+from .config import ConfigError, Settings, load_settings
+from .domain.errors import DomainError
+from .service import accounts
+from .service.setup import apply_config
+
+DEMO_CREDENTIALS = Path("data/demo-credentials.txt")
+
+
+def _settings(ctx: click.Context) -> Settings:
+    try:
+        return load_settings(ctx.obj["config"])
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group()
+@click.option("--config", "config_path", default=None, help="config.toml (default: $QUEUEHALL_CONFIG or ./config.toml)")
+@click.pass_context
+def main(ctx: click.Context, config_path: str | None) -> None:
+    """queuehall: queue ticketing for walk-in service halls."""
+    ctx.obj = {"config": config_path}
+
+
+@main.command()
+@click.pass_context
+def migrate(ctx: click.Context) -> None:
+    """Create or upgrade the database schema (Alembic)."""
+    settings = _settings(ctx)
+    db = open_database(settings.server.database_url)
+    migrations.upgrade(db)
+    db.dispose()
+    click.echo("database schema is up to date")
+
+
+@main.command("apply-config")
+@click.pass_context
+def apply_config_command(ctx: click.Context) -> None:
+    """Create or update sites, categories, windows and devices from config.toml."""
+    settings = _settings(ctx)
+    db = open_database(settings.server.database_url)
+    with db.writer() as session:
+        changes = apply_config(session, settings)
+        session.commit()
+    db.dispose()
+    click.echo("\n".join(changes) or "config already applied: nothing changed")
+
+
+@main.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["staff", "manager", "admin"]), required=True)
+@click.option("--name", "display_name", required=True, help="name shown on the window screen")
+@click.option("--site", "site_code", default=None, help="site code (not needed for admin)")
+@click.password_option()
+@click.pass_context
+def create_user(ctx: click.Context, username: str, role: str, display_name: str,
+                site_code: str | None, password: str) -> None:
+    """Create a staff account, or reset its password and role."""
+    settings = _settings(ctx)
+    db = open_database(settings.server.database_url)
+    try:
+        with db.writer() as session:
+            accounts.create_user(session, username, password, role, display_name, site_code)
+            session.commit()
+    except DomainError as exc:
+        raise click.ClickException(f"{exc.code}: {exc.params}") from None
+    finally:
+        db.dispose()
+    click.echo(f"user {username} ({role}) saved")
+
+
+@main.command("device-token")
+@click.argument("site_code")
+@click.argument("device_code")
+@click.pass_context
+def device_token(ctx: click.Context, site_code: str, device_code: str) -> None:
+    """Issue a new token for a kiosk or screen (the old one stops working)."""
+    settings = _settings(ctx)
+    db = open_database(settings.server.database_url)
+    try:
+        with db.writer() as session:
+            token = accounts.issue_device_token(session, site_code, device_code)
+            session.commit()
+    except DomainError as exc:
+        raise click.ClickException(f"{exc.code}: {exc.params}") from None
+    finally:
+        db.dispose()
+    click.echo(token)
+
+
+@main.command()
+@click.pass_context
+def demo(ctx: click.Context) -> None:
+    """Prepare the demo hall: schema, config, demo accounts and device tokens (once)."""
+    ctx.invoke(migrate)
+    ctx.invoke(apply_config_command)
+    settings = _settings(ctx)
+    if not DEMO_CREDENTIALS.exists():
+        DEMO_CREDENTIALS.parent.mkdir(parents=True, exist_ok=True)
+        DEMO_CREDENTIALS.write_text(_create_demo_accounts(settings), encoding="utf-8")
+        DEMO_CREDENTIALS.chmod(0o600)
+    click.echo(DEMO_CREDENTIALS.read_text(encoding="utf-8"))
+
+
+def _create_demo_accounts(settings: Settings) -> str:
+    db = open_database(settings.server.database_url)
+    site = settings.sites[0]
+    lines = [f"Demo hall {site.name_zh} ({site.code}) — demo credentials, keep private:", ""]
+    with db.writer() as session:
+        people = [("admin", "admin", "管理员", None), ("manager", "manager", "王经理", site.code),
+                  ("staff1", "staff", "李明", site.code), ("staff2", "staff", "张华", site.code),
+                  ("staff3", "staff", "陈静", site.code)]
+        for username, role, name, site_code in people:
+            password = secrets.token_urlsafe(9)
+            accounts.create_user(session, username, password, role, name, site_code)
+            lines.append(f"  {role:8} {username:8} password {password}")
+        lines.append("")
+        for device in [*site.kiosks, *site.screens]:
+            token = accounts.issue_device_token(session, site.code, device.code)
+            lines.append(f"  device {device.code:10} token {token}")
+        session.commit()
+    db.dispose()
+    return "\n".join(lines) + "\n"
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=8000, type=int)
+@click.option("--threads", default=64, type=int, help="worker threads (each screen holds one)")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
+    """Run the server with gunicorn: one process per hall instance, threads for connections."""
+    _settings(ctx)  # fail early with a clear message
+    if ctx.obj["config"]:
+        os.environ["QUEUEHALL_CONFIG"] = ctx.obj["config"]
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    args = [str(gunicorn), "--worker-class", "gthread", "--workers", "1", "--threads",
+            str(threads), "--bind", f"{host}:{port}", "--access-logfile", "-",
+            "--graceful-timeout", "5", "queue_core.wsgi:app"]
+    os.execv(args[0], args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The hall's rules in plain Python: no Flask, no SQL."""

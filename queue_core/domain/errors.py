@@ -1,0 +1,74 @@
+"""Domain errors: each has a stable code the API maps to an HTTP status and a translated message."""
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule refused an action. `code` is stable; `params` fill the translated message."""
+
+    code = "domain_error"
+    http_status = 409
+
+    def __init__(self, **params: object) -> None:
+        super().__init__(f"{self.code} {params}" if params else self.code)
+        self.params = params
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    http_status = 404
+
+
+class InvalidInput(DomainError):
+    code = "invalid_input"
+    http_status = 400
+
+
+class DailyCapReached(DomainError):
+    code = "daily_cap_reached"
+
+
+class OutsideOpeningHours(DomainError):
+    code = "outside_opening_hours"
+
+
+class CategoryClosed(DomainError):
+    code = "category_closed"
+
+
+class InvalidTransition(DomainError):
+    """The ticket is not in a state that allows this action."""
+
+    code = "invalid_transition"
+
+
+class WindowNotOpen(DomainError):
+    code = "window_not_open"
+
+
+class WindowBusy(DomainError):
+    """The window still has a called or serving ticket."""
+
+    code = "window_busy"
+
+
+class NothingToCall(DomainError):
+    code = "nothing_to_call"
+
+
+class PostTaken(DomainError):
+    code = "post_taken"
+
+
+class NotSignedIn(DomainError):
+    code = "not_signed_in"
+    http_status = 403
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    http_status = 403
+
+
+class Unauthorized(DomainError):
+    code = "unauthorized"
+    http_status = 401

@@ -1,0 +1,153 @@
+"""The calling policy: which waiting ticket a window calls next, and why.
+
+A pure function of the queue state so it can be unit-tested and run by the simulator.
+Eligible categories of a window: its A categories plus each B category that is backup-active
+(岗位AB角). Among eligible tickets: tickets transferred to this very window, then appointments,
+then priority groups (capped streak so normal tickets never starve), then A before B unless a
+B ticket has waited much longer; ties by arrival.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from .model import PriorityClass
+
+
+@dataclass(frozen=True)
+class Candidate:
+    ticket_id: int
+    category: str
+    priority_class: PriorityClass
+    waited: timedelta
+    target_window: int | None = None  # transferred to one window: only it may call the ticket
+
+
+@dataclass(frozen=True)
+class CategoryLoad:
+    """What the policy needs to know about one category right now."""
+
+    code: str
+    waiting: int
+    oldest_wait: timedelta
+    wait_target: timedelta
+    staffed_a_windows: int             # open windows serving it as A with an A post signed in
+    backup_override: bool | None = None  # manager forced B posts on (True) or off (False)
+
+
+@dataclass(frozen=True)
+class WindowView:
+    number: int
+    a_categories: frozenset[str]
+    b_categories: frozenset[str]
+    priority_streak: int = 0  # consecutive priority calls made by this window
+
+
+@dataclass(frozen=True)
+class CallRules:
+    backlog_per_a_window: int = 8          # B posts help when more wait per staffed A window
+    priority_streak_cap: int = 3           # after this many priority calls, call a normal ticket
+    b_overtake: timedelta = timedelta(minutes=15)  # B ticket beats A when it waited this much longer
+    idle_pull_b: bool = True               # a window with no eligible work may pull any B work
+
+
+@dataclass(frozen=True)
+class Choice:
+    ticket_id: int
+    category: str
+    rule: str                        # why this ticket won (stable code, translated in the UI)
+    via_backup: bool                 # reached through one of the window's B categories
+    backup_trigger: str | None       # why the B category was active
+    priority_streak_after: int
+    detail: Mapping[str, object] = field(default_factory=dict)
+
+    def reason(self) -> dict[str, object]:
+        """The record kept with the call, to answer a dispute at the counter."""
+        return {"rule": self.rule, "category": self.category, "via_backup": self.via_backup,
+                "backup_trigger": self.backup_trigger, **self.detail}
+
+
+def backup_trigger(load: CategoryLoad | None, rules: CallRules) -> str | None:
+    """Why B posts should take this category now, or None when its A posts cope."""
+    if load is None:
+        return None
+    if load.backup_override is not None:
+        return "forced_on" if load.backup_override else None
+    if load.waiting == 0:
+        return None
+    if load.staffed_a_windows == 0:
+        return "no_a_post"
+    if load.waiting / load.staffed_a_windows > rules.backlog_per_a_window:
+        return "backlog"
+    if load.oldest_wait > load.wait_target:
+        return "over_target"
+    return None
+
+
+def choose_next(window: WindowView, candidates: Sequence[Candidate],
+                loads: Mapping[str, CategoryLoad], rules: CallRules) -> Choice | None:
+    """Pick the ticket this window calls now, and say why; None when nothing is eligible."""
+    mine = [c for c in candidates if c.target_window == window.number]
+    if mine:
+        return _choice(_oldest(mine), window, "transferred_to_window", None, window.priority_streak)
+
+    pool = [c for c in candidates if c.target_window is None]
+    triggers = {code: backup_trigger(loads.get(code), rules) for code in window.b_categories}
+    active_b = {code for code, trigger in triggers.items() if trigger}
+    eligible = [c for c in pool
+                if c.category in window.a_categories or c.category in active_b]
+    if not eligible and rules.idle_pull_b:
+        eligible = [c for c in pool if c.category in window.b_categories]
+        triggers = {code: "idle_pull" for code in window.b_categories}
+    if not eligible:
+        return None
+
+    def pick(group: list[Candidate], rule: str, streak_after: int) -> Choice:
+        winner, overtook = _prefer_a(group, window, rules)
+        chosen_rule = "backup_overtake" if overtook else rule
+        trigger = triggers.get(winner.category) if winner.category not in window.a_categories else None
+        return _choice(winner, window, chosen_rule, trigger, streak_after)
+
+    appointments = _of_class(eligible, PriorityClass.APPOINTMENT)
+    if appointments:
+        return pick(appointments, "appointment", window.priority_streak)
+    priority = _of_class(eligible, PriorityClass.PRIORITY)
+    normal = _of_class(eligible, PriorityClass.NORMAL)
+    if priority and (window.priority_streak < rules.priority_streak_cap or not normal):
+        return pick(priority, "priority", window.priority_streak + 1)
+    rule = "priority_cap" if priority else "arrival"
+    return pick(normal, rule, 0)
+
+
+def _of_class(cands: Iterable[Candidate], cls: PriorityClass) -> list[Candidate]:
+    return [c for c in cands if c.priority_class == cls]
+
+
+def _oldest(cands: Iterable[Candidate]) -> Candidate:
+    # Longest wait first; ticket id breaks ties so the order is total and reproducible.
+    return min(cands, key=lambda c: (-c.waited, c.ticket_id))
+
+
+def _prefer_a(group: list[Candidate], window: WindowView,
+              rules: CallRules) -> tuple[Candidate, bool]:
+    """Oldest A ticket, unless the oldest B ticket has waited `b_overtake` longer."""
+    a_side = [c for c in group if c.category in window.a_categories]
+    b_side = [c for c in group if c.category not in window.a_categories]
+    if not a_side:
+        return _oldest(b_side), False
+    oldest_a = _oldest(a_side)
+    if b_side:
+        oldest_b = _oldest(b_side)
+        if oldest_b.waited - oldest_a.waited >= rules.b_overtake:
+            return oldest_b, True
+    return oldest_a, False
+
+
+def _choice(c: Candidate, window: WindowView, rule: str, trigger: str | None,
+            streak_after: int) -> Choice:
+    return Choice(ticket_id=c.ticket_id, category=c.category, rule=rule,
+                  via_backup=c.category not in window.a_categories, backup_trigger=trigger,
+                  priority_streak_after=streak_after,
+                  detail={"waited_seconds": int(c.waited.total_seconds()),
+                          "priority_class": str(c.priority_class)})

@@ -1,0 +1,76 @@
+"""User-facing text in Simplified Chinese (default) and English: API errors and call reasons."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGUAGES = ("zh", "en")
+
+ERRORS: dict[str, tuple[str, str]] = {
+    "not_found": ("未找到{what}：{key}", "No {what} found: {key}"),
+    "route_not_found": ("接口不存在", "No such endpoint"),
+    "method_not_allowed": ("不支持该请求方法", "Method not allowed"),
+    "invalid_input": ("输入有误：{field}", "Invalid input: {field}"),
+    "invalid_json": ("请求内容不是有效的 JSON", "The request body is not valid JSON"),
+    "daily_cap_reached": ("今日该业务号已取完（限 {cap} 个）",
+                          "Today's tickets for this service are all taken (cap {cap})"),
+    "outside_opening_hours": ("当前不在办理时间（{opens}–{closes}）",
+                              "Outside opening hours ({opens}–{closes})"),
+    "category_closed": ("该业务当前不办理（办理时间 {hours}）",
+                        "This service is not available now (hours {hours})"),
+    "invalid_transition": ("当前号码状态为“{status}”，不能执行该操作",
+                           "The ticket is {status}; this action is not possible now"),
+    "window_not_open": ("{window}号窗口未开启", "Window {window} is not open"),
+    "window_busy": ("{window}号窗口仍有 {number} 号在办理，请先完成或过号",
+                    "Window {window} still has {number}; finish it or mark it no-show first"),
+    "nothing_to_call": ("暂无可呼叫的号码", "Nobody is waiting for this window"),
+    "post_taken": ("{window}号窗口的 {post} 岗已有人签到",
+                   "Post {post} of window {window} is already taken"),
+    "not_signed_in": ("您未签到{window}号窗口", "You are not signed in at window {window}"),
+    "forbidden": ("无权执行该操作", "You may not do this"),
+    "unauthorized": ("请先登录或提供有效的设备令牌", "Please sign in or give a valid device token"),
+    "csrf_failed": ("页面已过期，请刷新后重试", "The page has expired; reload and try again"),
+    "rate_limited": ("操作过于频繁，请稍后再试", "Too many requests; please wait a moment"),
+    "internal_error": ("系统内部错误，请联系管理员", "Internal error; please call the administrator"),
+}
+
+WHAT: dict[str, tuple[str, str]] = {
+    "site": ("服务中心", "site"), "category": ("业务类别", "category"), "window": ("窗口", "window"),
+    "ticket": ("号码", "ticket"), "device": ("设备", "device"),
+}
+
+STATUS: dict[str, tuple[str, str]] = {
+    "waiting": ("等待中", "waiting"), "called": ("已呼叫", "called"),
+    "serving": ("办理中", "being served"), "done": ("已办结", "done"),
+    "no_show": ("已过号", "no-show"), "suspended": ("已挂起", "suspended"),
+    "cancelled": ("已取消", "cancelled"), "expired": ("已过期", "expired"),
+}
+
+
+class _Defaulting(dict):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[0] if lang == "zh" else pair[1]
+
+
+def error_message(code: str, params: Mapping[str, object], lang: str) -> str:
+    template = pick(ERRORS.get(code, ERRORS["internal_error"]), lang)
+    values = _Defaulting({k: str(v) for k, v in params.items()})
+    if "what" in params and str(params["what"]) in WHAT:
+        values["what"] = pick(WHAT[str(params["what"])], lang)
+    if "status" in params and str(params["status"]) in STATUS:
+        values["status"] = pick(STATUS[str(params["status"])], lang)
+    return template.format_map(values)
+
+
+def best_language(cookie: str | None, accept: list[tuple[str, float]], default: str) -> str:
+    """The language a person asked for: an explicit choice, then the browser's, then the hall's."""
+    if cookie in LANGUAGES:
+        return cookie
+    for tag, _quality in accept:
+        base = tag.lower().split("-")[0]
+        if base in LANGUAGES:
+            return base
+    return default

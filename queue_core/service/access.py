@@ -1,0 +1,54 @@
+"""Who may act where: staff only at the window they are signed in to; managers anywhere."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..adapters.orm import Category, Site, Window
+from ..domain.errors import Forbidden, NotFound, NotSignedIn
+from .unit_of_work import Actor, UnitOfWork
+
+
+def get_window(uow: UnitOfWork, site: Site, number: int) -> Window:
+    window = uow.session.scalars(select(Window).where(
+        Window.site_id == site.id, Window.number == number, Window.enabled.is_(True))).first()
+    if window is None:
+        raise NotFound(what="window", key=number)
+    return window
+
+
+def get_category(uow: UnitOfWork, site: Site, code: str) -> Category:
+    category = uow.session.scalars(select(Category).where(
+        Category.site_id == site.id, Category.code == code, Category.enabled.is_(True))).first()
+    if category is None:
+        raise NotFound(what="category", key=code)
+    return category
+
+
+def post_of(window: Window, actor: Actor) -> str | None:
+    return next((p.post for p in window.posts if p.staff_id == actor.id), None) \
+        if actor.kind == "staff" else None
+
+
+def require_window(window: Window, actor: Actor) -> str | None:
+    """The actor's post at the window (None for a manager who is not signed in there)."""
+    if actor.site_id is not None and actor.site_id != window.site_id:
+        raise Forbidden(action="other_site")
+    post = post_of(window, actor)
+    if post is not None or actor.is_manager:
+        return post
+    if actor.kind != "staff":
+        raise Forbidden(action="window_action")
+    raise NotSignedIn(window=window.number)
+
+
+def require_staff(actor: Actor, site: Site) -> None:
+    if actor.kind not in ("staff", "system"):
+        raise Forbidden(action="staff_only")
+    if actor.site_id is not None and actor.site_id != site.id:
+        raise Forbidden(action="other_site")
+
+
+def require_manager(actor: Actor, site: Site) -> None:
+    require_staff(actor, site)
+    if not actor.is_manager:
+        raise Forbidden(action="manager_only")

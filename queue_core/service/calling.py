@@ -1,0 +1,155 @@
+"""At the window: call next, recall, start, finish, no-show, reinstate, transfer, suspend,
+resume and cancel. Each is one transaction with one event."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..adapters.orm import Site, Ticket, Window
+from ..domain.errors import InvalidInput, NotFound, NothingToCall, WindowBusy, WindowNotOpen
+from ..domain.model import Action, TicketStatus, WindowState, next_status
+from ..domain.policy import choose_next
+from .access import get_category, get_window, require_manager, require_staff, require_window
+from .day import roll_over
+from .queue_state import candidates_for, hall_state, today
+from .unit_of_work import Actor, UnitOfWork
+from .views import staff_ticket_view
+
+BUSY = (TicketStatus.CALLED, TicketStatus.SERVING)
+
+
+def call_next(uow: UnitOfWork, site_code: str, window_number: int, actor: Actor) -> dict:
+    """The window calls the ticket the policy picks; two windows never get the same ticket."""
+    with uow:
+        site = uow.lock_site(site_code)
+        roll_over(uow, site)
+        window = get_window(uow, site, window_number)
+        post = require_window(window, actor)
+        if window.state != WindowState.OPEN:
+            raise WindowNotOpen(window=window.number, state=window.state)
+        _require_idle(uow, window)
+        state = hall_state(uow.session, site, uow.now)
+        choice = choose_next(state.view(window),
+                             candidates_for(uow.session, site, window, state, uow.now),
+                             state.loads, state.rules)
+        if choice is None:
+            raise NothingToCall(window=window.number)
+        ticket = uow.session.get(Ticket, choice.ticket_id)
+        ticket.status = next_status(ticket.status, Action.CALL)
+        ticket.called_at, ticket.window_id, ticket.target_window_id = uow.now, window.id, None
+        ticket.staff_id = actor.id if actor.kind == "staff" else None
+        ticket.post, ticket.call_reason = post, choice.reason()
+        window.priority_streak = choice.priority_streak_after
+        uow.record("called", ticket=ticket, window=window, actor=actor, post=post,
+                   reason=choice.reason(),
+                   wait_seconds=int((uow.now - ticket.queued_at).total_seconds()))
+        uow.commit()
+        return staff_ticket_view(ticket, window)
+
+
+def act_on_ticket(uow: UnitOfWork, site_code: str, ticket_id: int, action: Action,
+                  actor: Actor) -> dict:
+    """recall, start, finish, no_show, suspend, resume at the ticket's window; reinstate and
+    cancel by any staff of the site."""
+    handlers = {Action.RECALL: _recall, Action.START: _start, Action.FINISH: _finish,
+                Action.NO_SHOW: _no_show, Action.SUSPEND: _suspend, Action.RESUME: _resume,
+                Action.REINSTATE: _reinstate, Action.CANCEL: _cancel}
+    with uow:
+        site = uow.lock_site(site_code)
+        roll_over(uow, site)
+        ticket = _ticket(uow, site, ticket_id)
+        window = uow.session.get(Window, ticket.window_id) if ticket.window_id else None
+        if action in (Action.REINSTATE, Action.CANCEL) or window is None:
+            require_staff(actor, site)
+        else:
+            require_window(window, actor)
+        new_status = next_status(ticket.status, action)
+        extra = handlers[action](uow, ticket, window) or {}
+        ticket.status = new_status
+        uow.record(_EVENT_NAMES[action], ticket=ticket, window=window, actor=actor, **extra)
+        uow.commit()
+        return staff_ticket_view(ticket, window)
+
+
+def transfer(uow: UnitOfWork, site_code: str, ticket_id: int, actor: Actor, *,
+             to_category: str | None = None, to_window: int | None = None) -> dict:
+    """转办: back in a queue under the same number and original issue time, either in another
+    category or reserved for one window."""
+    if (to_category is None) == (to_window is None):
+        raise InvalidInput(field="to_category|to_window")
+    with uow:
+        site = uow.lock_site(site_code)
+        roll_over(uow, site)
+        ticket = _ticket(uow, site, ticket_id)
+        window = uow.session.get(Window, ticket.window_id) if ticket.window_id else None
+        if window is not None and ticket.status in BUSY:
+            require_window(window, actor)
+        else:
+            require_manager(actor, site)  # moving a waiting ticket is rebalancing
+        ticket.status = next_status(ticket.status, Action.TRANSFER)
+        target_window = get_window(uow, site, to_window) if to_window is not None else None
+        if to_category is not None:
+            ticket.category = get_category(uow, site, to_category)
+        from_window = window.number if window else None
+        ticket.window_id, ticket.staff_id, ticket.post = None, None, None
+        ticket.target_window_id = target_window.id if target_window else None
+        ticket.called_at = ticket.started_at = None
+        ticket.transfer_count += 1
+        uow.record("transferred", ticket=ticket, window=window, actor=actor,
+                   from_window=from_window, to_category=to_category, to_window=to_window)
+        uow.commit()
+        return staff_ticket_view(ticket)
+
+
+def _ticket(uow: UnitOfWork, site: Site, ticket_id: int) -> Ticket:
+    ticket = uow.session.get(Ticket, ticket_id)
+    if ticket is None or ticket.site_id != site.id or ticket.service_date != today(site, uow.now):
+        raise NotFound(what="ticket", key=ticket_id)
+    return ticket
+
+
+def _require_idle(uow: UnitOfWork, window: Window, except_id: int | None = None) -> None:
+    current = uow.session.scalars(select(Ticket).where(
+        Ticket.window_id == window.id, Ticket.status.in_([str(s) for s in BUSY]))).first()
+    if current is not None and current.id != except_id:
+        raise WindowBusy(window=window.number, number=current.number)
+
+
+def _recall(uow: UnitOfWork, ticket: Ticket, window: Window | None) -> dict:
+    ticket.recall_count += 1
+    return {"recall_count": ticket.recall_count}
+
+
+def _start(uow: UnitOfWork, ticket: Ticket, window: Window | None) -> None:
+    ticket.started_at = uow.now
+
+
+def _finish(uow: UnitOfWork, ticket: Ticket, window: Window | None) -> dict:
+    ticket.finished_at = uow.now
+    return {"service_seconds": int((uow.now - ticket.started_at).total_seconds())}
+
+
+def _no_show(uow: UnitOfWork, ticket: Ticket, window: Window | None) -> None:
+    ticket.finished_at = uow.now
+
+
+def _suspend(uow: UnitOfWork, ticket: Ticket, window: Window | None) -> None:
+    return None
+
+
+def _resume(uow: UnitOfWork, ticket: Ticket, window: Window | None) -> None:
+    _require_idle(uow, window, except_id=ticket.id)
+
+
+def _reinstate(uow: UnitOfWork, ticket: Ticket, window: Window | None) -> None:
+    # 过号重排: a reinstated ticket queues again behind those already waiting.
+    ticket.queued_at, ticket.window_id, ticket.finished_at = uow.now, None, None
+    ticket.called_at = ticket.staff_id = ticket.post = None
+
+
+def _cancel(uow: UnitOfWork, ticket: Ticket, window: Window | None) -> None:
+    ticket.finished_at = uow.now
+
+
+_EVENT_NAMES = {Action.RECALL: "recalled", Action.START: "started", Action.FINISH: "finished",
+                Action.NO_SHOW: "no_show", Action.SUSPEND: "suspended", Action.RESUME: "resumed",
+                Action.REINSTATE: "reinstated", Action.CANCEL: "cancelled"}

@@ -1,0 +1,93 @@
+"""Issuing tickets: number, cap, hours, idempotent requests, people ahead and wait estimate."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..adapters.orm import Category, DailyCounter, Site, Ticket
+from ..adapters.tokens import new_status_token
+from ..config import parse_hhmm_or_midnight
+from ..domain.calendar import Hours, local_time
+from ..domain.errors import (CategoryClosed, DailyCapReached, Forbidden, InvalidInput,
+                             OutsideOpeningHours)
+from ..domain.model import PriorityClass, TicketStatus, format_number
+from .access import get_category
+from .day import roll_over
+from .queue_state import estimate, hall_state, issued_count, people_ahead, today
+from .unit_of_work import Actor, UnitOfWork
+from .views import ticket_view
+
+
+def issue_ticket(uow: UnitOfWork, site_code: str, category_code: str, actor: Actor, *,
+                 priority_class: str = "normal", request_id: str | None = None) -> dict:
+    """Issue the next number of a category; the same (device, request_id) gets the same ticket."""
+    with uow:
+        site = uow.lock_site(site_code)
+        _check_actor_site(actor, site)
+        device_id = actor.id if actor.kind == "device" else None
+        if request_id and device_id:
+            earlier = uow.session.scalars(select(Ticket).where(
+                Ticket.device_id == device_id, Ticket.request_id == request_id)).first()
+            if earlier is not None:
+                return _view(uow, site, earlier) | {"repeated": True}
+        roll_over(uow, site)
+        category = get_category(uow, site, category_code)
+        cls = _priority_class(priority_class, actor)
+        check_open(site, category, uow.now)
+        day = today(site, uow.now)
+        if issued_count(uow.session, category, day) >= category.daily_cap:
+            raise DailyCapReached(category=category.code, cap=category.daily_cap)
+        counter = uow.session.get(DailyCounter, (site.id, category.prefix, day))
+        if counter is None:
+            counter = DailyCounter(site_id=site.id, prefix=category.prefix, service_date=day,
+                                   last_seq=0)
+            uow.session.add(counter)
+        counter.last_seq += 1
+        ticket = Ticket(site_id=site.id, category=category, origin_category_id=category.id,
+                        service_date=day, seq=counter.last_seq,
+                        number=format_number(category.prefix, counter.last_seq),
+                        priority_class=cls, status=TicketStatus.WAITING,
+                        status_token=new_status_token(), issued_at=uow.now, queued_at=uow.now,
+                        device_id=device_id, request_id=request_id)
+        uow.session.add(ticket)
+        uow.session.flush()
+        view = _view(uow, site, ticket)
+        uow.record("issued", ticket=ticket, actor=actor, people_ahead=view["people_ahead"])
+        uow.commit()
+        return view | {"repeated": False}
+
+
+def check_open(site: Site, category: Category, now) -> None:
+    """Refuse outside the site's opening hours or the category's enabled hours."""
+    local = local_time(now, site.timezone)
+    weekdays = frozenset(int(d) for d in site.weekdays.split(","))
+    site_hours = Hours(parse_hhmm_or_midnight(site.opens), parse_hhmm_or_midnight(site.closes),
+                       weekdays)
+    if not site_hours.is_open(local):
+        raise OutsideOpeningHours(opens=site.opens, closes=site.closes)
+    if category.hours:
+        start, end = category.hours.split("-")
+        if not Hours(parse_hhmm_or_midnight(start), parse_hhmm_or_midnight(end),
+                     weekdays).is_open(local):
+            raise CategoryClosed(category=category.code, hours=category.hours)
+
+
+def _view(uow: UnitOfWork, site: Site, ticket: Ticket) -> dict:
+    ahead = people_ahead(uow.session, ticket)
+    state = hall_state(uow.session, site, uow.now)
+    wait = estimate(uow.session, state, ticket.category, ahead, ticket.service_date)
+    return ticket_view(ticket, ahead=ahead, estimate=wait)
+
+
+def _priority_class(value: str, actor: Actor) -> PriorityClass:
+    try:
+        cls = PriorityClass(value)
+    except ValueError:
+        raise InvalidInput(field="priority_class", value=value) from None
+    if cls == PriorityClass.APPOINTMENT and actor.kind != "staff":
+        raise Forbidden(action="issue_appointment")  # kiosks check appointments in instead
+    return cls
+
+
+def _check_actor_site(actor: Actor, site: Site) -> None:
+    if actor.site_id is not None and actor.site_id != site.id:
+        raise Forbidden(action="other_site")

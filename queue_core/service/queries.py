@@ -1,0 +1,181 @@
+"""Read-only views of the hall: categories with waits, windows, ticket status, events, stats."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..adapters.orm import Category, Event, Site, Ticket, Window
+from ..domain.errors import DomainError, NotFound
+from ..domain.model import TicketStatus
+from ..domain.stats import mean, percentile
+from .queue_state import HallState, estimate, hall_state, issued_counts, people_ahead, today
+from .unit_of_work import event_json
+from .views import category_names, staff_ticket_view, ticket_view
+
+
+def get_site(session: Session, code: str) -> Site:
+    site = session.scalars(select(Site).where(Site.code == code)).first()
+    if site is None:
+        raise NotFound(what="site", key=code)
+    return site
+
+
+def list_sites(session: Session) -> list[dict]:
+    return [{"code": s.code, "name_zh": s.name_zh, "name_en": s.name_en, "timezone": s.timezone,
+             "opens": s.opens, "closes": s.closes}
+            for s in session.scalars(select(Site).order_by(Site.id))]
+
+
+def categories_overview(session: Session, site: Site, now: datetime) -> list[dict]:
+    """Each category with its queue, a wait estimate for a new ticket and whether it issues now."""
+    from .issuing import check_open  # the same rule the issue use case applies
+
+    state = hall_state(session, site, now)
+    day = today(site, now)
+    issued = issued_counts(session, site, day)
+    result = []
+    for cat in state.categories.values():
+        load = state.loads[cat.code]
+        unavailable = None
+        try:
+            check_open(site, cat, now)
+        except DomainError as exc:
+            unavailable = exc.code
+        if issued.get(cat.id, 0) >= cat.daily_cap:
+            unavailable = "daily_cap_reached"
+        wait = estimate(session, state, cat, load.waiting, day)
+        result.append({**category_names(cat), "waiting": load.waiting,
+                       "oldest_wait_seconds": int(load.oldest_wait.total_seconds()),
+                       "wait_target_minutes": cat.wait_target_minutes,
+                       "issued_today": issued.get(cat.id, 0), "daily_cap": cat.daily_cap,
+                       "remaining_today": max(0, cat.daily_cap - issued.get(cat.id, 0)),
+                       "estimated_wait_minutes": {"low": wait[0], "high": wait[1]} if wait else None,
+                       "available": unavailable is None, "unavailable_reason": unavailable,
+                       "location": cat.location or None,
+                       "backup_override": cat.backup_override})
+    return result
+
+
+def ticket_status(session: Session, token: str, now: datetime) -> dict:
+    """Public status behind the ticket's QR code: state, people ahead, window when called."""
+    ticket = session.scalars(select(Ticket).where(Ticket.status_token == token)).first()
+    if ticket is None:
+        raise NotFound(what="ticket", key="token")
+    site = session.get(Site, ticket.site_id)
+    window = session.get(Window, ticket.window_id) if ticket.window_id else None
+    ahead = people_ahead(session, ticket)
+    wait = None
+    if ticket.status == TicketStatus.WAITING:
+        wait = estimate(session, hall_state(session, site, now), ticket.category, ahead,
+                        ticket.service_date)
+    view = ticket_view(ticket, ahead=ahead, estimate=wait, window=window)
+    return {**view, "site": {"code": site.code, "name_zh": site.name_zh, "name_en": site.name_en}}
+
+
+def window_view(session: Session, site: Site, window: Window, now: datetime,
+                state: HallState | None = None) -> dict:
+    """A window as its console and the manager see it."""
+    state = state or hall_state(session, site, now)
+    tickets = list(session.scalars(select(Ticket).where(
+        Ticket.window_id == window.id, Ticket.service_date == today(site, now),
+        Ticket.status.in_([TicketStatus.CALLED, TicketStatus.SERVING,
+                           TicketStatus.SUSPENDED]))))
+    view = state.view(window)
+    current = next((t for t in tickets if t.status != TicketStatus.SUSPENDED), None)
+    return {
+        "number": window.number, "name_zh": window.name_zh, "name_en": window.name_en,
+        "state": window.state, "pause_reason": window.pause_reason,
+        "state_since": window.state_since.isoformat() if window.state_since else None,
+        "a_categories": sorted(view.a_categories), "b_categories": sorted(view.b_categories),
+        "posts": [{"post": p.post, "staff_id": p.staff_id, "name": p.staff.display_name,
+                   "since": p.signed_in_at.isoformat()} for p in window.posts],
+        "current": staff_ticket_view(current, window) if current else None,
+        "suspended": [staff_ticket_view(t, window) for t in tickets
+                      if t.status == TicketStatus.SUSPENDED],
+        "waiting": {code: state.loads[code].waiting
+                    for code in sorted(view.a_categories | view.b_categories)},
+    }
+
+
+def windows_overview(session: Session, site: Site, now: datetime) -> list[dict]:
+    state = hall_state(session, site, now)
+    return [window_view(session, site, w, now, state) for w in state.windows]
+
+
+def find_window(session: Session, site: Site, number: int) -> Window:
+    window = session.scalars(select(Window).where(
+        Window.site_id == site.id, Window.number == number, Window.enabled.is_(True))).first()
+    if window is None:
+        raise NotFound(what="window", key=number)
+    return window
+
+
+def waiting_tickets(session: Session, site: Site, now: datetime,
+                    category: str | None = None) -> list[dict]:
+    query = (select(Ticket).join(Category, Ticket.category_id == Category.id)
+             .where(Ticket.site_id == site.id, Ticket.service_date == today(site, now),
+                    Ticket.status == TicketStatus.WAITING)
+             .order_by(Ticket.queued_at, Ticket.id))
+    if category:
+        query = query.where(Category.code == category)
+    return [staff_ticket_view(t) for t in session.scalars(query)]
+
+
+def events_since(session: Session, site: Site, since: int, limit: int) -> dict:
+    """Events after sequence number `since`: how screens catch up after a gap."""
+    rows = session.scalars(select(Event).where(Event.site_id == site.id, Event.seq > since)
+                           .order_by(Event.seq).limit(limit))
+    events = [event_json(e) for e in rows]
+    return {"events": events, "last_seq": site.event_seq,
+            "more": bool(events) and events[-1]["seq"] < site.event_seq}
+
+
+def day_bounds(site: Site, now: datetime) -> tuple[datetime, datetime]:
+    zone = ZoneInfo(site.timezone)
+    start = datetime.combine(today(site, now), time(0), zone)
+    return start, start + timedelta(days=1)
+
+
+def stats_today(session: Session, site: Site, now: datetime) -> dict:
+    """Today's figures per category, from the event log."""
+    start, end = day_bounds(site, now)
+    events = session.execute(select(Event.type, Event.payload).where(
+        Event.site_id == site.id, Event.at >= start, Event.at < end,
+        Event.type.in_(["issued", "called", "finished", "no_show", "cancelled"])))
+    per: dict[str, dict[str, list | int]] = defaultdict(
+        lambda: {"issued": 0, "called": 0, "finished": 0, "no_show": 0, "cancelled": 0,
+                 "waits": [], "services": []})
+    for type_, payload in events:
+        row = per[payload["category"]]
+        row[type_] += 1
+        if type_ == "called":
+            row["waits"].append(payload["wait_seconds"] / 60)
+        if type_ == "finished":
+            row["services"].append(payload["service_seconds"] / 60)
+    categories = {c.code: c for c in session.scalars(
+        select(Category).where(Category.site_id == site.id).order_by(Category.position))}
+    state = hall_state(session, site, now)
+    rows = []
+    for code, cat in categories.items():
+        r = per[code]
+        within = [w for w in r["waits"] if w <= cat.wait_target_minutes]
+        rows.append({"category": code, "name_zh": cat.name_zh, "name_en": cat.name_en,
+                     "issued": r["issued"], "called": r["called"], "served": r["finished"],
+                     "no_show": r["no_show"], "cancelled": r["cancelled"],
+                     "waiting": state.loads[code].waiting if code in state.loads else 0,
+                     "avg_wait_minutes": _round(mean(r["waits"])),
+                     "p90_wait_minutes": _round(percentile(r["waits"], 90)),
+                     "avg_service_minutes": _round(mean(r["services"])),
+                     "within_target_share": _round(len(within) / len(r["waits"]), 3)
+                     if r["waits"] else None})
+    totals = {k: sum(r[k] for r in rows)
+              for k in ("issued", "called", "served", "no_show", "cancelled", "waiting")}
+    return {"service_date": today(site, now).isoformat(), "categories": rows, "totals": totals}
+
+
+def _round(value: float | None, digits: int = 1) -> float | None:
+    return round(value, digits) if value is not None else None

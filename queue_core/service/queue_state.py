@@ -1,0 +1,166 @@
+"""The queue as the domain sees it: category loads, call candidates and wait estimates."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..adapters.orm import Category, Site, Ticket, Window
+from ..domain.calendar import service_date
+from ..domain.estimate import service_minutes, wait_range
+from ..domain.model import PriorityClass, TicketStatus, WindowState
+from ..domain.policy import Candidate, CallRules, CategoryLoad, WindowView, backup_trigger
+
+MEASURED_SAMPLE = 20  # recent services that set a category's measured service time
+
+
+def today(site: Site, now: datetime) -> date:
+    return service_date(now, site.timezone)
+
+
+def call_rules(site: Site) -> CallRules:
+    c = site.calling or {}
+    return CallRules(backlog_per_a_window=c.get("backlog_per_a_window", 8),
+                     priority_streak_cap=c.get("priority_streak_cap", 3),
+                     b_overtake=timedelta(minutes=c.get("b_overtake_minutes", 15)),
+                     idle_pull_b=c.get("idle_pull_b", True))
+
+
+def categories_of(session: Session, site: Site) -> list[Category]:
+    return list(session.scalars(select(Category).where(
+        Category.site_id == site.id, Category.enabled.is_(True)).order_by(Category.position)))
+
+
+def windows_of(session: Session, site: Site) -> list[Window]:
+    return list(session.scalars(select(Window).where(
+        Window.site_id == site.id, Window.enabled.is_(True)).order_by(Window.number)))
+
+
+def is_staffed(window: Window) -> bool:
+    return window.state == WindowState.OPEN and bool(window.posts)
+
+
+def has_a_post(window: Window) -> bool:
+    return window.state == WindowState.OPEN and any(p.post == "A" for p in window.posts)
+
+
+@dataclass(frozen=True)
+class HallState:
+    """One consistent read of what the policy and the estimates need."""
+
+    categories: dict[int, Category]
+    windows: list[Window]
+    loads: dict[str, CategoryLoad]
+    rules: CallRules
+
+    def view(self, window: Window) -> WindowView:
+        codes = lambda role: frozenset(self.categories[i].code for i in window.category_ids(role)
+                                       if i in self.categories)
+        return WindowView(window.number, codes("A"), codes("B"), window.priority_streak)
+
+    def serving_windows(self, category: Category) -> tuple[int, int]:
+        """(A windows, active backup windows) serving `category` now."""
+        active_b = backup_trigger(self.loads.get(category.code), self.rules) is not None
+        a = sum(1 for w in self.windows if has_a_post(w) and category.id in w.category_ids("A"))
+        b = sum(1 for w in self.windows if is_staffed(w) and category.id in w.category_ids("B"))
+        return a, (b if active_b else 0)
+
+
+def hall_state(session: Session, site: Site, now: datetime) -> HallState:
+    categories = {c.id: c for c in categories_of(session, site)}
+    windows = windows_of(session, site)
+    waiting = {row.category_id: row for row in session.execute(
+        select(Ticket.category_id, func.count().label("n"), func.min(Ticket.queued_at).label("oldest"))
+        .where(Ticket.site_id == site.id, Ticket.service_date == today(site, now),
+               Ticket.status == TicketStatus.WAITING)
+        .group_by(Ticket.category_id))}
+    loads = {}
+    for cat in categories.values():
+        row = waiting.get(cat.id)
+        oldest = row.oldest if row else None
+        loads[cat.code] = CategoryLoad(
+            code=cat.code, waiting=row.n if row else 0,
+            oldest_wait=(now - oldest) if oldest else timedelta(0),
+            wait_target=timedelta(minutes=cat.wait_target_minutes),
+            staffed_a_windows=sum(1 for w in windows if has_a_post(w) and cat.id in w.category_ids("A")),
+            backup_override=cat.backup_override)
+    return HallState(categories, windows, loads, call_rules(site))
+
+
+def candidates_for(session: Session, site: Site, window: Window, state: HallState,
+                   now: datetime) -> list[Candidate]:
+    """Waiting tickets this window might call: the head of each (category, class) queue,
+    plus every ticket transferred to this window."""
+    ids = window.category_ids("A") | window.category_ids("B")
+    rows = session.execute(
+        select(Ticket.id, Ticket.category_id, Ticket.priority_class, Ticket.queued_at,
+               Ticket.target_window_id)
+        .where(Ticket.site_id == site.id, Ticket.service_date == today(site, now),
+               Ticket.status == TicketStatus.WAITING,
+               (Ticket.category_id.in_(ids) & Ticket.target_window_id.is_(None))
+               | (Ticket.target_window_id == window.id))
+        .order_by(Ticket.queued_at, Ticket.id))
+    heads: dict[tuple[int, str], Candidate] = {}
+    targeted: list[Candidate] = []
+    for r in rows:
+        cand = Candidate(ticket_id=r.id, category=state.categories[r.category_id].code,
+                         priority_class=PriorityClass(r.priority_class), waited=now - r.queued_at,
+                         target_window=window.number if r.target_window_id else None)
+        if r.target_window_id:
+            targeted.append(cand)
+        else:
+            heads.setdefault((r.category_id, r.priority_class), cand)
+    return targeted + list(heads.values())
+
+
+CLASS_RANK = {PriorityClass.APPOINTMENT: 0, PriorityClass.PRIORITY: 1, PriorityClass.NORMAL: 2}
+
+
+def people_ahead(session: Session, ticket: Ticket) -> int:
+    """Waiting tickets of the same category that will be called before this one."""
+    if ticket.status != TicketStatus.WAITING:
+        return 0
+    rank = CLASS_RANK[PriorityClass(ticket.priority_class)]
+    better = [str(c) for c, r in CLASS_RANK.items() if r < rank]
+    same_or_better_earlier = (
+        Ticket.priority_class.in_(better)
+        | ((Ticket.priority_class == ticket.priority_class)
+           & ((Ticket.queued_at < ticket.queued_at)
+              | ((Ticket.queued_at == ticket.queued_at) & (Ticket.id < ticket.id)))))
+    return session.scalar(select(func.count()).where(
+        Ticket.site_id == ticket.site_id, Ticket.service_date == ticket.service_date,
+        Ticket.category_id == ticket.category_id, Ticket.status == TicketStatus.WAITING,
+        Ticket.id != ticket.id, same_or_better_earlier)) or 0
+
+
+def measured_service_minutes(session: Session, category: Category, day: date) -> list[float]:
+    rows = session.execute(
+        select(Ticket.started_at, Ticket.finished_at)
+        .where(Ticket.category_id == category.id, Ticket.service_date == day,
+               Ticket.status == TicketStatus.DONE)
+        .order_by(Ticket.finished_at.desc()).limit(MEASURED_SAMPLE))
+    return [(r.finished_at - r.started_at).total_seconds() / 60 for r in rows if r.started_at]
+
+
+def estimate(session: Session, state: HallState, category: Category, ahead: int,
+             day: date) -> tuple[int, int] | None:
+    minutes = service_minutes(category.service_minutes,
+                              measured_service_minutes(session, category, day))
+    a, b = state.serving_windows(category)
+    return wait_range(ahead, minutes, a, b)
+
+
+
+def issued_counts(session: Session, site: Site, day: date) -> dict[int, int]:
+    """Tickets issued today per category (as first issued: a transfer does not free a place)."""
+    return dict(session.execute(
+        select(Ticket.origin_category_id, func.count())
+        .where(Ticket.site_id == site.id, Ticket.service_date == day)
+        .group_by(Ticket.origin_category_id)).all())
+
+
+def issued_count(session: Session, category: Category, day: date) -> int:
+    return session.scalar(select(func.count()).where(
+        Ticket.origin_category_id == category.id, Ticket.service_date == day)) or 0

@@ -1,0 +1,92 @@
+"""One transaction per use case: lock the site, change state, append events, publish after commit."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from ..adapters.clock import Clock
+from ..adapters.db import Database
+from ..adapters.orm import Event, Site, Ticket, Window
+from ..adapters.publisher import Publisher
+from ..domain.errors import NotFound
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who asks: a signed-in staff member, a device (kiosk, screen) or the system itself."""
+
+    kind: str                 # staff | device | system
+    id: int | None = None
+    role: str | None = None   # staff | manager | admin, for staff
+    site_id: int | None = None  # None: every site (admin)
+    name: str = ""
+
+    @property
+    def is_manager(self) -> bool:
+        return self.kind == "system" or self.role in ("manager", "admin")
+
+
+SYSTEM = Actor(kind="system", name="system")
+
+
+class UnitOfWork:
+    """`with UnitOfWork(...) as uow:` — everything inside commits together or not at all."""
+
+    def __init__(self, db: Database, publisher: Publisher, clock: Clock) -> None:
+        self.db, self.publisher, self.clock = db, publisher, clock
+
+    def __enter__(self) -> "UnitOfWork":
+        self.session = self.db.writer()
+        self.now: datetime = self.clock.now()
+        self._events: list[Event] = []
+        self._site: Site | None = None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def lock_site(self, code: str) -> Site:
+        """Take the site's write lock: per-site changes, and so event numbers, are serialized."""
+        site = self.session.scalars(select(Site).where(Site.code == code).with_for_update()).first()
+        if site is None:
+            raise NotFound(what="site", key=code)
+        self._site = site
+        return site
+
+    def record(self, type_: str, *, ticket: Ticket | None = None, window: Window | None = None,
+               actor: Actor | None = None, **payload: Any) -> Event:
+        """Append an event with the next sequence number of the locked site."""
+        site = self._site
+        assert site is not None, "lock_site() first"
+        site.event_seq += 1
+        if ticket is not None:
+            payload = {"number": ticket.number, "category": ticket.category.code,
+                       "priority_class": ticket.priority_class, "status": ticket.status, **payload}
+        if window is not None:
+            payload = {"window": window.number, **payload}
+        if actor is not None and actor.kind != "system":
+            payload = {"by": {"kind": actor.kind, "id": actor.id, "name": actor.name}, **payload}
+        event = Event(site_id=site.id, seq=site.event_seq, type=type_, at=self.now,
+                      ticket_id=ticket.id if ticket else None,
+                      window_id=window.id if window else None,
+                      staff_id=actor.id if actor and actor.kind == "staff" else None,
+                      payload=payload)
+        self.session.add(event)
+        self._events.append(event)
+        return event
+
+    def commit(self) -> None:
+        self.session.commit()
+        if self._site is not None and self._events:
+            self.publisher.publish(self._site.code, [event_json(e) for e in self._events])
+        self._events = []
+
+
+def event_json(event: Event) -> dict:
+    """The public form of an event: what screens and the events API receive."""
+    return {"seq": event.seq, "type": event.type, "at": event.at.isoformat(),
+            "ticket_id": event.ticket_id, **event.payload}

@@ -1,0 +1,95 @@
+"""Windows and posts: open, pause with a reason, close; staff sign in and out as A or B post."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..adapters.orm import PostAssignment, Ticket, Window
+from ..domain.errors import InvalidInput, PostTaken, WindowBusy
+from ..domain.model import Post, TicketStatus, WindowState
+from .access import get_window, require_staff, require_window
+from .day import roll_over
+from .queries import window_view
+from .unit_of_work import Actor, UnitOfWork
+
+STATE_EVENTS = {WindowState.OPEN: "window_opened", WindowState.PAUSED: "window_paused",
+                WindowState.CLOSED: "window_closed"}
+
+
+def set_window_state(uow: UnitOfWork, site_code: str, number: int, state: str, actor: Actor,
+                     reason: str | None = None) -> dict:
+    """Open, pause (暂停, a reason is required) or close a window."""
+    try:
+        target = WindowState(state)
+    except ValueError:
+        raise InvalidInput(field="state", value=state) from None
+    reason = (reason or "").strip() or None
+    if target == WindowState.PAUSED and reason is None:
+        raise InvalidInput(field="reason")
+    with uow:
+        site = uow.lock_site(site_code)
+        roll_over(uow, site)
+        window = get_window(uow, site, number)
+        require_window(window, actor)
+        if target == WindowState.CLOSED:
+            _require_no_open_work(uow, window)
+        window.state, window.state_since = target, uow.now
+        window.pause_reason = reason if target == WindowState.PAUSED else None
+        uow.record(STATE_EVENTS[target], window=window, actor=actor, reason=window.pause_reason)
+        uow.commit()
+        return window_view(uow.session, site, window, uow.now)
+
+
+def sign_in(uow: UnitOfWork, site_code: str, number: int, post: str, actor: Actor) -> dict:
+    """Take the window's A or B post; a staff member signed in elsewhere moves here."""
+    try:
+        post = Post(post)
+    except ValueError:
+        raise InvalidInput(field="post", value=post) from None
+    with uow:
+        site = uow.lock_site(site_code)
+        require_staff(actor, site)
+        if actor.kind != "staff":
+            raise InvalidInput(field="actor")
+        roll_over(uow, site)
+        window = get_window(uow, site, number)
+        holder = next((p for p in window.posts if p.post == post), None)
+        if holder is not None and holder.staff_id != actor.id:
+            raise PostTaken(window=number, post=str(post))
+        current = uow.session.scalars(select(PostAssignment).where(
+            PostAssignment.staff_id == actor.id)).first()
+        if current is not None:
+            old_window = uow.session.get(Window, current.window_id)
+            uow.session.delete(current)
+            uow.session.flush()
+            uow.session.expire(old_window, ["posts"])
+            uow.record("post_signed_out", window=old_window, actor=actor, post=current.post)
+        uow.session.add(PostAssignment(window_id=window.id, staff_id=actor.id, post=post,
+                                       signed_in_at=uow.now))
+        uow.session.flush()
+        uow.session.expire(window, ["posts"])
+        uow.record("post_signed_in", window=window, actor=actor, post=str(post))
+        uow.commit()
+        return window_view(uow.session, site, window, uow.now)
+
+
+def sign_out(uow: UnitOfWork, site_code: str, number: int, actor: Actor) -> dict:
+    with uow:
+        site = uow.lock_site(site_code)
+        roll_over(uow, site)
+        window = get_window(uow, site, number)
+        current = next((p for p in window.posts if p.staff_id == actor.id), None)
+        if current is not None:
+            uow.session.delete(current)
+            uow.session.flush()
+            uow.session.expire(window, ["posts"])
+            uow.record("post_signed_out", window=window, actor=actor, post=current.post)
+            uow.commit()
+        return window_view(uow.session, site, window, uow.now)
+
+
+def _require_no_open_work(uow: UnitOfWork, window: Window) -> None:
+    busy = uow.session.scalars(select(Ticket).where(
+        Ticket.window_id == window.id,
+        Ticket.status.in_([TicketStatus.CALLED, TicketStatus.SERVING]))).first()
+    if busy is not None:
+        raise WindowBusy(window=window.number, number=busy.number)

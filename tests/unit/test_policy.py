@@ -1,0 +1,96 @@
+"""The calling policy: who a window calls next, and why."""
+from datetime import timedelta
+
+import pytest
+
+from queue_core.domain.model import PriorityClass
+from queue_core.domain.policy import (Candidate, CallRules, CategoryLoad, WindowView,
+                                      backup_trigger, choose_next)
+
+N, P, APPT = PriorityClass.NORMAL, PriorityClass.PRIORITY, PriorityClass.APPOINTMENT
+RULES = CallRules(backlog_per_a_window=5, priority_streak_cap=2, b_overtake=timedelta(minutes=15),
+                  idle_pull_b=False)
+WINDOW = WindowView(number=1, a_categories=frozenset({"social"}), b_categories=frozenset({"tax"}))
+
+
+def cand(tid, category="social", minutes=0, cls=N, target=None):
+    return Candidate(tid, category, cls, timedelta(minutes=minutes), target)
+
+
+def load(code, waiting=1, oldest=0, target=30, a_posts=1, override=None):
+    return CategoryLoad(code, waiting, timedelta(minutes=oldest), timedelta(minutes=target),
+                        a_posts, override)
+
+
+def loads(**kw):
+    return {"social": load("social"), "tax": load("tax", **kw)}
+
+
+def test_window_calls_its_longest_waiting_a_ticket():
+    choice = choose_next(WINDOW, [cand(1, minutes=3), cand(2, minutes=9)], loads(), RULES)
+    assert (choice.ticket_id, choice.rule, choice.via_backup) == (2, "arrival", False)
+
+
+def test_b_work_is_not_called_while_its_a_posts_cope():
+    assert choose_next(WINDOW, [cand(5, "tax", minutes=20)], loads(), RULES) is None
+
+
+@pytest.mark.parametrize("kw,trigger", [
+    ({"a_posts": 0}, "no_a_post"),
+    ({"waiting": 11, "a_posts": 2}, "backlog"),
+    ({"oldest": 31}, "over_target"),
+    ({"override": True}, "forced_on"),
+])
+def test_b_category_becomes_backup_active(kw, trigger):
+    choice = choose_next(WINDOW, [cand(5, "tax", minutes=20)], loads(**kw), RULES)
+    assert choice.ticket_id == 5 and choice.via_backup and choice.backup_trigger == trigger
+    assert choice.reason()["backup_trigger"] == trigger
+
+
+def test_manager_can_force_backup_off_even_without_a_post():
+    assert backup_trigger(load("tax", a_posts=0, override=False), RULES) is None
+
+
+def test_a_ticket_first_unless_b_ticket_waited_much_longer():
+    active = loads(a_posts=0)
+    near = choose_next(WINDOW, [cand(1, minutes=10), cand(2, "tax", minutes=24)], active, RULES)
+    assert near.ticket_id == 1
+    far = choose_next(WINDOW, [cand(1, minutes=10), cand(2, "tax", minutes=25)], active, RULES)
+    assert (far.ticket_id, far.rule, far.via_backup) == (2, "backup_overtake", True)
+
+
+def test_appointments_before_priority_before_normal():
+    cands = [cand(1, minutes=30), cand(2, minutes=5, cls=P), cand(3, minutes=1, cls=APPT)]
+    assert choose_next(WINDOW, cands, loads(), RULES).rule == "appointment"
+    assert choose_next(WINDOW, cands[:2], loads(), RULES).ticket_id == 2
+
+
+def test_priority_streak_cap_lets_normal_tickets_through():
+    cands = [cand(1, minutes=30), cand(2, minutes=5, cls=P)]
+    tired = WindowView(1, WINDOW.a_categories, WINDOW.b_categories, priority_streak=2)
+    choice = choose_next(tired, cands, loads(), RULES)
+    assert (choice.ticket_id, choice.rule, choice.priority_streak_after) == (1, "priority_cap", 0)
+    only_priority = choose_next(tired, cands[1:], loads(), RULES)
+    assert only_priority.ticket_id == 2 and only_priority.priority_streak_after == 3
+
+
+def test_ticket_transferred_to_a_window_goes_only_to_that_window():
+    cands = [cand(1, minutes=30), cand(2, "realty", minutes=1, target=1)]
+    assert choose_next(WINDOW, cands, loads(), RULES).rule == "transferred_to_window"
+    other = WindowView(2, WINDOW.a_categories, WINDOW.b_categories)
+    assert choose_next(other, cands, loads(), RULES).ticket_id == 1
+
+
+def test_idle_window_pulls_b_work_when_allowed():
+    idle_rules = CallRules(idle_pull_b=True)
+    choice = choose_next(WINDOW, [cand(5, "tax", minutes=1)], loads(), idle_rules)
+    assert choice.ticket_id == 5 and choice.backup_trigger == "idle_pull"
+
+
+def test_ties_go_by_arrival_order():
+    choice = choose_next(WINDOW, [cand(7, minutes=4), cand(3, minutes=4)], loads(), RULES)
+    assert choice.ticket_id == 3
+
+
+def test_nothing_to_call_when_no_candidates():
+    assert choose_next(WINDOW, [], loads(), RULES) is None
