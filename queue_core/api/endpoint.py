@@ -28,6 +28,10 @@ class EndpointSpec:
 ENDPOINTS: dict[str, EndpointSpec] = {}
 
 
+class InvalidJson(InvalidInput):
+    code = "invalid_json"
+
+
 class InvalidBody(Exception):
     """Body or query failed validation; carries pydantic's errors for the response."""
 
@@ -66,11 +70,11 @@ def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, tag
 
 
 def _json_body() -> object:
-    if not request.data:
+    if not request.get_data(cache=True):
         return {}
-    data = request.get_json(silent=True)
+    data = request.get_json(force=True, silent=True)
     if data is None:
-        raise InvalidInput(field="body", reason="invalid_json")
+        raise InvalidJson()
     return data
 
 
