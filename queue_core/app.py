@@ -7,7 +7,9 @@ from pathlib import Path
 
 from flask import Flask, request
 from flask_socketio import SocketIO
+from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.routing import IntegerConverter
 
 from .adapters.clock import Clock, SystemClock
 from .adapters.db import Database, open_database
@@ -45,8 +47,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
         JSON_AS_ASCII=False,
     )
     app.json.ensure_ascii = False
-    socketio = SocketIO(app, async_mode="threading", message_queue=server.message_queue or None,
-                        cors_allowed_origins=[server.public_url])
+    # Same-origin connections only (the engine.io default): pages are served by this server.
+    socketio = SocketIO(app, async_mode="threading", message_queue=server.message_queue or None)
     db = open_database(server.database_url, server.sqlite_synchronous)
     app.extensions["queuehall"] = Hall(settings, db, SocketIOPublisher(socketio),
                                        clock or SystemClock())
@@ -56,6 +58,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
     return app
 
 
+class DatabaseId(IntegerConverter):
+    """Path integers that fit a database integer: a huge number is a 404, not an overflow."""
+
+    def __init__(self, url_map) -> None:
+        super().__init__(url_map, max=2**31 - 1)
+
+
 def _register_web(app: Flask) -> None:
     from .api import api
     from .api.auth import bearer_token, login_manager
@@ -63,14 +72,18 @@ def _register_web(app: Flask) -> None:
     from .api.rate_limit import limiter
     from .pages import pages
 
+    app.url_map.converters["id"] = DatabaseId
     csrf = CSRFProtect(app)
     login_manager.init_app(app)
     limiter.init_app(app)
 
     @api.before_request
     def _csrf_for_sessions() -> None:
-        # Devices authenticate with a bearer token, which a forged cross-site form cannot carry.
-        if request.method not in SAFE_METHODS and not bearer_token():
+        # Only a login session is ambient authority a forged cross-site request could borrow;
+        # devices send a bearer token, anonymous callers are refused by authentication anyway.
+        if request.method in SAFE_METHODS or bearer_token():
+            return
+        if current_user.is_authenticated or request.endpoint == "api.login":
             csrf.protect()
 
     app.register_blueprint(api)

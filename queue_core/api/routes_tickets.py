@@ -32,7 +32,7 @@ def waiting_tickets(actor, site: str, query: TicketsQuery) -> list:
     return reading(queries.waiting_tickets, site, hall().clock.now(), query.category)
 
 
-@endpoint(api, "/sites/<site>/tickets/<int:ticket_id>/transfer", "POST", tag="tickets",
+@endpoint(api, "/sites/<site>/tickets/<id:ticket_id>/transfer", "POST", tag="tickets",
           auth="staff", body=TransferBody,
           summary="Transfer (转办) to another category or window, keeping the issue time")
 def transfer(actor, site: str, ticket_id: int, body: TransferBody) -> dict:
@@ -45,7 +45,7 @@ def _ticket_action(action: Action, slug: str, summary: str) -> None:
         return calling.act_on_ticket(hall().uow(), site, ticket_id, action, actor)
 
     act.__name__ = f"ticket_{action.value}"
-    endpoint(api, f"/sites/<site>/tickets/<int:ticket_id>/{slug}", "POST", summary=summary,
+    endpoint(api, f"/sites/<site>/tickets/<id:ticket_id>/{slug}", "POST", summary=summary,
              tag="tickets", auth="staff")(act)
 
 

@@ -8,7 +8,7 @@ from .endpoint import endpoint
 from .routes_hall import reading
 from .schemas import PauseBody, SignInBody
 
-W = "/sites/<site>/windows/<int:number>"
+W = "/sites/<site>/windows/<id:number>"
 
 
 @endpoint(api, W, summary="One window: state, posts, current and suspended tickets",

@@ -34,7 +34,7 @@ def build_openapi() -> dict:
             continue
         path = re.sub(r"<(?:(\w+):)?(\w+)>", r"{\2}", rule.rule)
         params = [{"name": name, "in": "path", "required": True,
-                   "schema": {"type": "integer" if conv == "int" else "string"}}
+                   "schema": {"type": "integer" if conv in ("int", "id") else "string"}}
                   for conv, name in re.findall(r"<(?:(\w+):)?(\w+)>", rule.rule)]
         if spec.query is not None:
             params += _query_params(spec.query)

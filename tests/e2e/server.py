@@ -1,0 +1,77 @@
+"""Start the real server (gunicorn via `queuehall serve`) in a temp folder for end-to-end tests."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+HALL_TOML = Path(__file__).resolve().parent.parent / "fixtures" / "hall.toml"
+QUEUEHALL = Path(sys.executable).with_name("queuehall")
+
+
+@dataclass
+class RunningServer:
+    url: str
+    folder: Path
+    process: subprocess.Popen
+    passwords: dict[str, str]
+    tokens: dict[str, str]
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def always_open_config(database_url: str, **server: str) -> str:
+    """The test hall, open around the clock (the server runs on the real clock)."""
+    text = HALL_TOML.read_text(encoding="utf-8")
+    text = re.sub(r'opens = "08:30"\ncloses = "17:30"\nweekdays = \[1, 2, 3, 4, 5\]',
+                  'opens = "00:00"\ncloses = "24:00"\nweekdays = [1, 2, 3, 4, 5, 6, 7]', text)
+    text = text.replace('hours = "08:30-12:00"\n', "")
+    extra = "".join(f'{k} = "{v}"\n' for k, v in server.items())
+    return text.replace("[server]\n", f'[server]\ndatabase_url = "{database_url}"\n{extra}')
+
+
+def start_server(folder: Path, database_url: str, **server: str) -> RunningServer:
+    folder.mkdir(parents=True, exist_ok=True)
+    config = folder / "config.toml"
+    config.write_text(always_open_config(database_url, **server), encoding="utf-8")
+    env = {**os.environ, "QUEUEHALL_CONFIG": str(config)}
+    env.pop("QUEUEHALL_DATABASE_URL", None)
+    subprocess.run([str(QUEUEHALL), "demo"], cwd=folder, env=env, check=True,
+                   capture_output=True, timeout=120)
+    credentials = (folder / "data" / "demo-credentials.txt").read_text(encoding="utf-8")
+    passwords = dict(re.findall(r"^\s+\w+\s+(\w+)\s+password (\S+)$", credentials, re.M))
+    tokens = dict(re.findall(r"^\s+device (\S+)\s+token (\S+)$", credentials, re.M))
+    port = free_port()
+    log = open(folder / "server.log", "wb")
+    process = subprocess.Popen([str(QUEUEHALL), "serve", "--port", str(port), "--threads", "32"],
+                               cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url + "/api/v1/health", timeout=1).ok:
+                return RunningServer(url, folder, process, passwords, tokens)
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("server did not start: " + (folder / "server.log").read_text())
