@@ -77,11 +77,11 @@ def _register_web(app: Flask) -> None:
     login_manager.init_app(app)
     limiter.init_app(app)
 
-    @api.before_request
+    @app.before_request
     def _csrf_for_sessions() -> None:
         # Only a login session is ambient authority a forged cross-site request could borrow;
         # devices send a bearer token, anonymous callers are refused by authentication anyway.
-        if request.method in SAFE_METHODS or bearer_token():
+        if request.blueprint != api.name or request.method in SAFE_METHODS or bearer_token():
             return
         if current_user.is_authenticated or request.endpoint == "api.login":
             csrf.protect()
