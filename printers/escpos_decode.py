@@ -152,6 +152,7 @@ Item = Union[PrintedLine, QrCode, Raster, FeedLines, Cut]
 class DecodedTicket:
     items: list[Item] = field(default_factory=list)
     status_queries: list[int] = field(default_factory=list)
+    truncated: bool = False  # the data stopped inside a command, as when a connection drops mid-ticket
 
     @property
     def lines(self) -> list[PrintedLine]:
@@ -251,7 +252,8 @@ class _Decoder:
 def decode(data: bytes) -> DecodedTicket:
     """Decode a whole ESC/POS job into printed lines, QR codes, rasters, feeds and cuts."""
     decoder = _Decoder()
-    for token in tokens(data):
+    found, used = scan(data)
+    for token in found:
         if token.kind == "text":
             decoder.text(token.raw)
         elif token.kind == "lf":
@@ -259,4 +261,5 @@ def decode(data: bytes) -> DecodedTicket:
         else:
             decoder.command(token)
     decoder.flush()
+    decoder.out.truncated = used < len(data)
     return decoder.out
