@@ -57,3 +57,13 @@ def _simplified_face(path: str) -> int:
 def cjk_font(size: int, explicit: str | None = None) -> ImageFont.FreeTypeFont:
     path, index = find_cjk_font(explicit)
     return ImageFont.truetype(path, size, index=index)
+
+
+def cell_font(cell_height: int, explicit: str | None = None) -> tuple[ImageFont.FreeTypeFont, int]:
+    """A CJK font whose glyphs, descenders included, fit a printer cell, and the y offset to draw at.
+
+    A 24-point face draws Chinese from about y=4 to 28 and descenders to 29, so it would spill out of a
+    24-dot cell (and out of an inverted bar); a slightly smaller size shifted up fits.
+    """
+    size = max(8, int(cell_height * 0.95))
+    return cjk_font(size, explicit), -round(size / 6)

@@ -8,7 +8,7 @@ from escpos.printer import Dummy
 from PIL import Image, ImageDraw
 
 from printers.columns import char_columns, text_columns
-from printers.fonts import cjk_font
+from printers.fonts import cell_font
 from printers.layout import COLUMN_DOTS, Block, Feed, Line, Qr, Rule, TicketLayout
 
 GLYPH_DOTS = 24  # font A is 12x24 dots per column, so image mode keeps the text-mode layout
@@ -25,16 +25,16 @@ def _draw_line(draw: ImageDraw.ImageDraw, line: Line, top: int, layout: TicketLa
     if line.invert:
         draw.rectangle([left, top, left + width - 1, top + height - 1], fill=0)
         ink = 1
-    font = cjk_font(height, layout.font_path)
+    font, dy = cell_font(height, layout.font_path)
     x = left
     for ch in line.text:
         cell = char_columns(ch) * COLUMN_DOTS * scale
         glyph_w = draw.textlength(ch, font=font)
         # Centre each glyph in its cell so columns line up exactly as on a text-mode printer.
         gx = x + (cell - glyph_w) / 2
-        draw.text((gx, top), ch, font=font, fill=ink)
+        draw.text((gx, top + dy), ch, font=font, fill=ink)
         if line.bold:
-            draw.text((gx + max(1, scale // 2), top), ch, font=font, fill=ink)
+            draw.text((gx + max(1, scale // 2), top + dy), ch, font=font, fill=ink)
         x += cell
     return top + height + (LINE_DOTS - GLYPH_DOTS)
 

@@ -7,7 +7,7 @@ from PIL import Image, ImageDraw
 
 from printers.columns import char_columns, text_columns
 from printers.escpos_decode import Cut, FeedLines, PrintedLine, QrCode, Raster, decode
-from printers.fonts import cjk_font
+from printers.fonts import cell_font, cjk_font
 from printers.layout import COLUMN_DOTS, PAPER_DOTS
 
 GLYPH_DOTS, LINE_DOTS, MARGIN = 24, 30, 16
@@ -25,7 +25,7 @@ def _line(draw: ImageDraw.ImageDraw, line: PrintedLine, top: int, dots: int) -> 
     if line.invert and line.text:
         draw.rectangle([left, top, left + width - 1, top + height - 1], fill=0)
         ink = 255
-    font = cjk_font(height)
+    font, dy = cell_font(height)
     page = draw._image
     x = left
     for ch in line.text:
@@ -36,9 +36,9 @@ def _line(draw: ImageDraw.ImageDraw, line: PrintedLine, top: int, dots: int) -> 
         # (width and height multipliers may differ).
         mask = Image.new("L", (char_columns(ch) * COLUMN_DOTS * line.height, height + height // 4), 0)
         pen = ImageDraw.Draw(mask)
-        pen.text((0, 0), ch, font=font, fill=255)
+        pen.text((0, dy), ch, font=font, fill=255)
         if line.bold:
-            pen.text((max(1, line.height // 2), 0), ch, font=font, fill=255)
+            pen.text((max(1, line.height // 2), dy), ch, font=font, fill=255)
         mask = mask.resize((cell, mask.height)).point(lambda v: 255 if v > 127 else 0)
         page.paste(ink, (x, top), mask)
         x += cell
