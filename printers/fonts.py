@@ -27,7 +27,8 @@ def find_cjk_font(explicit: str | None = None) -> tuple[str, int]:
         if not Path(chosen).is_file():
             raise CjkFontNotFound(f"CJK font {chosen!r} does not exist")
         return chosen, _simplified_face(chosen)
-    candidates = [p for d in FONT_DIRS if d.is_dir() for p in d.rglob("*") if p.suffix.lower() in (".ttc", ".ttf", ".otf")]
+    candidates = [p for d in FONT_DIRS if d.is_dir() for p in d.rglob("*")
+                  if p.suffix.lower() in (".ttc", ".ttf", ".otf")]
     by_name = {p.name: p for p in candidates}
     for name in PREFERRED:
         if name in by_name:

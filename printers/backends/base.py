@@ -35,7 +35,8 @@ class PrinterBackend(ABC):
         unknown = set(query) - cls.allowed_options
         if unknown:
             allowed = ", ".join(sorted(cls.allowed_options)) or "none"
-            raise ValueError(f"printer URI {uri!r}: unknown option(s) {', '.join(sorted(unknown))} (allowed: {allowed})")
+            names = ", ".join(sorted(unknown))
+            raise ValueError(f"printer URI {uri!r}: unknown option(s) {names} (allowed: {allowed})")
         for name, values in query.items():
             if len(values) != 1:
                 raise ValueError(f"printer URI {uri!r}: option {name!r} given more than once")
