@@ -13,8 +13,10 @@ from werkzeug.routing import IntegerConverter
 
 from .adapters.clock import Clock, SystemClock
 from .adapters.db import Database, open_database
+from .adapters.printing import TicketPrinting
 from .adapters.publisher import Publisher, SocketIOPublisher
 from .config import Settings, load_settings
+from .service import devices
 from .service.unit_of_work import UnitOfWork
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -28,6 +30,7 @@ class Hall:
     db: Database
     publisher: Publisher
     clock: Clock
+    printing: TicketPrinting | None = None
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.db, self.publisher, self.clock)
@@ -50,8 +53,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
     # Same-origin connections only (the engine.io default): pages are served by this server.
     socketio = SocketIO(app, async_mode="threading", message_queue=server.message_queue or None)
     db = open_database(server.database_url, server.sqlite_synchronous)
-    app.extensions["queuehall"] = Hall(settings, db, SocketIOPublisher(socketio),
-                                       clock or SystemClock())
+    hall = Hall(settings, db, SocketIOPublisher(socketio), clock or SystemClock())
+    hall.printing = TicketPrinting(settings, lambda site, printer, status:
+                                   devices.record_printer_status(hall.uow(), site, printer, status))
+    app.extensions["queuehall"] = hall
     _register_web(app)
     from .realtime import register_socket_handlers
     register_socket_handlers(socketio)

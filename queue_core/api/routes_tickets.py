@@ -1,6 +1,7 @@
 """Tickets: issue, public status by token, the waiting list, and lifecycle actions."""
 from __future__ import annotations
 
+from ..domain.errors import InvalidInput
 from ..domain.model import Action
 from ..service import calling, issuing, queries
 from . import api
@@ -8,15 +9,39 @@ from .auth import hall
 from .endpoint import endpoint
 from .rate_limit import issue_limit
 from .routes_hall import reading
-from .schemas import IssueBody, TicketsQuery, TransferBody
+from .schemas import IssueBody, ReprintBody, TicketsQuery, TransferBody
 
 
 @endpoint(api, "/sites/<site>/tickets", "POST", summary="Issue a ticket (kiosk or staff)",
           tag="tickets", auth="staff_or_device", body=IssueBody, status=201,
           decorators=(issue_limit,))
 def issue(actor, site: str, body: IssueBody) -> dict:
-    return issuing.issue_ticket(hall().uow(), site, body.category, actor,
-                                priority_class=body.priority_class, request_id=body.request_id)
+    """Committed first, then printed: a printer fault never loses or duplicates a ticket."""
+    ticket = issuing.issue_ticket(hall().uow(), site, body.category, actor,
+                                  priority_class=body.priority_class, request_id=body.request_id)
+    printer = hall().printing.printer_for(site, actor.name) if actor.kind == "device" else None
+    ticket["print"] = hall().printing.print_ticket(site, printer, ticket) if printer else None
+    return ticket
+
+
+@endpoint(api, "/sites/<site>/tickets/<id:ticket_id>/reprint", "POST", tag="tickets",
+          auth="staff_or_device", body=ReprintBody,
+          summary="Reprint a ticket, marked 补打/REPRINT (explicit action only)")
+def reprint(actor, site: str, ticket_id: int, body: ReprintBody) -> dict:
+    printer = body.printer or (hall().printing.printer_for(site, actor.name)
+                               if actor.kind == "device" else None)
+    if printer is None or printer not in {p.code for p in hall().settings.site(site).printers}:
+        raise InvalidInput(field="printer")
+    with hall().db.reader() as session:
+        ticket = queries.ticket_for_print(session, site, ticket_id, hall().clock.now())
+    return hall().printing.print_ticket(site, printer, ticket, reprint=True)
+
+
+@endpoint(api, "/sites/<site>/printers", summary="Printers and their last known status",
+          tag="hall", auth="staff_or_device")
+def printers(actor, site: str) -> list:
+    reading(lambda session, site_row: None, site)  # 404 for an unknown site
+    return hall().printing.statuses(site)
 
 
 @endpoint(api, "/tickets/<token>", summary="A ticket's public status (the QR code link)",

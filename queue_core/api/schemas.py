@@ -48,3 +48,7 @@ class EventsQuery(Body):
 
 class TicketsQuery(Body):
     category: str | None = Field(None, max_length=32)
+
+
+class ReprintBody(Body):
+    printer: str | None = Field(None, max_length=32, description="printer code (kiosks: their own)")

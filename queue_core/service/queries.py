@@ -76,6 +76,15 @@ def ticket_status(session: Session, token: str, now: datetime) -> dict:
     return {**view, "site": {"code": site.code, "name_zh": site.name_zh, "name_en": site.name_en}}
 
 
+def ticket_for_print(session: Session, site_code: str, ticket_id: int, now: datetime) -> dict:
+    """A ticket of today, as printed (people ahead and estimate as of now)."""
+    site = get_site(session, site_code)
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None or ticket.site_id != site.id or ticket.service_date != today(site, now):
+        raise NotFound(what="ticket", key=ticket_id)
+    return ticket_status(session, ticket.status_token, now)
+
+
 def window_view(session: Session, site: Site, window: Window, now: datetime,
                 state: HallState | None = None) -> dict:
     """A window as its console and the manager see it."""

@@ -39,20 +39,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def always_open_config(database_url: str, **server: str) -> str:
+def always_open_config(database_url: str, site_extra: str = "", **server: str) -> str:
     """The test hall, open around the clock (the server runs on the real clock)."""
     text = HALL_TOML.read_text(encoding="utf-8")
     text = re.sub(r'opens = "08:30"\ncloses = "17:30"\nweekdays = \[1, 2, 3, 4, 5\]',
                   'opens = "00:00"\ncloses = "24:00"\nweekdays = [1, 2, 3, 4, 5, 6, 7]', text)
     text = text.replace('hours = "08:30-12:00"\n', "")
     extra = "".join(f'{k} = "{v}"\n' for k, v in server.items())
-    return text.replace("[server]\n", f'[server]\ndatabase_url = "{database_url}"\n{extra}')
+    text = text.replace("[server]\n", f'[server]\ndatabase_url = "{database_url}"\n{extra}')
+    return text + site_extra  # tables appended at the end belong to the last site
 
 
-def start_server(folder: Path, database_url: str, **server: str) -> RunningServer:
+def start_server(folder: Path, database_url: str, site_extra: str = "",
+                 **server: str) -> RunningServer:
     folder.mkdir(parents=True, exist_ok=True)
     config = folder / "config.toml"
-    config.write_text(always_open_config(database_url, **server), encoding="utf-8")
+    config.write_text(always_open_config(database_url, site_extra, **server), encoding="utf-8")
     env = {**os.environ, "QUEUEHALL_CONFIG": str(config)}
     env.pop("QUEUEHALL_DATABASE_URL", None)
     subprocess.run([str(QUEUEHALL), "demo"], cwd=folder, env=env, check=True,
