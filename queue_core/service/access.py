@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..adapters.orm import Category, Site, Window
-from ..domain.errors import Forbidden, NotFound, NotSignedIn
+from ..adapters.orm import Category, Site, Ticket, Window
+from ..domain.errors import Forbidden, NotFound, NotSignedIn, WindowBusy
+from ..domain.model import TicketStatus
 from .unit_of_work import Actor, UnitOfWork
 
 
@@ -22,6 +23,17 @@ def get_category(uow: UnitOfWork, site: Site, code: str) -> Category:
     if category is None:
         raise NotFound(what="category", key=code)
     return category
+
+
+BUSY = (TicketStatus.CALLED, TicketStatus.SERVING)
+
+
+def require_idle(uow: UnitOfWork, window: Window, except_id: int | None = None) -> None:
+    """Refuse while the window still has a called or serving ticket (other than `except_id`)."""
+    current = uow.session.scalars(select(Ticket).where(
+        Ticket.window_id == window.id, Ticket.status.in_([str(s) for s in BUSY]))).first()
+    if current is not None and current.id != except_id:
+        raise WindowBusy(window=window.number, number=current.number)
 
 
 def post_of(window: Window, actor: Actor) -> str | None:

@@ -2,20 +2,17 @@
 resume and cancel. Each is one transaction with one event."""
 from __future__ import annotations
 
-from sqlalchemy import select
 
 from ..adapters.orm import Site, Ticket, Window
-from ..domain.errors import InvalidInput, NotFound, NothingToCall, WindowBusy, WindowNotOpen
-from ..domain.model import Action, TicketStatus, WindowState, next_status
+from ..domain.errors import InvalidInput, NotFound, NothingToCall, WindowNotOpen
+from ..domain.model import Action, WindowState, next_status
 from ..domain.policy import choose_next
-from .access import get_category, get_window, require_manager, require_staff, require_window
+from .access import (BUSY, get_category, get_window, require_idle, require_manager, require_staff,
+                     require_window)
 from .day import roll_over
 from .queue_state import candidates_for, hall_state, today
 from .unit_of_work import Actor, UnitOfWork
 from .views import staff_ticket_view
-
-BUSY = (TicketStatus.CALLED, TicketStatus.SERVING)
-
 
 def call_next(uow: UnitOfWork, site_code: str, window_number: int, actor: Actor) -> dict:
     """The window calls the ticket the policy picks; two windows never get the same ticket."""
@@ -26,7 +23,7 @@ def call_next(uow: UnitOfWork, site_code: str, window_number: int, actor: Actor)
         post = require_window(window, actor)
         if window.state != WindowState.OPEN:
             raise WindowNotOpen(window=window.number, state=window.state)
-        _require_idle(uow, window)
+        require_idle(uow, window)
         state = hall_state(uow.session, site, uow.now)
         choice = choose_next(state.view(window),
                              candidates_for(uow.session, site, window, state, uow.now),
@@ -107,13 +104,6 @@ def _ticket(uow: UnitOfWork, site: Site, ticket_id: int) -> Ticket:
     return ticket
 
 
-def _require_idle(uow: UnitOfWork, window: Window, except_id: int | None = None) -> None:
-    current = uow.session.scalars(select(Ticket).where(
-        Ticket.window_id == window.id, Ticket.status.in_([str(s) for s in BUSY]))).first()
-    if current is not None and current.id != except_id:
-        raise WindowBusy(window=window.number, number=current.number)
-
-
 def _recall(uow: UnitOfWork, ticket: Ticket, window: Window | None) -> dict:
     ticket.recall_count += 1
     return {"recall_count": ticket.recall_count}
@@ -137,7 +127,7 @@ def _suspend(uow: UnitOfWork, ticket: Ticket, window: Window | None) -> None:
 
 
 def _resume(uow: UnitOfWork, ticket: Ticket, window: Window | None) -> None:
-    _require_idle(uow, window, except_id=ticket.id)
+    require_idle(uow, window, except_id=ticket.id)
 
 
 def _reinstate(uow: UnitOfWork, ticket: Ticket, window: Window | None) -> None:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..adapters.orm import PostAssignment, Ticket, Window
-from ..domain.errors import InvalidInput, PostTaken, WindowBusy
-from ..domain.model import Post, TicketStatus, WindowState
-from .access import get_window, require_staff, require_window
+from ..adapters.orm import PostAssignment, Window
+from ..domain.errors import InvalidInput, PostTaken
+from ..domain.model import Post, WindowState
+from .access import get_window, require_idle, require_staff, require_window
 from .day import roll_over
 from .queries import window_view
 from .unit_of_work import Actor, UnitOfWork
@@ -31,7 +31,7 @@ def set_window_state(uow: UnitOfWork, site_code: str, number: int, state: str, a
         window = get_window(uow, site, number)
         require_window(window, actor)
         if target == WindowState.CLOSED:
-            _require_no_open_work(uow, window)
+            require_idle(uow, window)
         window.state, window.state_since = target, uow.now
         window.pause_reason = reason if target == WindowState.PAUSED else None
         uow.record(STATE_EVENTS[target], window=window, actor=actor, reason=window.pause_reason)
@@ -85,11 +85,3 @@ def sign_out(uow: UnitOfWork, site_code: str, number: int, actor: Actor) -> dict
             uow.record("post_signed_out", window=window, actor=actor, post=current.post)
             uow.commit()
         return window_view(uow.session, site, window, uow.now)
-
-
-def _require_no_open_work(uow: UnitOfWork, window: Window) -> None:
-    busy = uow.session.scalars(select(Ticket).where(
-        Ticket.window_id == window.id,
-        Ticket.status.in_([TicketStatus.CALLED, TicketStatus.SERVING]))).first()
-    if busy is not None:
-        raise WindowBusy(window=window.number, number=busy.number)
