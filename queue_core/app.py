@@ -16,7 +16,7 @@ from .adapters.db import Database, open_database
 from .adapters.printing import TicketPrinting
 from .adapters.publisher import Publisher, SocketIOPublisher
 from .config import Settings, load_settings
-from .service import devices
+from .service import devices, queries
 from .service.unit_of_work import UnitOfWork
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -34,6 +34,16 @@ class Hall:
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.db, self.publisher, self.clock)
+
+    def site_id(self, code: str) -> int:
+        """Database id of a site code (sites are never deleted, so the answer can be kept)."""
+        if code not in self._site_ids:
+            with self.db.reader() as session:
+                self._site_ids[code] = queries.get_site(session, code).id
+        return self._site_ids[code]
+
+    def __post_init__(self) -> None:
+        self._site_ids: dict[str, int] = {}
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
@@ -87,6 +97,8 @@ def _register_web(app: Flask) -> None:
         # Only a login session is ambient authority a forged cross-site request could borrow;
         # devices send a bearer token, anonymous callers are refused by authentication anyway.
         if request.blueprint != api.name or request.method in SAFE_METHODS or bearer_token():
+            return
+        if not app.config.get("WTF_CSRF_ENABLED", True):
             return
         if current_user.is_authenticated or request.endpoint == "api.login":
             csrf.protect()

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from printers.settings import PrinterSettings, TicketLayoutSettings
 
 from .domain.calendar import parse_hhmm
+from .domain.errors import NotFound
 
 Code = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$")]
 HHMM = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")]
@@ -150,7 +151,10 @@ class Settings(Strict):
         return self
 
     def site(self, code: str) -> SiteSettings:
-        return next(s for s in self.sites if s.code == code)
+        for site in self.sites:
+            if site.code == code:
+                return site
+        raise NotFound(what="site", key=code)
 
 
 def parse_hhmm_or_midnight(text: str) -> time:

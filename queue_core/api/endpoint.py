@@ -9,8 +9,8 @@ from functools import wraps
 from flask import Blueprint, jsonify, request
 from pydantic import BaseModel, ValidationError
 
-from ..domain.errors import InvalidInput
-from .auth import current_actor
+from ..domain.errors import Forbidden, InvalidInput
+from .auth import current_actor, hall
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,8 @@ def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, tag
         @wraps(fn)
         def view(**path: object):
             actor = current_actor(auth)
+            if "site" in path:
+                require_same_site(actor, str(path["site"]))
             kwargs = dict(path)
             if body is not None:
                 kwargs["body"] = _parse(body, _json_body())
@@ -67,6 +69,13 @@ def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, tag
             fn.__name__, method, summary, tag, auth, body, query, status)
         return fn
     return register
+
+
+def require_same_site(actor, site_code: str) -> None:
+    """Kiosks, screens and site staff act only on their own site (404 for an unknown site)."""
+    site_id = hall().site_id(site_code)
+    if actor is not None and actor.site_id is not None and actor.site_id != site_id:
+        raise Forbidden(action="other_site")
 
 
 def _json_body() -> object:
