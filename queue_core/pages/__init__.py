@@ -1,7 +1,7 @@
 """Web pages served by the core: the start page that links every part of the hall."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request
+from flask import Blueprint, current_app, make_response, redirect, render_template, request
 
 pages = Blueprint("pages", __name__, template_folder="templates")
 
@@ -9,9 +9,14 @@ pages = Blueprint("pages", __name__, template_folder="templates")
 @pages.get("/")
 def index():
     hall = current_app.extensions["queuehall"]
-    lang = request.args.get("lang") or request.cookies.get("lang") or \
-        hall.settings.server.default_language
-    return render_template("index.html", sites=hall.settings.sites, lang=lang)
+    chosen = request.args.get("lang")
+    lang = chosen or request.cookies.get("lang") or hall.settings.server.default_language
+    if lang not in ("zh", "en"):
+        lang = hall.settings.server.default_language
+    response = make_response(render_template("index.html", sites=hall.settings.sites, lang=lang))
+    if chosen == lang:  # remember an explicit switch for every page and API message
+        response.set_cookie("lang", lang, max_age=365 * 86400, samesite="Lax")
+    return response
 
 
 @pages.get("/t/<token>")
