@@ -15,6 +15,7 @@ from .adapters.clock import Clock, SystemClock
 from .adapters.db import Database, open_database
 from .adapters.printing import TicketPrinting
 from .adapters.publisher import Publisher, SocketIOPublisher
+from .api.rate_limit import storage_uri
 from .config import Settings, load_settings
 from .service import devices, queries
 from .service.unit_of_work import UnitOfWork
@@ -55,7 +56,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
         SECRET_KEY=_secret_key(Path(server.secret_key_file)),
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_CHECK_DEFAULT=False, WTF_CSRF_TIME_LIMIT=None,
-        ISSUE_RATE_LIMIT=server.issue_rate_limit, RATELIMIT_STORAGE_URI=server.rate_limit_storage,
+        ISSUE_RATE_LIMIT=server.issue_rate_limit,
+        RATELIMIT_STORAGE_URI=storage_uri(server.rate_limit_storage),
         RATELIMIT_HEADERS_ENABLED=True, DEFAULT_LANGUAGE=server.default_language,
         JSON_AS_ASCII=False,
     )

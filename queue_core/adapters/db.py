@@ -1,7 +1,9 @@
 """Engines and sessions: SQLite in WAL mode by default, PostgreSQL by URL, same code."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -16,6 +18,7 @@ class Database:
     url: str
     writer_engine: Engine
     reader_engine: Engine
+    _write_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def writer(self) -> Session:
         return self._writer()
@@ -26,6 +29,12 @@ class Database:
     def __post_init__(self) -> None:
         self._writer = sessionmaker(self.writer_engine, expire_on_commit=False)
         self._reader = sessionmaker(self.reader_engine, expire_on_commit=False)
+
+    def write_lock(self) -> AbstractContextManager:
+        """Held for a whole write transaction on SQLite: the database has one writer anyway, and
+        waiting here is fair and prompt where SQLite's busy handler sleeps up to 100 ms between
+        retries. PostgreSQL queues writers on the site's row lock instead."""
+        return self._write_lock if self.is_sqlite else nullcontext()
 
     @property
     def is_sqlite(self) -> bool:

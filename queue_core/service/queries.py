@@ -12,7 +12,8 @@ from ..adapters.orm import Category, Event, Site, Ticket, Window
 from ..domain.errors import DomainError, NotFound
 from ..domain.model import TicketStatus
 from ..domain.stats import mean, percentile
-from .queue_state import HallState, estimate, hall_state, issued_counts, people_ahead, today
+from .queue_state import (HallState, estimate, hall_state, issued_counts, people_ahead, today,
+                          windows_of)
 from .unit_of_work import event_json
 from .views import category_names, staff_ticket_view, ticket_view
 
@@ -112,7 +113,7 @@ def window_view(session: Session, site: Site, window: Window, now: datetime,
 
 def windows_overview(session: Session, site: Site, now: datetime) -> list[dict]:
     state = hall_state(session, site, now)
-    return [window_view(session, site, w, now, state) for w in state.windows]
+    return [window_view(session, site, w, now, state) for w in windows_of(session, site)]
 
 
 def find_window(session: Session, site: Site, number: int) -> Window:

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..adapters.orm import Category, Site, Ticket, Window
+from ..adapters.orm import Category, PostAssignment, Site, Ticket, Window, WindowCategory
 from ..domain.calendar import service_date
 from ..domain.estimate import service_minutes, wait_range
 from ..domain.model import PriorityClass, TicketStatus, WindowState
@@ -38,12 +38,48 @@ def windows_of(session: Session, site: Site) -> list[Window]:
         Window.site_id == site.id, Window.enabled.is_(True)).order_by(Window.number)))
 
 
-def is_staffed(window: Window) -> bool:
-    return window.state == WindowState.OPEN and bool(window.posts)
+@dataclass(frozen=True)
+class WindowLoad:
+    """A window as the policy and the estimates see it (read with plain rows: this is the hot
+    path of every issue and call)."""
+
+    id: int
+    number: int
+    state: str
+    priority_streak: int
+    a_ids: frozenset[int]
+    b_ids: frozenset[int]
+    posts: frozenset[str]
+
+    def category_ids(self, role: str) -> frozenset[int]:
+        return self.a_ids if role == "A" else self.b_ids
+
+    @property
+    def is_staffed(self) -> bool:
+        return self.state == WindowState.OPEN and bool(self.posts)
+
+    @property
+    def has_a_post(self) -> bool:
+        return self.state == WindowState.OPEN and "A" in self.posts
 
 
-def has_a_post(window: Window) -> bool:
-    return window.state == WindowState.OPEN and any(p.post == "A" for p in window.posts)
+def window_loads(session: Session, site: Site) -> list[WindowLoad]:
+    windows = session.execute(
+        select(Window.id, Window.number, Window.state, Window.priority_streak)
+        .where(Window.site_id == site.id, Window.enabled.is_(True)).order_by(Window.number)).all()
+    roles: dict[tuple[int, str], set[int]] = {}
+    for window_id, category_id, role in session.execute(
+            select(WindowCategory.window_id, WindowCategory.category_id, WindowCategory.role)
+            .join(Window, Window.id == WindowCategory.window_id).where(Window.site_id == site.id)):
+        roles.setdefault((window_id, role), set()).add(category_id)
+    posts: dict[int, set[str]] = {}
+    for window_id, post in session.execute(
+            select(PostAssignment.window_id, PostAssignment.post)
+            .join(Window, Window.id == PostAssignment.window_id).where(Window.site_id == site.id)):
+        posts.setdefault(window_id, set()).add(post)
+    return [WindowLoad(w.id, w.number, w.state, w.priority_streak,
+                       frozenset(roles.get((w.id, "A"), ())), frozenset(roles.get((w.id, "B"), ())),
+                       frozenset(posts.get(w.id, ()))) for w in windows]
 
 
 @dataclass(frozen=True)
@@ -51,11 +87,11 @@ class HallState:
     """One consistent read of what the policy and the estimates need."""
 
     categories: dict[int, Category]
-    windows: list[Window]
+    windows: list[WindowLoad]
     loads: dict[str, CategoryLoad]
     rules: CallRules
 
-    def view(self, window: Window) -> WindowView:
+    def view(self, window: Window | WindowLoad) -> WindowView:
         codes = lambda role: frozenset(self.categories[i].code for i in window.category_ids(role)
                                        if i in self.categories)
         return WindowView(window.number, codes("A"), codes("B"), window.priority_streak)
@@ -63,14 +99,14 @@ class HallState:
     def serving_windows(self, category: Category) -> tuple[int, int]:
         """(A windows, active backup windows) serving `category` now."""
         active_b = backup_trigger(self.loads.get(category.code), self.rules) is not None
-        a = sum(1 for w in self.windows if has_a_post(w) and category.id in w.category_ids("A"))
-        b = sum(1 for w in self.windows if is_staffed(w) and category.id in w.category_ids("B"))
+        a = sum(1 for w in self.windows if w.has_a_post and category.id in w.a_ids)
+        b = sum(1 for w in self.windows if w.is_staffed and category.id in w.b_ids)
         return a, (b if active_b else 0)
 
 
 def hall_state(session: Session, site: Site, now: datetime) -> HallState:
     categories = {c.id: c for c in categories_of(session, site)}
-    windows = windows_of(session, site)
+    windows = window_loads(session, site)
     waiting = {row.category_id: row for row in session.execute(
         select(Ticket.category_id, func.count().label("n"), func.min(Ticket.queued_at).label("oldest"))
         .where(Ticket.site_id == site.id, Ticket.service_date == today(site, now),
@@ -84,7 +120,7 @@ def hall_state(session: Session, site: Site, now: datetime) -> HallState:
             code=cat.code, waiting=row.n if row else 0,
             oldest_wait=(now - oldest) if oldest else timedelta(0),
             wait_target=timedelta(minutes=cat.wait_target_minutes),
-            staffed_a_windows=sum(1 for w in windows if has_a_post(w) and cat.id in w.category_ids("A")),
+            staffed_a_windows=sum(1 for w in windows if w.has_a_post and cat.id in w.a_ids),
             backup_override=cat.backup_override)
     return HallState(categories, windows, loads, call_rules(site))
 

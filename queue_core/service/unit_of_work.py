@@ -39,6 +39,8 @@ class UnitOfWork:
         self.db, self.publisher, self.clock = db, publisher, clock
 
     def __enter__(self) -> "UnitOfWork":
+        self._lock = self.db.write_lock()
+        self._lock.__enter__()
         self.session = self.db.writer()
         self.now: datetime = self.clock.now()
         self._events: list[Event] = []
@@ -46,8 +48,11 @@ class UnitOfWork:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.session.rollback()
-        self.session.close()
+        try:
+            self.session.rollback()
+            self.session.close()
+        finally:
+            self._lock.__exit__(None, None, None)
 
     def lock_site(self, code: str) -> Site:
         """Take the site's write lock: per-site changes, and so event numbers, are serialized."""
