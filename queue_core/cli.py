@@ -126,9 +126,13 @@ def _create_demo_accounts(settings: Settings) -> str:
             accounts.create_user(session, username, password, role, name, site_code)
             lines.append(f"  {role:8} {username:8} password {password}")
         lines.append("")
+        kiosk_pages = []
         for device in [*site.kiosks, *site.screens]:
             token = accounts.issue_device_token(session, site.code, device.code)
             lines.append(f"  device {device.code:10} token {token}")
+            if device in site.kiosks:
+                kiosk_pages.append(f"  kiosk page {settings.server.public_url}/kiosk/?token={token}")
+        lines += ["", *kiosk_pages]
         session.commit()
     db.dispose()
     return "\n".join(lines) + "\n"

@@ -62,18 +62,10 @@ class TicketPrinting:
                 for p in site.printers]
 
     def ticket_print(self, site: SiteSettings, ticket: dict, reprint: bool) -> TicketPrint:
-        wait = ticket["estimated_wait_minutes"]
-        issued = datetime.fromisoformat(ticket["issued_at"]).astimezone(ZoneInfo(site.timezone))
-        return TicketPrint(
-            site_name=site.name_zh, number=ticket["number"],
-            category_zh=ticket["category"]["name_zh"],
-            category_en=ticket["category"]["name_en"] or None,
-            priority_mark=MARKS.get(ticket["priority_class"]),
-            people_ahead=ticket["people_ahead"] or 0,
-            wait_minutes=(wait["low"], wait["high"]) if wait else None,
-            issued_at=issued, location=ticket["location"] or site.ticket.location,
-            status_url=f"{self.settings.server.public_url}/t/{ticket['status_token']}",
-            footer_lines=tuple(site.ticket.footer_lines), reprint=reprint)
+        return ticket_print(ticket, site_name=site.name_zh, timezone=site.timezone,
+                            public_url=self.settings.server.public_url,
+                            location=site.ticket.location,
+                            footer_lines=tuple(site.ticket.footer_lines), reprint=reprint)
 
     def close(self) -> None:
         for spooler in self._spoolers.values():
@@ -84,6 +76,25 @@ class TicketPrinting:
             self.on_status(site_code, printer_code, status.value)
         except Exception:  # a failed alert must not kill the printer's worker thread
             log.exception("could not record status %s of printer %s", status, printer_code)
+
+
+def ticket_print(ticket: dict, *, site_name: str, timezone: str, public_url: str,
+                 location: str | None = None, footer_lines: tuple[str, ...] = (),
+                 reprint: bool = False) -> TicketPrint:
+    """What goes on paper for a committed ticket's public view (also used by a kiosk agent that
+    prints locally what a remote core issued)."""
+    wait = ticket["estimated_wait_minutes"]
+    issued = datetime.fromisoformat(ticket["issued_at"]).astimezone(ZoneInfo(timezone))
+    return TicketPrint(
+        site_name=site_name, number=ticket["number"],
+        category_zh=ticket["category"]["name_zh"],
+        category_en=ticket["category"]["name_en"] or None,
+        priority_mark=MARKS.get(ticket["priority_class"]),
+        people_ahead=ticket["people_ahead"] or 0,
+        wait_minutes=(wait["low"], wait["high"]) if wait else None,
+        issued_at=issued, location=ticket["location"] or location,
+        status_url=f"{public_url.rstrip('/')}/t/{ticket['status_token']}",
+        footer_lines=footer_lines, reprint=reprint)
 
 
 def job_view(job: PrintJob) -> dict:

@@ -1,7 +1,7 @@
 """Web pages served by the core: the start page that links every part of the hall."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, make_response, redirect, render_template, request
+from flask import Blueprint, current_app, make_response, render_template, request
 
 pages = Blueprint("pages", __name__, template_folder="templates")
 
@@ -18,8 +18,3 @@ def index():
         response.set_cookie("lang", lang, max_age=365 * 86400, samesite="Lax")
     return response
 
-
-@pages.get("/t/<token>")
-def ticket_link(token: str):
-    """Where a ticket's QR code points; the phone page comes with the kiosk, until then its data."""
-    return redirect(f"/api/v1/tickets/{token}")

@@ -1,0 +1,311 @@
+// The kiosk touch page: categories as big buttons, one tap issues a ticket (a request id per tap
+// makes a double tap harmless), then a confirmation that returns to the start by itself.
+// All rules live in the server; this only shows what the API says.
+(function () {
+  "use strict";
+  var TEXT = {
+    zh: {
+      choose: "请选择要办理的业务", priority: "老年人、残疾人、军人等优先群体请点此",
+      priority_on: "已选择优先通道（再点一下取消）", hint: "点一下业务即可取号，号码将打印出来",
+      issuing: "正在取号，请稍候…", your_number: "您的号码", ahead: "前面等候人数", wait: "预计等候",
+      scan: "手机扫码，随时查看排队进度", finish: "完成", back: "返回", switch_to: "English",
+      no_token: "本机尚未配置设备令牌，请联系工作人员。", waiting: "等候 {n} 人",
+      no_wait: "无需等待", minutes: "约 {a} 分钟", minutes_range: "约 {a}–{b} 分钟",
+      people: "{n} 人", daily_cap_reached: "今日已取完", outside_opening_hours: "不在办理时间",
+      category_closed: "暂停办理", unavailable: "暂不可取号", priority_mark: "优先",
+      printed: "请取走下方打印的号码票", no_printer: "本机不打印号码票，请拍照或扫码保存号码",
+      printer_down: "打印机故障，号码票无法打印。您的号码已登记，请拍照或扫码保存本页号码。",
+      network: "网络连接中断，请稍后再试或联系工作人员。", other: "其他",
+      printer_ok: "打印机正常", paper_low: "打印纸即将用完", paper_out: "打印机缺纸：取号后请拍照保存号码",
+      cover_open: "打印机盖未关：取号后请拍照保存号码", offline: "打印机离线：取号后请拍照保存号码",
+      unknown: "打印机就绪", unknown_wait: "暂无法估计", no_printer_status: "本机无打印机", location: "办理地点：{p}"
+    },
+    en: {
+      choose: "Choose a service", priority: "Priority (elderly, disabled, military): tap here first",
+      priority_on: "Priority lane selected (tap again to cancel)", hint: "Tap a service to take a ticket; it will be printed",
+      issuing: "Taking your ticket…", your_number: "Your number", ahead: "People ahead", wait: "Estimated wait",
+      scan: "Scan to follow your place in the queue", finish: "Done", back: "Back", switch_to: "中文",
+      no_token: "This kiosk has no device token; please ask the staff.", waiting: "{n} waiting",
+      no_wait: "No wait", minutes: "about {a} min", minutes_range: "about {a}–{b} min",
+      people: "{n}", daily_cap_reached: "All taken today", outside_opening_hours: "Closed now",
+      category_closed: "Not available now", unavailable: "Not available", priority_mark: "Priority",
+      printed: "Please take your printed ticket below", no_printer: "This kiosk does not print: take a photo or scan the code",
+      printer_down: "The printer is not working. Your number is registered: take a photo of this screen or scan the code.",
+      network: "Network problem; please try again or ask the staff.", other: "Other",
+      printer_ok: "Printer ready", paper_low: "Printer paper running low", paper_out: "Printer out of paper: take a photo of your number",
+      cover_open: "Printer cover open: take a photo of your number", offline: "Printer offline: take a photo of your number",
+      unknown: "Printer ready", unknown_wait: "not known yet", no_printer_status: "No printer at this kiosk", location: "Where: {p}"
+    }
+  };
+  var DEFAULT_LANG = "zh", DONE_SECONDS = 20, PRINTER_DOWN_SECONDS = 60, GROUP_ABOVE = 8;
+  var CAN_PRINT = { online: true, paper_low: true, unknown: true };
+  var TOKEN_KEY = "queuehall.kiosk.token";
+
+  var lang = DEFAULT_LANG, device = null, categories = [], priority = false, busy = false;
+  var printerStatus = null, countdownTimer = null, secondsLeft = 0, shownTicket = null;
+
+  function $(id) { return document.getElementById(id); }
+  function t(key, values) {
+    var s = TEXT[lang][key] || key;
+    Object.keys(values || {}).forEach(function (k) { s = s.split("{" + k + "}").join(values[k]); });
+    return s;
+  }
+  function name(item) { return lang === "zh" ? item.name_zh : (item.name_en || item.name_zh); }
+
+  // The device token arrives once in the address (?token=…) and is kept by the browser.
+  var params = new URLSearchParams(location.search);
+  if (params.get("token")) {
+    localStorage.setItem(TOKEN_KEY, params.get("token"));
+    params.delete("token");
+    history.replaceState(null, "", location.pathname + (params.toString() ? "?" + params : ""));
+  }
+  var token = localStorage.getItem(TOKEN_KEY);
+
+  function api(method, path, body) {
+    var headers = { "Accept-Language": lang === "zh" ? "zh-CN" : "en" };
+    if (token) headers.Authorization = "Bearer " + token;
+    if (body) headers["Content-Type"] = "application/json";
+    var controller = new AbortController();
+    var timer = setTimeout(function () { controller.abort(); }, 10000);
+    return fetch(path, { method: method, headers: headers, signal: controller.signal,
+                         body: body ? JSON.stringify(body) : undefined })
+      .then(function (r) {
+        clearTimeout(timer);
+        return r.json().catch(function () { return {}; }).then(function (j) {
+          return { ok: r.ok, status: r.status, body: j };
+        });
+      }, function (e) { clearTimeout(timer); throw e; });
+  }
+
+  function show(id) {
+    ["start", "busy", "done", "failed", "setup"].forEach(function (s) { $(s).hidden = s !== id; });
+    document.body.dataset.screen = id;
+  }
+
+  function applyLanguage() {
+    document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+    document.querySelectorAll("[data-i18n]").forEach(function (el) { el.textContent = t(el.dataset.i18n); });
+    $("lang-switch").textContent = t("switch_to");
+    $("priority").querySelector("[data-i18n]").textContent = t(priority ? "priority_on" : "priority");
+    if (device) $("site-name").textContent = name(device.site);
+    renderCategories();
+    renderStatus();
+    if (shownTicket) renderTicket(shownTicket);
+  }
+
+  function waitText(c) {
+    var w = c.estimated_wait_minutes;
+    if (!c.waiting) return t("no_wait");
+    if (!w) return "";
+    return w.low === w.high ? t("minutes", { a: w.low }) : t("minutes_range", { a: w.low, b: w.high });
+  }
+
+  function categoryButton(c) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "category-button";
+    b.dataset.code = c.code;
+    b.disabled = !c.available || busy;
+    var reason = c.available ? "" : (TEXT[lang][c.unavailable_reason] || t("unavailable"));
+    b.innerHTML = '<span class="prefix"></span><span class="name"></span>' +
+      '<span class="meta"><span class="waiting"></span><span class="estimate"></span></span>' +
+      '<span class="reason"></span>';
+    b.querySelector(".prefix").textContent = c.prefix;
+    b.querySelector(".name").textContent = name(c);
+    b.querySelector(".waiting").textContent = t("waiting", { n: c.waiting });
+    b.querySelector(".estimate").textContent = c.available ? waitText(c) : "";
+    b.querySelector(".reason").textContent = reason;
+    if (!c.available) b.setAttribute("aria-disabled", "true");
+    b.addEventListener("click", function () { take(c); });
+    return b;
+  }
+
+  function renderCategories() {
+    var box = $("categories");
+    box.innerHTML = "";
+    if (categories.length > GROUP_ABOVE) {  // many services: one heading per place in the hall
+      var groups = {}, order = [];
+      categories.forEach(function (c) {
+        var key = c.location || t("other");
+        if (!groups[key]) { groups[key] = []; order.push(key); }
+        groups[key].push(c);
+      });
+      order.forEach(function (key) {
+        var h = document.createElement("h2");
+        h.className = "group";
+        h.textContent = key;
+        box.appendChild(h);
+        groups[key].forEach(function (c) { box.appendChild(categoryButton(c)); });
+      });
+    } else {
+      categories.forEach(function (c) { box.appendChild(categoryButton(c)); });
+    }
+    box.dataset.count = categories.length;
+  }
+
+  function renderStatus() {
+    var el = $("device-status");
+    if (!device) { el.textContent = ""; return; }
+    var printer = !device.printer ? t("no_printer_status")
+      : t(printerStatus && printerStatus !== "online" ? printerStatus : "printer_ok");
+    el.textContent = device.name + " · " + printer;
+    el.className = "bar status" + (printerStatus && !CAN_PRINT[printerStatus] ? " alarm" : "");
+    el.dataset.printer = printerStatus || "";
+  }
+
+  function loadCategories() {
+    if (!device) return Promise.resolve();
+    return api("GET", "/api/v1/sites/" + device.site.code + "/categories").then(function (r) {
+      if (r.ok) { categories = r.body; if (!busy && document.body.dataset.screen === "start") renderCategories(); }
+    }, function () {});
+  }
+
+  function loadPrinter() {
+    if (!device || !device.printer) return Promise.resolve(null);
+    return api("GET", "/api/v1/sites/" + device.site.code + "/printers").then(function (r) {
+      if (!r.ok) return null;
+      var mine = r.body.filter(function (p) { return p.code === device.printer; })[0];
+      printerStatus = mine ? mine.status : null;
+      renderStatus();
+      return printerStatus;
+    }, function () { return null; });
+  }
+
+  function newRequestId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
+  }
+
+  function take(category) {
+    if (busy || !category.available) return;  // a second tap while the first is under way
+    busy = true;
+    document.querySelectorAll(".category-button").forEach(function (b) { b.disabled = true; });
+    show("busy");
+    var body = { category: category.code, priority_class: priority ? "priority" : "normal",
+                 request_id: newRequestId() };
+    var path = "/api/v1/sites/" + device.site.code + "/tickets";
+    // The same request id may be sent again after a network error: the server answers with
+    // the ticket it already issued, never a second one.
+    function attempt(left) {
+      return api("POST", path, body).catch(function (e) {
+        if (left > 0) return new Promise(function (ok) { setTimeout(ok, 800); }).then(function () { return attempt(left - 1); });
+        throw e;
+      });
+    }
+    attempt(2).then(function (r) {
+      if (r.ok) { shownTicket = r.body; renderTicket(r.body); confirm(r.body); }
+      else fail((r.body.error && r.body.error.message) || t("network"));
+    }, function () { fail(t("network")); });
+  }
+
+  function printProblem(ticket) {
+    var p = ticket.print;
+    if (!p) return "no_printer";
+    if (p.show_on_screen || (printerStatus && !CAN_PRINT[printerStatus])) return "printer_down";
+    return null;
+  }
+
+  function renderTicket(ticket) {
+    $("t-category").textContent = name(ticket.category);
+    $("t-number").textContent = ticket.number;
+    $("t-mark").hidden = ticket.priority_class !== "priority";
+    $("t-mark").textContent = t("priority_mark");
+    $("t-ahead").textContent = t("people", { n: ticket.people_ahead || 0 });
+    var w = ticket.estimated_wait_minutes;
+    $("t-wait").textContent = !ticket.people_ahead ? t("no_wait") : !w ? t("unknown_wait")
+      : (w.low === w.high ? t("minutes", { a: w.low }) : t("minutes_range", { a: w.low, b: w.high }));
+    $("t-location").textContent = ticket.location ? t("location", { p: ticket.location }) : "";
+    $("t-qr").src = "/kiosk/qr/" + encodeURIComponent(ticket.status_token) + ".svg";
+    var problem = printProblem(ticket);
+    var note = $("print-note");
+    note.textContent = t(problem || "printed");
+    note.className = "note" + (problem === "printer_down" ? " alarm" : "");
+    note.dataset.problem = problem || "";
+  }
+
+  function confirm(ticket) {
+    show("done");
+    startCountdown(printProblem(ticket) ? PRINTER_DOWN_SECONDS : DONE_SECONDS);
+    if (!ticket.print) return;
+    // The spooler learns within seconds whether the ticket came out; say so plainly if not.
+    var checks = 0;
+    var watch = setInterval(function () {
+      checks += 1;
+      if (shownTicket !== ticket || checks > 8) { clearInterval(watch); return; }
+      loadPrinter().then(function (status) {
+        if (shownTicket === ticket && status && !CAN_PRINT[status] && $("print-note").dataset.problem !== "printer_down") {
+          renderTicket(ticket);
+          startCountdown(PRINTER_DOWN_SECONDS);
+        }
+      });
+    }, 1000);
+  }
+
+  function fail(message) {
+    $("error-text").textContent = message;
+    show("failed");
+    startCountdown(10);
+    loadCategories();
+  }
+
+  function startCountdown(seconds) {
+    clearInterval(countdownTimer);
+    secondsLeft = seconds;
+    $("countdown").textContent = "(" + secondsLeft + ")";
+    countdownTimer = setInterval(function () {
+      secondsLeft -= 1;
+      $("countdown").textContent = "(" + secondsLeft + ")";
+      if (secondsLeft <= 0) backToStart();
+    }, 1000);
+  }
+
+  function backToStart() {
+    clearInterval(countdownTimer);
+    busy = false;
+    shownTicket = null;
+    priority = false;
+    $("priority").setAttribute("aria-pressed", "false");
+    lang = DEFAULT_LANG;  // the next applicant starts in Chinese
+    show("start");
+    applyLanguage();
+    loadCategories();
+  }
+
+  $("lang-switch").addEventListener("click", function () {
+    lang = lang === "zh" ? "en" : "zh";
+    applyLanguage();
+  });
+  $("priority").addEventListener("click", function () {
+    priority = !priority;
+    $("priority").setAttribute("aria-pressed", String(priority));
+    applyLanguage();
+  });
+  $("finish").addEventListener("click", backToStart);
+  $("error-back").addEventListener("click", backToStart);
+
+  function tick() {
+    var now = new Date();
+    $("clock").textContent = ("0" + now.getHours()).slice(-2) + ":" + ("0" + now.getMinutes()).slice(-2);
+  }
+
+  function boot() {
+    tick();
+    setInterval(tick, 10000);
+    applyLanguage();
+    loadDevice();
+  }
+
+  function loadDevice() {
+    api("GET", "/kiosk/device").then(function (r) {
+      if (!r.ok) { show("setup"); return; }
+      device = r.body;
+      show("start");
+      applyLanguage();
+      loadCategories().then(function () { document.body.dataset.ready = "1"; });
+      loadPrinter();
+      setInterval(loadCategories, 10000);
+      setInterval(loadPrinter, 10000);
+    }, function () { show("setup"); setTimeout(loadDevice, 5000); });
+  }
+  boot();
+})();

@@ -1,0 +1,61 @@
+"""Pages shared by the in-server kiosk and the standalone agent: the touch page, the on-screen
+QR code and the phone status page. They call the JSON API and hold no queue rules."""
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import qrcode
+import qrcode.image.svg
+from flask import Blueprint, Response, current_app, jsonify, make_response, render_template, request
+
+from queue_core.i18n import best_language
+
+DeviceView = Callable[[], dict]
+PublicUrl = Callable[[], str]
+
+
+def kiosk_blueprint(device_view: DeviceView, public_url: PublicUrl) -> Blueprint:
+    """`device_view` answers who the calling kiosk is ({site, code, name, printer}) or raises;
+    `public_url` is where a ticket's QR code points (the core's public address)."""
+    pages = Blueprint("kiosk", __name__, template_folder="templates", static_folder="static",
+                      static_url_path="/kiosk/static")
+
+    @pages.get("/kiosk/")
+    def touch_page():
+        return render_template("kiosk/kiosk.html")
+
+    @pages.get("/kiosk/device")
+    def device():
+        return jsonify(device_view())
+
+    @pages.get("/kiosk/qr/<token>.svg")
+    def qr_code(token: str):
+        return Response(qr_svg(status_url(public_url(), token)), mimetype="image/svg+xml",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
+    @pages.get("/t/<token>")
+    def ticket_status(token: str):
+        """Where the printed QR code points: the ticket's state on the holder's phone."""
+        chosen = request.args.get("lang")
+        lang = best_language(chosen or request.cookies.get("lang"), list(request.accept_languages),
+                             current_app.config.get("DEFAULT_LANGUAGE", "zh"))
+        response = make_response(render_template("kiosk/status.html", token=token, lang=lang))
+        if chosen == lang:
+            response.set_cookie("lang", lang, max_age=365 * 86400, samesite="Lax")
+        return response
+
+    return pages
+
+
+def status_url(public_url: str, token: str) -> str:
+    return f"{public_url.rstrip('/')}/t/{token}"
+
+
+def qr_svg(data: str) -> bytes:
+    """A QR code as SVG, for the screen (the printer draws its own)."""
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathFillImage, border=2,
+                        error_correction=qrcode.constants.ERROR_CORRECT_M)
+    out = io.BytesIO()
+    image.save(out)
+    return out.getvalue()
