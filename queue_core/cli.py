@@ -126,13 +126,18 @@ def _create_demo_accounts(settings: Settings) -> str:
             accounts.create_user(session, username, password, role, name, site_code)
             lines.append(f"  {role:8} {username:8} password {password}")
         lines.append("")
-        kiosk_pages = []
+        kiosk_pages, screen_pages = [], []
         for device in [*site.kiosks, *site.screens]:
             token = accounts.issue_device_token(session, site.code, device.code)
             lines.append(f"  device {device.code:10} token {token}")
             if device in site.kiosks:
                 kiosk_pages.append(f"  kiosk page {settings.server.public_url}/kiosk/?token={token}")
-        lines += ["", *kiosk_pages]
+            if device in site.screens:
+                page = "hall" if device.kind == "hall" else "window"
+                screen_pages.append(f"  screen page {settings.server.public_url}"
+                                    f"/display/{page}?token={token}")
+        lines += ["", *kiosk_pages, *screen_pages,
+                  f"  staff console {settings.server.public_url}/counter/"]
         session.commit()
     db.dispose()
     return "\n".join(lines) + "\n"

@@ -77,6 +77,9 @@ class ScreenSettings(Strict):
     name: str
     kind: Literal["hall", "window"] = "hall"
     window: int | None = None
+    # What the screen says on a call; {number} and {window} are filled in (zh-CN voice).
+    voice_template: str = "请{number}号到{window}号窗口办理"
+    notice: str = ""  # scrolling line at the foot of a hall screen
 
     @model_validator(mode="after")
     def window_screen_names_its_window(self) -> "ScreenSettings":

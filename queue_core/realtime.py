@@ -32,4 +32,32 @@ def register_socket_handlers(socketio: SocketIO) -> None:
                 return False
             join_room(site_room(site.code))
             socketio.emit("hello", {"site": site.code, "last_seq": site.event_seq}, to=request.sid)
+            snapshot = queries.screen_snapshot(session, site, hall.clock.now())
+            if auth.get("token"):
+                snapshot["screen"] = _screen_settings(hall, site.code, device)
+            socketio.emit("snapshot", snapshot, to=request.sid)
         return True
+
+    @socketio.on("snapshot")
+    def snapshot(request_: dict | None = None):
+        """A fresh snapshot on demand (a screen that saw a gap), returned as the ack."""
+        hall = current_app.extensions["queuehall"]
+        site_code = _joined_site(request.sid)
+        if site_code is None:
+            return None
+        with hall.db.reader() as session:
+            return queries.screen_snapshot(session, queries.get_site(session, site_code),
+                                           hall.clock.now())
+
+    def _screen_settings(hall, site_code: str, device) -> dict:
+        configured = next((s for site in hall.settings.sites if site.code == site_code
+                           for s in site.screens if s.code == device.code), None)
+        return {"code": device.code, "kind": device.kind,
+                "window": (device.settings or {}).get("window"),
+                "voice_template": configured.voice_template if configured else None,
+                "notice": configured.notice if configured else ""}
+
+    def _joined_site(sid: str) -> str | None:
+        prefix = site_room("")
+        rooms = socketio.server.rooms(sid, namespace="/")
+        return next((r[len(prefix):] for r in rooms if r.startswith(prefix)), None)

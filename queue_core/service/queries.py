@@ -189,3 +189,41 @@ def stats_today(session: Session, site: Site, now: datetime) -> dict:
 
 def _round(value: float | None, digits: int = 1) -> float | None:
     return round(value, digits) if value is not None else None
+
+
+def screen_snapshot(session: Session, site: Site, now: datetime, recent: int = 8) -> dict:
+    """What a hall or window screen shows, read in one transaction with the sequence number it
+    is current to: the screen applies later events (seq > last_seq) on top of it. Nothing
+    personal: numbers, categories, windows and staff names only."""
+    last_seq = site.event_seq
+    state = hall_state(session, site, now)
+    day = today(site, now)
+    active = {t.window_id: t for t in session.scalars(select(Ticket).where(
+        Ticket.site_id == site.id, Ticket.service_date == day,
+        Ticket.status.in_([TicketStatus.CALLED, TicketStatus.SERVING]))
+        .order_by(Ticket.called_at))}
+    start, _ = day_bounds(site, now)
+    calls = session.scalars(select(Event).where(
+        Event.site_id == site.id, Event.at >= start, Event.type.in_(["called", "recalled"]))
+        .order_by(Event.seq.desc()).limit(recent))
+    return {
+        "site": {"code": site.code, "name_zh": site.name_zh, "name_en": site.name_en},
+        "last_seq": last_seq,
+        "service_date": day.isoformat(),
+        "categories": [{**category_names(c), "waiting": state.loads[c.code].waiting}
+                       for c in state.categories.values()],
+        "windows": [_screen_window(w, active.get(w.id)) for w in windows_of(session, site)],
+        "recent_calls": [{"seq": e.seq, "type": e.type, "at": e.at.isoformat(),
+                          "number": e.payload.get("number"), "window": e.payload.get("window"),
+                          "category": e.payload.get("category")} for e in calls],
+    }
+
+
+def _screen_window(window: Window, ticket: Ticket | None) -> dict:
+    return {"number": window.number, "name_zh": window.name_zh, "name_en": window.name_en,
+            "state": window.state, "pause_reason": window.pause_reason,
+            "posts": [{"post": p.post, "name": p.staff.display_name} for p in window.posts],
+            "current": {"ticket_id": ticket.id, "number": ticket.number, "status": ticket.status,
+                        "category": ticket.category.code,
+                        "called_at": ticket.called_at.isoformat() if ticket.called_at else None}
+            if ticket else None}

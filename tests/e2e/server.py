@@ -73,7 +73,7 @@ def start_server(folder: Path, database_url: str, site_extra: str = "",
         try:
             if requests.get(url + "/api/v1/health", timeout=1).ok:
                 return RunningServer(url, folder, process, passwords, tokens)
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # still booting (a busy machine)
             time.sleep(0.2)
     process.kill()
     raise RuntimeError("server did not start: " + (folder / "server.log").read_text())

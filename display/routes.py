@@ -1,0 +1,61 @@
+"""The screen pages and their offline voice: audio made on the hall server, cached per phrase."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, render_template, request, send_file
+
+from queue_core.service import accounts
+from queue_core.domain.errors import DomainError
+
+display = Blueprint("display", __name__, url_prefix="/display", template_folder="templates",
+                    static_folder="static")
+
+MAX_PHRASE = 80
+
+
+def _lang() -> str:
+    hall = current_app.extensions["queuehall"]
+    lang = request.args.get("lang") or request.cookies.get("lang") or hall.settings.server.default_language
+    return lang if lang in ("zh", "en") else "zh"
+
+
+@display.get("/hall")
+def hall_screen():
+    return render_template("display/hall.html", lang=_lang())
+
+
+@display.get("/window")
+def window_screen():
+    return render_template("display/window.html", lang=_lang())
+
+
+@display.get("/voice")
+def voice():
+    """A WAV of one call phrase for screens whose browser has no zh-CN voice (no internet needed).
+    Only screens may ask (their token), the phrase is short, and each phrase is made once."""
+    token = request.headers.get("X-Device-Token") or request.args.get("token", "")
+    text = request.args.get("text", "").strip()
+    if not text or len(text) > MAX_PHRASE:
+        abort(400)
+    hall = current_app.extensions["queuehall"]
+    with hall.db.reader() as session:
+        try:
+            accounts.device_for_token(session, token)
+        except DomainError:
+            abort(401)
+    engine = shutil.which("espeak-ng")
+    if engine is None:
+        abort(404)  # the page falls back to a chime
+    cache = Path(hall.settings.server.secret_key_file).resolve().parent / "voice-cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / (hashlib.sha256(text.encode()).hexdigest()[:32] + ".wav")
+    if not path.exists():
+        partial = path.with_suffix(".part")
+        subprocess.run([engine, "-v", "cmn", "-s", "150", "-w", str(partial), "--", text],
+                       check=True, timeout=20, capture_output=True)
+        partial.replace(path)
+    return send_file(path, mimetype="audio/wav", max_age=86400)
