@@ -126,14 +126,15 @@
     if (categories.length > GROUP_ABOVE) {  // many services: one heading per place in the hall
       var groups = {}, order = [];
       categories.forEach(function (c) {
-        var key = c.location || t("other");
+        var key = c.location || "";
         if (!groups[key]) { groups[key] = []; order.push(key); }
         groups[key].push(c);
       });
+      order = order.filter(function (k) { return k; }).concat(groups[""] ? [""] : []);
       order.forEach(function (key) {
         var h = document.createElement("h2");
         h.className = "group";
-        h.textContent = key;
+        h.textContent = key || t("other");
         box.appendChild(h);
         groups[key].forEach(function (c) { box.appendChild(categoryButton(c)); });
       });
@@ -141,6 +142,7 @@
       categories.forEach(function (c) { box.appendChild(categoryButton(c)); });
     }
     box.dataset.count = categories.length;
+    box.classList.toggle("grouped", categories.length > GROUP_ABOVE);
   }
 
   function renderStatus() {
