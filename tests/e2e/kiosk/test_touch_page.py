@@ -63,9 +63,17 @@ def test_a_priority_ticket_is_marked(open_kiosk):
 
 
 def test_a_category_taken_up_for_today_is_disabled_with_the_reason(open_kiosk, hall_server):
+    stale = open_kiosk("kiosk-p")  # shows 税务办理 still open
+    assert stale.locator(".category-button[data-code='tax']").is_enabled()
     kiosk = Client(hall_server.url).as_device(hall_server.tokens["kiosk-1"])
     while issued_today(hall_server, "tax") < 3:  # the test hall caps 税务办理 at 3 a day
         assert kiosk.post("/api/v1/sites/test/tickets", {"category": "tax"}).status_code == 201
+    stale.locator(".category-button[data-code='tax']").click()
+    stale.get_by_test_id("error").wait_for()
+    assert "今日该业务号已取完" in stale.locator("#error-text").inner_text()
+    screenshot(stale, "kiosk_refused_zh_portrait")
+    stale.locator("#error-back").click()
+    stale.wait_for_selector(".category-button[data-code='tax']:disabled")
     for lang, reason in [("zh", "今日已取完"), ("en", "All taken today")]:
         page = open_kiosk("kiosk-p", LANDSCAPE)
         if lang == "en":
