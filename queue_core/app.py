@@ -88,6 +88,7 @@ def _register_web(app: Flask) -> None:
     from .api.errors import register_error_handlers
     from .api.rate_limit import limiter
     from .pages import pages
+    from counter import counter
     from display import display
     from kiosk.server import kiosk
 
@@ -110,6 +111,7 @@ def _register_web(app: Flask) -> None:
     app.register_blueprint(api)
     app.register_blueprint(pages)
     app.register_blueprint(display)
+    app.register_blueprint(counter)
     app.register_blueprint(kiosk)
     register_error_handlers(app)
 

@@ -52,3 +52,13 @@ def sign_in(actor, site: str, number: int, body: SignInBody) -> dict:
           auth="staff")
 def sign_out(actor, site: str, number: int) -> dict:
     return windows.sign_out(hall().uow(), site, number, actor)
+
+
+@endpoint(api, f"{W}/stats/today", summary="Today's calls, finished, no-shows and transfers at "
+          "one window", tag="windows", auth="staff")
+def window_stats_today(actor, site: str, number: int) -> dict:
+    def stats(session, site_row):
+        return queries.window_stats_today(session, site_row,
+                                          queries.find_window(session, site_row, number),
+                                          hall().clock.now())
+    return reading(stats, site)

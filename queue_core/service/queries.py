@@ -227,3 +227,19 @@ def _screen_window(window: Window, ticket: Ticket | None) -> dict:
                         "category": ticket.category.code,
                         "called_at": ticket.called_at.isoformat() if ticket.called_at else None}
             if ticket else None}
+
+
+def window_stats_today(session: Session, site: Site, window: Window, now: datetime) -> dict:
+    """Today's work at one window, from the event log: what its console shows."""
+    start, end = day_bounds(site, now)
+    rows = session.execute(select(Event.type, Event.payload).where(
+        Event.site_id == site.id, Event.window_id == window.id, Event.at >= start, Event.at < end,
+        Event.type.in_(["called", "recalled", "finished", "no_show", "transferred"])))
+    counts = {"called": 0, "recalled": 0, "finished": 0, "no_show": 0, "transferred": 0}
+    services: list[float] = []
+    for type_, payload in rows:
+        counts[type_] += 1
+        if type_ == "finished" and payload.get("service_seconds") is not None:
+            services.append(payload["service_seconds"] / 60)
+    return {"window": window.number, "service_date": today(site, now).isoformat(), **counts,
+            "avg_service_minutes": _round(mean(services))}

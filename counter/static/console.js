@@ -1,0 +1,235 @@
+/* The window console: sign in, choose window and post, then act on tickets through /api/v1.
+   Every rule (who is called next, what an action may do) is the server's; this page shows
+   the answer, and refreshes when the hall's events say something changed. */
+(function () {
+  "use strict";
+  var zh = document.documentElement.lang === "zh-CN";
+  var T = zh ? {
+    username: "用户名", password: "密码", login: "登录", pick_window: "选择窗口和岗位", window: "窗口",
+    post: "岗位", post_a: "A岗（主岗）", post_b: "B岗（备岗）", sign_in: "签到上岗", signout: "签退",
+    open: "开始服务", pause: "暂停", close: "关闭窗口", current: "当前号码", call: "叫下一号",
+    recall: "重呼", start: "开始办理", finish: "办结", no_show: "过号", transfer: "转办", suspend: "挂起",
+    resume: "恢复", suspended: "挂起的号码", queue: "可呼叫的排队", number: "号码", category: "类别",
+    waited: "已等", today: "本窗口今日", transfer_to: "转办到", to_category: "类别", to_window: "窗口",
+    confirm: "确定", cancel: "取消", pause_reason: "暂停原因", other_reason: "其他原因（可填写）",
+    reasons: ["午休", "临时离开", "业务咨询", "系统故障", "会议"],
+    states: {open: "服务中", paused: "暂停", closed: "已关闭"},
+    statuses: {called: "已呼叫，等待到窗口", serving: "办理中"},
+    win: function (n) { return n + "号窗口"; }, minutes: function (m) { return m + " 分钟"; },
+    stats: {called: "呼叫", finished: "办结", no_show: "过号", transferred: "转办", recalled: "重呼", avg_service_minutes: "平均办理（分钟）"},
+    rules: {arrival: "按到达顺序（等候最久）", priority: "优先群体优先", priority_cap: "优先号连续上限已到，轮到普通号",
+            appointment: "预约号优先", backup_overtake: "B类等候远超A类，优先呼叫"},
+    triggers: {no_a_post: "该类别无A岗在岗，本窗口B岗补位", backlog: "该类别积压，启用B岗", overdue: "该类别等候超时，启用B岗",
+               forced_on: "管理员开启B岗", idle_pull: "窗口空闲，拉取B类业务"},
+    via_backup: "（B岗业务）", waited_for: "已等候", none: "无", empty_queue: "暂无排队", sep: "；",
+    post_of: function (p, name) { return p + "岗 " + name; }
+  } : {
+    username: "Username", password: "Password", login: "Sign in", pick_window: "Choose window and post", window: "Window",
+    post: "Post", post_a: "A (primary)", post_b: "B (backup)", sign_in: "Start at this window", signout: "Sign out",
+    open: "Open", pause: "Pause", close: "Close window", current: "Current ticket", call: "Call next",
+    recall: "Recall", start: "Start", finish: "Finish", no_show: "No-show", transfer: "Transfer", suspend: "Suspend",
+    resume: "Resume", suspended: "Suspended tickets", queue: "Queue this window may call", number: "Number", category: "Category",
+    waited: "Waited", today: "This window today", transfer_to: "Transfer to", to_category: "Category", to_window: "Window",
+    confirm: "OK", cancel: "Cancel", pause_reason: "Reason for the pause", other_reason: "Other reason (type it)",
+    reasons: ["Lunch break", "Away briefly", "Consultation", "System fault", "Meeting"],
+    states: {open: "Open", paused: "Paused", closed: "Closed"},
+    statuses: {called: "Called, waiting for the applicant", serving: "Serving"},
+    win: function (n) { return "Window " + n; }, minutes: function (m) { return m + " min"; },
+    stats: {called: "Called", finished: "Finished", no_show: "No-shows", transferred: "Transferred", recalled: "Recalls", avg_service_minutes: "Avg service (min)"},
+    rules: {arrival: "Longest wait (arrival order)", priority: "Priority group first", priority_cap: "Priority streak cap reached, a normal ticket's turn",
+            appointment: "Appointment due", backup_overtake: "B ticket waited much longer than A tickets"},
+    triggers: {no_a_post: "No A post signed in for it; this B post covers", backlog: "Backlog activated B posts", overdue: "Waits over target activated B posts",
+               forced_on: "Manager switched B posts on", idle_pull: "Idle window pulls B work"},
+    via_backup: " (B work)", waited_for: "waited", none: "none", empty_queue: "Nobody waiting", sep: "; ",
+    post_of: function (p, name) { return "Post " + p + ": " + name; }
+  };
+  var $ = function (id) { return document.getElementById(id); };
+  var esc = function (s) { return String(s == null ? "" : s).replace(/[&<>"]/g, function (c) {
+    return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c]; }); };
+  var csrf = null, me = null, site = null, windowNo = null, view = null, categories = [], socket = null;
+
+  document.querySelectorAll("[data-t]").forEach(function (el) { el.textContent = T[el.dataset.t]; });
+  document.querySelectorAll("[data-t-placeholder]").forEach(function (el) { el.placeholder = T[el.dataset.tPlaceholder]; });
+  document.querySelectorAll("button[data-act]").forEach(function (b) {
+    if (!b.dataset.t) b.textContent = T[b.dataset.act];
+    if (b.dataset.key) b.insertAdjacentHTML("beforeend", "<kbd>" + b.dataset.key + "</kbd>");
+  });
+  $("signout").textContent = T.signout;
+
+  function api(method, path, body) {
+    var headers = {"Accept": "application/json"};
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (method !== "GET" && csrf) headers["X-CSRFToken"] = csrf;
+    return fetch("/api/v1" + path, {method: method, headers: headers, credentials: "same-origin",
+                                    body: body === undefined ? undefined : JSON.stringify(body)})
+      .then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (j) {
+          if (!r.ok) { var e = new Error((j.error && j.error.message) || r.statusText); e.status = r.status; e.code = j.error && j.error.code; throw e; }
+          return j;
+        });
+      });
+  }
+  function showError(e) { $("error").hidden = !e; $("error").textContent = e ? e.message : ""; }
+  function show(which) { ["login", "pick", "console"].forEach(function (s) { $(s).hidden = s !== which; }); }
+
+  function boot() {
+    api("GET", "/auth/me").then(function (r) { csrf = r.csrf_token; signedIn(r.user); }, function () {
+      api("GET", "/auth/csrf").then(function (r) { csrf = r.csrf_token; });
+      show("login");
+    });
+  }
+  $("login-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var f = ev.target;
+    api("POST", "/auth/login", {username: f.username.value, password: f.password.value}).then(function (r) {
+      csrf = r.csrf_token; showError(null); signedIn(r.user);
+    }, showError);
+  });
+  function signedIn(user) {
+    me = user;
+    $("who").textContent = user.name;
+    $("signout").hidden = false;
+    api("GET", "/sites").then(function (sites) {
+      site = (sites.filter(function (s) { return s.id === user.site_id; })[0] || sites[0]).code;
+      return api("GET", "/sites/" + site + "/categories");
+    }).then(function (cats) {
+      categories = cats;
+      $("transfer-category").innerHTML = categories.map(function (c) {
+        return '<option value="' + esc(c.code) + '">' + esc(c.prefix + " " + catName(c.code)) + "</option>"; }).join("");
+      return api("GET", "/sites/" + site + "/windows");
+    }).then(function (windows) {
+      var mine = windows.filter(function (w) { return w.posts.some(function (p) { return p.staff_id === me.id; }); })[0];
+      $("pick-window").innerHTML = windows.map(function (w) {
+        return '<option value="' + w.number + '">' + esc(windowLabel(w)) + " — " +
+               esc(w.a_categories.map(catName).join("、")) + "</option>";
+      }).join("");
+      $("transfer-window").innerHTML = windows.map(function (w) { return '<option value="' + w.number + '">' + esc(windowLabel(w)) + "</option>"; }).join("");
+      if (mine) { windowNo = mine.number; startConsole(); } else { show("pick"); }
+    }).catch(showError);
+  }
+  $("pick-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var n = Number(ev.target.window.value), post = ev.target.post.value;
+    api("POST", "/sites/" + site + "/windows/" + n + "/sign-in", {post: post}).then(function () {
+      windowNo = n; showError(null); startConsole();
+    }, showError);
+  });
+  $("signout").addEventListener("click", function () {
+    var done = function () { return api("POST", "/auth/logout", {}).then(function () { location.reload(); }); };
+    (windowNo ? api("POST", "/sites/" + site + "/windows/" + windowNo + "/sign-out", {}) : Promise.resolve())
+      .then(done, done);
+  });
+
+  function startConsole() {
+    show("console");
+    refresh();
+    if (!socket) {
+      socket = io({auth: {site: site}, transports: ["websocket"]});
+      var timer = null;
+      socket.on("event", function () { clearTimeout(timer); timer = setTimeout(refresh, 150); });
+      socket.on("connect", function () { refresh(); });
+    }
+  }
+  function refresh() {
+    if (!windowNo) return;
+    api("GET", "/sites/" + site + "/windows/" + windowNo).then(function (w) {
+      view = w; renderWindow(w);
+      var codes = w.a_categories.concat(w.b_categories);
+      return Promise.all(codes.map(function (c) { return api("GET", "/sites/" + site + "/tickets?category=" + encodeURIComponent(c)); }));
+    }).then(function (lists) { renderQueue([].concat.apply([], lists || [])); }).catch(showError);
+    api("GET", "/sites/" + site + "/windows/" + windowNo + "/stats/today").then(renderStats, function () {});
+  }
+  function catName(code) {
+    var c = categories.filter(function (c) { return c.code === code; })[0];
+    return c ? (zh ? c.name_zh : (c.name_en || c.name_zh)) : code;
+  }
+  function windowLabel(w) {
+    var name = zh ? w.name_zh : (w.name_en || w.name_zh);
+    return T.win(w.number) + (name && name !== T.win(w.number) ? " · " + name : "");
+  }
+  function minutesSince(iso) { return Math.max(0, Math.floor((Date.now() - Date.parse(iso)) / 60000)); }
+  function renderWindow(w) {
+    $("window-name").textContent = windowLabel(w);
+    $("window-state").className = w.state;
+    $("window-state").textContent = T.states[w.state] + (w.pause_reason ? (zh ? "：" : ": ") + w.pause_reason : "");
+    $("posts").textContent = w.posts.map(function (p) { return T.post_of(p.post, p.name); }).join("　");
+    var c = w.current;
+    $("current-number").textContent = c ? c.number : "—";
+    $("current-status").textContent = c ? (T.statuses[c.status] || c.status) + " · " + catName(c.category.code) : "";
+    $("current-reason").textContent = c && c.call_reason ? reasonText(c.call_reason) : "";
+    $("suspended").innerHTML = w.suspended.map(function (t) {
+      return "<li>" + esc(t.number) + ' <button data-resume="' + t.id + '">' + esc(T.resume) + "</button></li>"; }).join("") || "<li>" + T.none + "</li>";
+    var has = !!c, serving = has && c.status === "serving", open = w.state === "open";
+    enable("call", open && !has); enable("recall", has && !serving); enable("start", has && !serving);
+    enable("finish", serving); enable("no_show", has && !serving); enable("transfer", has); enable("suspend", serving);
+    enable("open", !open); enable("pause", open); enable("close", w.state !== "closed");
+  }
+  function reasonText(r) {
+    var text = (T.rules[r.rule] || r.rule) + (r.via_backup ? T.via_backup : "");
+    if (r.backup_trigger) text += T.sep + (T.triggers[r.backup_trigger] || r.backup_trigger);
+    if (r.waited_seconds != null) text += T.sep + T.waited_for + " " + T.minutes(Math.round(r.waited_seconds / 60));
+    return text;
+  }
+  function enable(act, on) { var b = document.querySelector('[data-act="' + act + '"]'); if (b) b.disabled = !on; }
+  function renderQueue(tickets) {
+    tickets.sort(function (a, b) { return Date.parse(a.queued_at) - Date.parse(b.queued_at); });
+    var targets = {};
+    categories.forEach(function (c) { targets[c.code] = c.wait_target_minutes; });
+    $("queue").querySelector("tbody").innerHTML = tickets.map(function (t) {
+      var m = minutesSince(t.queued_at), late = targets[t.category.code] && m > targets[t.category.code];
+      return "<tr><td>" + esc(t.number) + (t.priority_class !== "normal" ? " ★" : "") + "</td><td>" + esc(catName(t.category.code)) +
+             '</td><td class="' + (late ? "late" : "") + '">' + esc(T.minutes(m)) + "</td></tr>";
+    }).join("") || '<tr><td colspan="3">' + T.empty_queue + "</td></tr>";
+  }
+  function renderStats(s) {
+    $("stats").innerHTML = Object.keys(T.stats).map(function (k) {
+      return "<dt>" + esc(T.stats[k]) + "</dt><dd>" + esc(s[k] == null ? "—" : s[k]) + "</dd>"; }).join("");
+  }
+
+  var W = function () { return "/sites/" + site + "/windows/" + windowNo; };
+  var TK = function (id, what) { return "/sites/" + site + "/tickets/" + id + "/" + what; };
+  var actions = {
+    call: function () { return api("POST", W() + "/call-next", {}); },
+    recall: function () { return api("POST", TK(view.current.id, "recall"), {}); },
+    start: function () { return api("POST", TK(view.current.id, "start"), {}); },
+    finish: function () { return api("POST", TK(view.current.id, "finish"), {}); },
+    no_show: function () { return api("POST", TK(view.current.id, "no-show"), {}); },
+    suspend: function () { return api("POST", TK(view.current.id, "suspend"), {}); },
+    open: function () { return api("POST", W() + "/open", {}); },
+    close: function () { return api("POST", W() + "/close", {}); },
+    pause: function () { return ask($("pause-dialog")).then(function (f) {
+      var reason = f.other.value.trim() || f.reason.value;
+      return api("POST", W() + "/pause", {reason: reason}); }); },
+    transfer: function () { return ask($("transfer-dialog")).then(function (f) {
+      var body = f.kind.value === "window" ? {to_window: Number(f.window.value)} : {to_category: f.category.value};
+      return api("POST", TK(view.current.id, "transfer"), body); }); }
+  };
+  $("pause-reason").innerHTML = T.reasons.map(function (r) { return "<option>" + esc(r) + "</option>"; }).join("");
+  function ask(dialog) {
+    return new Promise(function (resolve, reject) {
+      dialog.returnValue = "";
+      dialog.onclose = function () { if (dialog.returnValue === "ok") resolve(dialog.querySelector("form")); else reject(null); };
+      dialog.showModal();
+    });
+  }
+  function run(act) {
+    var b = document.querySelector('[data-act="' + act + '"]');
+    if (!b || b.disabled || !actions[act]) return;
+    actions[act]().then(function () { showError(null); refresh(); }, function (e) { if (e) showError(e); refresh(); });
+  }
+  document.querySelectorAll("button[data-act]").forEach(function (b) {
+    b.addEventListener("click", function () { run(b.dataset.act); });
+  });
+  $("suspended").addEventListener("click", function (ev) {
+    var id = ev.target.dataset && ev.target.dataset.resume;
+    if (id) api("POST", TK(id, "resume"), {}).then(function () { showError(null); refresh(); }, function (e) { showError(e); refresh(); });
+  });
+  document.addEventListener("keydown", function (ev) {
+    if ($("console").hidden || document.querySelector("dialog[open]")) return;
+    var b = document.querySelector('button[data-key="' + ev.key.toUpperCase() + '"]');
+    if (!b && ev.key.length === 1) return;
+    if (b) { ev.preventDefault(); run(b.dataset.act); }
+  });
+  window.counterConsole = {refresh: refresh, state: function () { return view; }};
+  boot();
+})();

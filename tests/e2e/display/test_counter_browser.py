@@ -1,0 +1,104 @@
+"""The staff console in headless Chromium: sign in, take a window, and serve tickets with the
+keyboard while a hall screen (a real Socket.IO client) sees every call."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from .test_screens_browser import browser  # noqa: F401  (one Chromium per module)
+from ..browser import screenshot
+
+DESK = {"width": 1366, "height": 900}
+
+
+def sign_in(browser, server, who: str, lang: str = "zh"):  # noqa: F811
+    page = browser.new_page(viewport=DESK)
+    page.goto(f"{server.url}/counter/?lang={lang}", timeout=15000)
+    page.fill("input[name=username]", who)
+    page.fill("input[name=password]", server.passwords[who])
+    page.click("#login-form button[type=submit]")
+    return page
+
+
+def test_staff_call_recall_serve_transfer_suspend_and_pause_from_the_console(
+        browser, server, kiosk, screen):  # noqa: F811
+    hall = screen("hall-1")
+    page = sign_in(browser, server, "staff3")
+    expect(page.locator("#pick")).to_be_visible(timeout=10000)
+    screenshot(page, "counter_pick_zh")
+    page.select_option("#pick-window", "4")
+    page.click("#pick-form button[type=submit]")
+    expect(page.locator("#window-name")).to_have_text("4号窗口", timeout=10000)
+    expect(page.locator("#posts")).to_contain_text("A岗 陈静")
+    page.click('[data-act="open"]')
+    expect(page.locator("#window-state")).to_have_text("服务中", timeout=5000)
+
+    first = kiosk.post("/api/v1/sites/test/tickets", {"category": "realty"}).json()
+    second = kiosk.post("/api/v1/sites/test/tickets", {"category": "realty"}).json()
+    expect(page.locator("#queue tbody")).to_contain_text(second["number"], timeout=5000)
+    page.keyboard.press("F2")  # call next
+    expect(page.locator("#current-number")).to_have_text(first["number"], timeout=5000)
+    expect(page.locator("#current-reason")).to_contain_text("按到达顺序")
+    hall.wait_for(lambda s: any(e["type"] == "called" and e["number"] == first["number"]
+                                and e["window"] == 4 for e in s.events))
+    page.keyboard.press("F3")  # recall
+    hall.wait_for(lambda s: any(e["type"] == "recalled" and e["number"] == first["number"]
+                                for e in s.events))
+    page.keyboard.press("F4")  # start
+    expect(page.locator("#current-status")).to_contain_text("办理中", timeout=5000)
+    screenshot(page, "counter_console_zh")
+    page.keyboard.press("F5")  # finish
+    expect(page.locator("#current-number")).to_have_text("—", timeout=5000)
+    expect(page.locator("#stats")).to_contain_text("办结1", timeout=5000)
+
+    page.keyboard.press("F2")
+    expect(page.locator("#current-number")).to_have_text(second["number"], timeout=5000)
+    page.keyboard.press("F4")
+    expect(page.locator("#current-status")).to_contain_text("办理中", timeout=5000)
+    page.keyboard.press("F8")  # suspend: the applicant fetches a document
+    expect(page.locator("#suspended")).to_contain_text(second["number"], timeout=5000)
+    page.click(f'[data-resume="{second["id"]}"]')
+    expect(page.locator("#current-number")).to_have_text(second["number"], timeout=5000)
+    page.keyboard.press("F7")  # transfer
+    expect(page.locator("#transfer-dialog")).to_be_visible()
+    page.select_option("#transfer-category", "social")
+    page.click('#transfer-form button[value="ok"]')
+    expect(page.locator("#current-number")).to_have_text("—", timeout=5000)
+    hall.wait_for(lambda s: any(e["type"] == "transferred" and e["ticket_id"] == second["id"]
+                                for e in s.events))
+
+    page.keyboard.press("p")  # pause with a reason
+    page.select_option("#pause-reason", "午休")
+    page.click('#pause-form button[value="ok"]')
+    expect(page.locator("#window-state")).to_have_text("暂停：午休", timeout=5000)
+    expect(page.locator('[data-act="call"]')).to_be_disabled()
+    page.click('[data-act="open"]')
+    expect(page.locator("#window-state")).to_have_text("服务中", timeout=5000)
+    page.close()
+
+
+@pytest.mark.parametrize("lang,title", [("zh", "窗口工作台"), ("en", "Window console")])
+def test_console_pages_in_both_languages(browser, server, kiosk, lang, title):  # noqa: F811
+    page = browser.new_page(viewport=DESK)
+    page.goto(f"{server.url}/counter/?lang={lang}", timeout=15000)
+    expect(page.locator("#login")).to_be_visible(timeout=10000)
+    assert page.locator("h1").inner_text() == title
+    screenshot(page, f"counter_login_{lang}")
+    page.close()
+    page = sign_in(browser, server, "staff2", lang)
+    expect(page.locator("#pick")).to_be_visible(timeout=10000)
+    page.select_option("#pick-window", "2")
+    page.click("#pick-form button[type=submit]")
+    expect(page.locator("#window-state")).not_to_be_empty(timeout=10000)
+    if page.locator('[data-act="open"]').is_enabled():  # the other language's run opened it
+        page.click('[data-act="open"]')
+    expect(page.locator('[data-act="call"]')).to_be_enabled(timeout=5000)
+    kiosk.post("/api/v1/sites/test/tickets", {"category": "social"})
+    page.click('[data-act="call"]')
+    expect(page.locator("#current-number")).not_to_have_text("—", timeout=5000)
+    screenshot(page, f"counter_console_{lang}")
+    page.click('[data-act="no_show"]')
+    expect(page.locator("#current-number")).to_have_text("—", timeout=5000)
+    page.click("#signout")
+    expect(page.locator("#login")).to_be_visible(timeout=10000)
+    page.close()
