@@ -66,6 +66,16 @@ class CoreLink:
             self._site = next(s for s in response.json() if s["code"] == code)
         return self._site
 
+    def report_printer(self, status: str) -> None:
+        """Tell the core how the local printer is (paper out, offline alert the managers); the
+        printer is named after this kiosk. Called from the spooler's thread: never raises."""
+        try:
+            device = self.device()
+            self.call("POST", f"/api/v1/sites/{device['site']['code']}/printers/"
+                              f"{device['code']}/status", json={"status": status})
+        except requests.RequestException as exc:
+            log.warning("could not report printer status %s to the core: %s", status, exc)
+
 
 def create_agent(settings: AgentSettings, retry: RetryPolicy = RetryPolicy()) -> Flask:
     app = Flask(__name__)
@@ -73,7 +83,8 @@ def create_agent(settings: AgentSettings, retry: RetryPolicy = RetryPolicy()) ->
     core = CoreLink(settings)
     printer = PrinterSettings(code=LOCAL_PRINTER, uri=settings.printer_uri,
                               paper_mm=settings.paper_mm, mode=settings.mode)
-    spooler = Spooler([printer], retry=retry)
+    spooler = Spooler([printer], retry=retry,
+                      on_printer_status=lambda _code, status: core.report_printer(status.value))
     app.extensions["kiosk_agent"] = {"core": core, "spooler": spooler}
     public_url = settings.public_url or settings.server
 

@@ -1,15 +1,15 @@
 """Tickets: issue, public status by token, the waiting list, and lifecycle actions."""
 from __future__ import annotations
 
-from ..domain.errors import InvalidInput
+from ..domain.errors import Forbidden, InvalidInput
 from ..domain.model import Action
-from ..service import calling, issuing, queries
+from ..service import calling, devices, issuing, queries
 from . import api
 from .auth import hall
 from .endpoint import endpoint
 from .rate_limit import issue_limit
 from .routes_hall import reading
-from .schemas import IssueBody, ReprintBody, TicketsQuery, TransferBody
+from .schemas import IssueBody, PrinterStatusBody, ReprintBody, TicketsQuery, TransferBody
 
 
 @endpoint(api, "/sites/<site>/tickets", "POST", summary="Issue a ticket (kiosk or staff)",
@@ -41,6 +41,18 @@ def reprint(actor, site: str, ticket_id: int, body: ReprintBody) -> dict:
           tag="hall", auth="staff_or_device")
 def printers(actor, site: str) -> list:
     return hall().printing.statuses(site)
+
+
+@endpoint(api, "/sites/<site>/printers/<code>/status", "POST", tag="hall", auth="device",
+          body=PrinterStatusBody, summary="A kiosk agent reports its own printer's status "
+          "(the printer is named after the kiosk); paper out or offline alerts managers")
+def report_printer_status(actor, site: str, code: str, body: PrinterStatusBody) -> dict:
+    if actor.role != "kiosk":
+        raise Forbidden(action="report_printer_status")
+    if code != actor.name:
+        raise InvalidInput(field="code")
+    devices.record_printer_status(hall().uow(), site, code, body.status)
+    return {"code": code, "status": body.status}
 
 
 @endpoint(api, "/tickets/<token>", summary="A ticket's public status (the QR code link)",

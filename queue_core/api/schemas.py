@@ -22,6 +22,10 @@ class IssueBody(Body):
                                    description="idempotency key: a repeat gets the same ticket")
 
 
+class PrinterStatusBody(Body):
+    status: Literal["online", "paper_low", "paper_out", "cover_open", "offline", "unknown"]
+
+
 class SignInBody(Body):
     post: Literal["A", "B"]
 

@@ -30,6 +30,10 @@ printer = "p1"
 code = "kiosk-q"
 name = "取号机 Q"
 printer = "p2"
+
+[[sites.kiosks]]
+code = "kiosk-a"
+name = "自助机 A（本机 USB 打印机）"
 """
 
 PORTRAIT = {"width": 1080, "height": 1920}

@@ -11,7 +11,10 @@ import time
 import pytest
 import requests
 
+from printers.status import REPLY_PAPER_OUT
+
 from ..browser import screenshot
+from ..conftest import Client
 from ..printers.fake_printer import FakePrinter
 from ..server import free_port
 from .conftest import LANDSCAPE, issued_today
@@ -24,33 +27,43 @@ def agent_printer():
 
 
 @pytest.fixture(scope="module")
-def agent(hall_server, agent_printer):
-    port = free_port()
-    log = open(hall_server.folder / "agent.log", "wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "--server", hall_server.url, "--port", str(port),
-         "--printer", agent_printer.uri, "--paper-mm", "58"],
-        env={**os.environ, "QUEUEHALL_KIOSK_TOKEN": hall_server.tokens["kiosk-1"]},
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
+def run_agent(hall_server):
+    """Start `python -m kiosk` processes for (device, printer uri); stopped after the module."""
+    processes = []
+
+    def run(device: str, printer_uri: str) -> str:
+        port = free_port()
+        log = open(hall_server.folder / f"agent-{device}.log", "wb")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kiosk", "--server", hall_server.url, "--port", str(port),
+             "--printer", printer_uri, "--paper-mm", "58"],
+            env={**os.environ, "QUEUEHALL_KIOSK_TOKEN": hall_server.tokens[device]},
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        processes.append(process)
+        url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 20
         while True:
             try:
                 if requests.get(url + "/kiosk/device", timeout=2).ok:
-                    break
+                    return url
             except requests.RequestException:
                 pass
             if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError((hall_server.folder / "agent.log").read_text())
+                raise RuntimeError((hall_server.folder / f"agent-{device}.log").read_text())
             time.sleep(0.2)
-        yield url
-    finally:
+
+    yield run
+    for process in processes:
         os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(10)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def agent(run_agent, agent_printer):
+    return run_agent("kiosk-1", agent_printer.uri)
 
 
 def test_the_agent_issues_at_the_core_and_prints_locally_once(browser, agent, hall_server,
@@ -82,3 +95,40 @@ def test_the_agent_says_so_when_the_core_refuses(agent, hall_server):
     response = requests.post(agent + "/api/v1/sites/test/tickets", json={"category": "nope"},
                              headers={"Accept-Language": "en"}, timeout=10)
     assert response.status_code == 404 and response.json()["error"]["message"]
+
+
+def test_the_agents_printer_out_of_paper_shows_on_screen_and_alerts_managers(browser, run_agent,
+                                                                             hall_server):
+    with FakePrinter(status=dict(REPLY_PAPER_OUT)) as empty:
+        url = run_agent("kiosk-a", empty.uri)
+        context = browser.new_context(viewport={"width": 1080, "height": 1920})
+        context.set_default_timeout(10000)
+        try:
+            page = context.new_page()
+            page.goto(url + "/kiosk/")
+            page.wait_for_selector("body[data-ready='1']")
+            page.locator(".category-button[data-code='realty']").click()
+            page.get_by_test_id("ticket-number").wait_for()
+            page.locator("#print-note[data-problem='printer_down']").wait_for(timeout=15000)
+            page.wait_for_selector("#device-status[data-printer='paper_out']", timeout=15000)
+            screenshot(page, "kiosk_agent_printer_down_zh_portrait")
+        finally:
+            context.close()
+        screen = Client(hall_server.url).as_device(hall_server.tokens["hall-1"])
+        deadline, alerts = time.monotonic() + 10, []
+        while not alerts and time.monotonic() < deadline:
+            events = screen.get("/api/v1/sites/test/events?since=0&limit=1000").json()["events"]
+            alerts = [e for e in events if e["type"] == "printer_status" and e["alert"]
+                      and e["printer"] == "kiosk-a"]
+            time.sleep(0.2)
+        assert alerts and alerts[-1]["status"] == "paper_out"
+        assert empty.tickets() == []
+
+
+def test_a_kiosk_reports_only_its_own_printer(hall_server):
+    kiosk = Client(hall_server.url).as_device(hall_server.tokens["kiosk-a"])
+    assert kiosk.post("/api/v1/sites/test/printers/p1/status",
+                      {"status": "paper_out"}).status_code == 400
+    screen = Client(hall_server.url).as_device(hall_server.tokens["hall-1"])
+    assert screen.post("/api/v1/sites/test/printers/hall-1/status",
+                       {"status": "offline"}).status_code == 403
