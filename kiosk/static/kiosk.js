@@ -15,7 +15,7 @@
       category_closed: "暂停办理", unavailable: "暂不可取号", priority_mark: "优先",
       printed: "请取走下方打印的号码票", no_printer: "本机不打印号码票，请拍照或扫码保存号码",
       printer_down: "打印机故障，号码票无法打印。您的号码已登记，请拍照或扫码保存本页号码。",
-      network: "网络连接中断，请稍后再试或联系工作人员。", other: "其他",
+      network: "网络连接中断，请稍后再试或联系工作人员。", offline_now: "网络连接中断，正在重试…", other: "其他",
       printer_ok: "打印机正常", paper_low: "打印纸即将用完", paper_out: "打印机缺纸：取号后请拍照保存号码",
       cover_open: "打印机盖未关：取号后请拍照保存号码", offline: "打印机离线：取号后请拍照保存号码",
       unknown: "打印机就绪", unknown_wait: "暂无法估计", no_printer_status: "本机无打印机", location: "办理地点：{p}"
@@ -31,13 +31,17 @@
       category_closed: "Not available now", unavailable: "Not available", priority_mark: "Priority",
       printed: "Please take your printed ticket below", no_printer: "This kiosk does not print: take a photo or scan the code",
       printer_down: "The printer is not working. Your number is registered: take a photo of this screen or scan the code.",
-      network: "Network problem; please try again or ask the staff.", other: "Other",
+      network: "Network problem; please try again or ask the staff.", offline_now: "No connection to the server, retrying…", other: "Other",
       printer_ok: "Printer ready", paper_low: "Printer paper running low", paper_out: "Printer out of paper: take a photo of your number",
       cover_open: "Printer cover open: take a photo of your number", offline: "Printer offline: take a photo of your number",
       unknown: "Printer ready", unknown_wait: "not known yet", no_printer_status: "No printer at this kiosk", location: "Where: {p}"
     }
   };
-  var DEFAULT_LANG = "zh", DONE_SECONDS = 20, PRINTER_DOWN_SECONDS = 60, GROUP_ABOVE = 8;
+  // Timings; a test (or a hall) may override them with window.QUEUEHALL_KIOSK before this runs.
+  var CONFIG = Object.assign({ doneSeconds: 20, printerDownSeconds: 60, idleSeconds: 60,
+                               refreshSeconds: 10 }, window.QUEUEHALL_KIOSK || {});
+  var DEFAULT_LANG = "zh", DONE_SECONDS = CONFIG.doneSeconds,
+      PRINTER_DOWN_SECONDS = CONFIG.printerDownSeconds, GROUP_ABOVE = 8;
   var CAN_PRINT = { online: true, paper_low: true, unknown: true };
   var TOKEN_KEY = "queuehall.kiosk.token";
 
@@ -145,9 +149,18 @@
     box.classList.toggle("grouped", categories.length > GROUP_ABOVE);
   }
 
+  var online = true;
+  function setOnline(value) {
+    if (online === value) return;
+    online = value;
+    renderStatus();
+  }
+
   function renderStatus() {
     var el = $("device-status");
     if (!device) { el.textContent = ""; return; }
+    el.dataset.online = online ? "1" : "0";
+    if (!online) { el.textContent = t("offline_now"); el.className = "bar status alarm"; return; }
     var printer = !device.printer ? t("no_printer_status")
       : t(printerStatus && printerStatus !== "online" ? printerStatus : "printer_ok");
     el.textContent = device.name + " · " + printer;
@@ -158,8 +171,9 @@
   function loadCategories() {
     if (!device) return Promise.resolve();
     return api("GET", "/api/v1/sites/" + device.site.code + "/categories").then(function (r) {
+      setOnline(r.status < 500);
       if (r.ok) { categories = r.body; if (!busy && document.body.dataset.screen === "start") renderCategories(); }
-    }, function () {});
+    }, function () { setOnline(false); });
   }
 
   function loadPrinter() {
@@ -285,6 +299,17 @@
   $("finish").addEventListener("click", backToStart);
   $("error-back").addEventListener("click", backToStart);
 
+  // Someone who switched to English or chose the priority lane and walked away: the next
+  // person finds the start screen as it was meant to be.
+  var lastTouch = Date.now();
+  document.addEventListener("pointerdown", function () { lastTouch = Date.now(); }, true);
+  setInterval(function () {
+    var changed = lang !== DEFAULT_LANG || priority;
+    if (document.body.dataset.screen === "start" && changed && Date.now() - lastTouch > CONFIG.idleSeconds * 1000) {
+      backToStart();
+    }
+  }, 1000);
+
   function tick() {
     var now = new Date();
     $("clock").textContent = ("0" + now.getHours()).slice(-2) + ":" + ("0" + now.getMinutes()).slice(-2);
@@ -305,8 +330,8 @@
       applyLanguage();
       loadCategories().then(function () { document.body.dataset.ready = "1"; });
       loadPrinter();
-      setInterval(loadCategories, 10000);
-      setInterval(loadPrinter, 10000);
+      setInterval(loadCategories, CONFIG.refreshSeconds * 1000);
+      setInterval(loadPrinter, CONFIG.refreshSeconds * 1000);
     }, function () { show("setup"); setTimeout(loadDevice, 5000); });
   }
   boot();

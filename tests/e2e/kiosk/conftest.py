@@ -1,6 +1,8 @@
 """A running server with two printing kiosks (one printer fine, one out of paper) and a browser."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from printers.status import REPLY_PAPER_OUT
@@ -73,9 +75,11 @@ def open_kiosk(browser, hall_server):
     """A fresh kiosk page (new browser profile) for a device token and a viewport."""
     contexts = []
 
-    def open_(device: str = "kiosk-p", viewport: dict = PORTRAIT):
+    def open_(device: str = "kiosk-p", viewport: dict = PORTRAIT, init: dict | None = None):
         context = browser.new_context(viewport=viewport)
         context.set_default_timeout(10000)
+        if init:  # timings the page reads at start (window.QUEUEHALL_KIOSK)
+            context.add_init_script(f"window.QUEUEHALL_KIOSK = {json.dumps(init)};")
         contexts.append(context)
         page = context.new_page()
         page.goto(f"{hall_server.url}/kiosk/?token={hall_server.tokens[device]}")

@@ -117,3 +117,21 @@ def test_the_demo_credentials_give_each_kiosk_its_page_link(hall_server):
     for kiosk in ("kiosk-1", "kiosk-p", "kiosk-q"):
         link = f"kiosk page http://hall.example/kiosk/?token={hall_server.tokens[kiosk]}"
         assert link in credentials
+
+
+def test_an_abandoned_english_screen_returns_to_chinese(open_kiosk):
+    page = open_kiosk("kiosk-p", init={"idleSeconds": 1})
+    page.get_by_test_id("lang-switch").click()
+    page.get_by_test_id("priority").click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.wait_for_selector("html[lang='zh-CN']", timeout=5000)
+    assert page.get_by_test_id("priority").get_attribute("aria-pressed") == "false"
+
+
+def test_a_lost_connection_is_said_plainly(open_kiosk):
+    page = open_kiosk("kiosk-p", init={"refreshSeconds": 0.5})
+    page.route("**/api/v1/sites/*/categories", lambda route: route.abort())
+    page.wait_for_selector("#device-status[data-online='0']", timeout=5000)
+    assert "网络连接中断" in page.get_by_test_id("device-status").inner_text()
+    page.unroute("**/api/v1/sites/*/categories")
+    page.wait_for_selector("#device-status[data-online='1']", timeout=5000)
