@@ -3,14 +3,17 @@ QR code and the phone status page. They call the JSON API and hold no queue rule
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, Response, current_app, jsonify, make_response, render_template, request
+from flask import (Blueprint, Response, abort, current_app, jsonify, make_response, render_template,
+                   request)
 
 from queue_core.i18n import best_language
 
+STATUS_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what the core hands out, nothing else
 DeviceView = Callable[[], dict]
 PublicUrl = Callable[[], str]
 
@@ -31,6 +34,8 @@ def kiosk_blueprint(device_view: DeviceView, public_url: PublicUrl) -> Blueprint
 
     @pages.get("/kiosk/qr/<token>.svg")
     def qr_code(token: str):
+        if not STATUS_TOKEN.fullmatch(token):
+            abort(404)
         return Response(qr_svg(status_url(public_url(), token)), mimetype="image/svg+xml",
                         headers={"Cache-Control": "public, max-age=86400"})
 

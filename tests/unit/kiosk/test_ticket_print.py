@@ -24,3 +24,14 @@ def test_the_screen_qr_code_is_an_svg_of_the_status_link():
     svg = qr_svg("http://hall.example/t/abc").decode()
     assert svg.lstrip().startswith("<?xml") or "<svg" in svg[:200]
     assert "<path" in svg
+
+
+def test_the_screen_qr_code_is_only_drawn_for_status_tokens(tmp_path):
+    from flask import Flask
+
+    from kiosk.web import kiosk_blueprint
+    app = Flask(__name__)
+    app.register_blueprint(kiosk_blueprint(lambda: {}, lambda: "http://hall.example"))
+    client = app.test_client()
+    assert client.get("/kiosk/qr/Ab_3-x.svg").status_code == 200
+    assert client.get("/kiosk/qr/" + "x" * 5000 + ".svg").status_code == 404
