@@ -33,6 +33,11 @@ def window_screen():
     return render_template("display/window.html", lang=_lang())
 
 
+@display.get("/evaluator")
+def evaluator_pad():
+    return render_template("display/evaluator.html", lang=_lang())
+
+
 @display.get("/voice")
 def voice():
     """A WAV of one call phrase for screens whose browser has no zh-CN voice (no internet needed).

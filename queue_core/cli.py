@@ -133,9 +133,8 @@ def _create_demo_accounts(settings: Settings) -> str:
             if device in site.kiosks:
                 kiosk_pages.append(f"  kiosk page {settings.server.public_url}/kiosk/?token={token}")
             if device in site.screens:
-                page = "hall" if device.kind == "hall" else "window"
                 screen_pages.append(f"  screen page {settings.server.public_url}"
-                                    f"/display/{page}?token={token}")
+                                    f"/display/{device.kind}?token={token}")
         lines += ["", *kiosk_pages, *screen_pages,
                   f"  staff console {settings.server.public_url}/counter/"]
         session.commit()

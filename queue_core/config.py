@@ -75,7 +75,7 @@ class KioskSettings(Strict):
 class ScreenSettings(Strict):
     code: Code
     name: str
-    kind: Literal["hall", "window"] = "hall"
+    kind: Literal["hall", "window", "evaluator"] = "hall"  # evaluator: 评价器 pad of a window
     window: int | None = None
     # What the screen says on a call; {number} and {window} are filled in (zh-CN voice).
     voice_template: str = "请{number}号到{window}号窗口办理"
@@ -83,7 +83,7 @@ class ScreenSettings(Strict):
 
     @model_validator(mode="after")
     def window_screen_names_its_window(self) -> "ScreenSettings":
-        if self.kind == "window" and self.window is None:
+        if self.kind in ("window", "evaluator") and self.window is None:
             raise ValueError("a window screen needs 'window'")
         return self
 

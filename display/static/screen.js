@@ -157,6 +157,7 @@
   };
   Screen.prototype.apply = function (ev) {
     var s = this.state, w = findWindow(s, ev.window);
+    if (this.onEvent_) this.onEvent_(ev);
     if (ev.type === "called" || ev.type === "recalled") {
       if (w) w.current = {ticket_id: ev.ticket_id, number: ev.number, status: "called",
                           category: ev.category, called_at: ev.at};

@@ -177,6 +177,9 @@ class Ticket(Base):
     call_reason: Mapped[dict | None] = mapped_column(JSON)
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
     request_id: Mapped[str | None] = mapped_column(String(64))
+    evaluation_level: Mapped[int | None] = mapped_column(Integer)   # 好差评, 1..5
+    evaluation_reason: Mapped[str | None] = mapped_column(String(32))
+    evaluated_at: Mapped[datetime | None]
     category: Mapped[Category] = relationship(foreign_keys=[category_id], lazy="joined")
 
 

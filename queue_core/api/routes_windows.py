@@ -6,7 +6,7 @@ from . import api
 from .auth import hall
 from .endpoint import endpoint
 from .routes_hall import reading
-from .schemas import PauseBody, SignInBody
+from .schemas import EvaluationBody, PauseBody, SignInBody
 
 W = "/sites/<site>/windows/<id:number>"
 
@@ -62,3 +62,10 @@ def window_stats_today(actor, site: str, number: int) -> dict:
                                           queries.find_window(session, site_row, number),
                                           hall().clock.now())
     return reading(stats, site)
+
+
+@endpoint(api, "/sites/<site>/tickets/<id:ticket_id>/evaluation", "POST", tag="tickets",
+          auth="staff_or_device", body=EvaluationBody,
+          summary="好差评 from the evaluator pad of the window that finished the ticket")
+def evaluate(actor, site: str, ticket_id: int, body: EvaluationBody) -> dict:
+    return calling.evaluate(hall().uow(), site, ticket_id, body.level, body.reason, actor)

@@ -56,3 +56,10 @@ class TicketsQuery(Body):
 
 class ReprintBody(Body):
     printer: str | None = Field(None, max_length=32, description="printer code (kiosks: their own)")
+
+
+class EvaluationBody(Body):
+    level: int = Field(ge=1, le=5, description="5 非常满意 … 1 非常不满意")
+    reason: str | None = Field(None, min_length=1, max_length=32,
+                               description="required below 3: long_wait, attitude, not_explained, "
+                                           "not_resolved, too_many_visits, other")

@@ -3,9 +3,11 @@ resume and cancel. Each is one transaction with one event."""
 from __future__ import annotations
 
 
-from ..adapters.orm import Site, Ticket, Window
-from ..domain.errors import InvalidInput, NotFound, NothingToCall, WindowNotOpen
-from ..domain.model import Action, WindowState, next_status
+from ..adapters.orm import Device, Site, Ticket, Window
+from ..domain.errors import (Forbidden, InvalidInput, InvalidTransition, NotFound, NothingToCall,
+                             WindowNotOpen)
+from ..domain.evaluation import check_evaluation
+from ..domain.model import Action, TicketStatus, WindowState, next_status
 from ..domain.policy import choose_next
 from .access import (BUSY, get_category, get_window, require_idle, require_manager, require_staff,
                      require_window)
@@ -143,3 +145,31 @@ def _cancel(uow: UnitOfWork, ticket: Ticket, window: Window | None) -> None:
 _EVENT_NAMES = {Action.RECALL: "recalled", Action.START: "started", Action.FINISH: "finished",
                 Action.NO_SHOW: "no_show", Action.SUSPEND: "suspended", Action.RESUME: "resumed",
                 Action.REINSTATE: "reinstated", Action.CANCEL: "cancelled"}
+
+
+def evaluate(uow: UnitOfWork, site_code: str, ticket_id: int, level: int, reason: str | None,
+             actor: Actor) -> dict:
+    """好差评 from the evaluator pad of the window that finished the ticket, once per ticket."""
+    with uow:
+        site = uow.lock_site(site_code)
+        ticket = _ticket(uow, site, ticket_id)
+        window = uow.session.get(Window, ticket.window_id) if ticket.window_id else None
+        if window is None or not _may_evaluate(uow, actor, window):
+            raise Forbidden(action="evaluate")
+        if ticket.status != TicketStatus.DONE or ticket.evaluation_level is not None:
+            raise InvalidTransition(status=ticket.status)
+        ticket.evaluation_reason = check_evaluation(level, reason)
+        ticket.evaluation_level, ticket.evaluated_at = level, uow.now
+        uow.record("evaluated", ticket=ticket, window=window, actor=actor, level=level,
+                   reason=ticket.evaluation_reason)
+        uow.commit()
+        return {"ticket_id": ticket.id, "number": ticket.number, "level": level,
+                "reason": ticket.evaluation_reason}
+
+
+def _may_evaluate(uow: UnitOfWork, actor: Actor, window: Window) -> bool:
+    """Only the pad of this window (a device whose settings name it) gives a rating."""
+    if actor.kind != "device" or actor.role != "evaluator_screen" or actor.site_id != window.site_id:
+        return False
+    device = uow.session.get(Device, actor.id)
+    return device is not None and (device.settings or {}).get("window") == window.number

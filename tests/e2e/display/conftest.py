@@ -19,6 +19,12 @@ code = "window-2"
 name = "2号窗口屏"
 kind = "window"
 window = 2
+
+[[sites.screens]]
+code = "evaluator-1"
+name = "1号窗口评价器"
+kind = "evaluator"
+window = 1
 """
 
 

@@ -64,3 +64,16 @@ def test_calls_made_while_a_screen_was_offline_are_found_on_reconnect(server, ki
     missed = [e["number"] for e in feed["events"] if e["type"] == "called"]
     assert missed == numbers
     assert [c["number"] for c in snap["recent_calls"][:3]] == numbers[::-1]
+
+
+def test_the_server_speaks_a_call_in_mandarin_for_screens_without_a_browser_voice(server):
+    url = f"{server.url}/display/voice"
+    phrase = {"text": "请A 0 2 3号到5号窗口办理"}
+    assert requests.get(url, params=phrase, timeout=10).status_code == 401  # screens only
+    headers = {"X-Device-Token": server.tokens["hall-1"]}
+    first = requests.get(url, params=phrase, headers=headers, timeout=30)
+    assert first.status_code == 200 and first.headers["Content-Type"] == "audio/wav"
+    assert first.content[:4] == b"RIFF" and len(first.content) > 20000  # over a second of speech
+    again = requests.get(url, params=phrase, headers=headers, timeout=10)
+    assert again.content == first.content  # cached per phrase
+    assert requests.get(url, params={"text": "x" * 200}, headers=headers, timeout=10).status_code == 400
