@@ -46,6 +46,7 @@ pg-up:
 
 bench: install pg-up
 	$(BIN)/python bench/bench_api.py
+	$(BIN)/python bench/bench_screens.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
