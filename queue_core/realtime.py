@@ -4,8 +4,9 @@ from __future__ import annotations
 from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import SocketIO, join_room
+from sqlalchemy import select
 
-from .adapters.orm import Site
+from .adapters.orm import Site, Ticket
 from .adapters.publisher import site_room
 from .service import accounts, queries
 from .domain.errors import DomainError
@@ -22,6 +23,12 @@ def register_socket_handlers(socketio: SocketIO) -> None:
                 if auth.get("token"):
                     device = accounts.device_for_token(session, str(auth["token"]))
                     site = session.get(Site, device.site_id)
+                elif auth.get("ticket"):  # the phone page behind a ticket's QR code
+                    ticket = session.scalars(select(Ticket).where(
+                        Ticket.status_token == str(auth["ticket"]))).first()
+                    if ticket is None:
+                        return False
+                    site = session.get(Site, ticket.site_id)
                 elif current_user.is_authenticated:
                     site = queries.get_site(session, str(auth.get("site") or request.args.get("site", "")))
                     if current_user.actor.site_id not in (None, site.id):

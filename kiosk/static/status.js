@@ -1,5 +1,6 @@
-// The phone page behind a ticket's QR code: polls the public status every 3 s (no login, no
-// personal data; only the unguessable status token identifies the ticket).
+// The phone page behind a ticket's QR code (no login, no personal data; only the unguessable
+// status token identifies the ticket). Live: every event of the hall (a call, a finish…) makes
+// it read the ticket's status again; without a socket it polls every 3 s.
 (function () {
   "use strict";
   var lang = document.body.dataset.lang, token = document.body.dataset.token;
@@ -34,21 +35,40 @@
   }
 
   function poll() {
+    if (inFlight) { again = true; return; }
+    inFlight = true;
+    clearTimeout(timer);
     var controller = new AbortController();
-    var timer = setTimeout(function () { controller.abort(); }, 8000);
+    var abortTimer = setTimeout(function () { controller.abort(); }, 8000);
     fetch("/api/v1/tickets/" + encodeURIComponent(token),
           { headers: { "Accept-Language": lang }, signal: controller.signal, cache: "no-store" })
       .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, body: j }; }); })
       .then(function (r) {
-        clearTimeout(timer);
+        clearTimeout(abortTimer);
         if (r.ok) { render(r.body); $("updated").classList.remove("error"); }
         else { $("number").textContent = "—"; $("updated").textContent = r.body.error ? r.body.error.message : ""; $("updated").classList.add("error"); }
       }, function () {
-        clearTimeout(timer);
+        clearTimeout(abortTimer);
         $("updated").textContent = say("网络不通，正在重试…", "No connection, retrying…");
         $("updated").classList.add("error");
       })
-      .then(function () { setTimeout(poll, 3000); });
+      .then(function () {
+        inFlight = false;
+        if (again) { again = false; poll(); } else { timer = setTimeout(poll, live ? 30000 : 3000); }
+      });
+  }
+
+  var live = false, timer = null, pending = false, inFlight = false, again = false;
+  function refreshSoon() {  // at most one status read per second, however busy the hall
+    if (pending) return;
+    pending = true;
+    setTimeout(function () { pending = false; poll(); }, 1000);
+  }
+  if (window.io) {
+    var socket = io({ auth: { ticket: token }, transports: ["websocket", "polling"] });
+    socket.on("connect", function () { live = true; document.body.dataset.live = "1"; refreshSoon(); });
+    socket.on("disconnect", function () { live = false; document.body.dataset.live = "0"; });
+    socket.on("event", refreshSoon);
   }
   poll();
 })();
