@@ -100,7 +100,7 @@
   function waitText(c) {
     var w = c.estimated_wait_minutes;
     if (!c.waiting) return t("no_wait");
-    if (!w) return "";
+    if (!w) return t("wait") + " " + t("unknown_wait");
     return w.low === w.high ? t("minutes", { a: w.low }) : t("minutes_range", { a: w.low, b: w.high });
   }
 
