@@ -117,3 +117,32 @@ def test_english_screens_and_a_screen_without_a_token(browser, server):
     assert "token" in fresh.inner_text("body")
     for p in (hall, window, fresh):
         p.close()
+
+
+def test_a_lost_event_is_noticed_by_its_sequence_gap_and_the_call_still_shows(
+        browser, server, kiosk, staff):
+    hall = open_screen(browser, server, "hall", "hall-1")
+    # Lose the next `called` event on its way in, as a flaky network would.
+    hall.evaluate("""() => {
+        window.dropNextCall = true;
+        hallScreen.socket.off("event");
+        hallScreen.socket.on("event", ev => {
+            if (window.dropNextCall && ev.type === "called") { window.dropNextCall = false; return; }
+            hallScreen.onEvent(ev);
+        });
+    }""")
+    console = staff("staff2")
+    console.post("/api/v1/sites/test/windows/2/sign-in", {"post": "A"})
+    console.post("/api/v1/sites/test/windows/2/open")
+    lost = call_at(console, 2, kiosk)
+    console.post(f"/api/v1/sites/test/tickets/{lost['id']}/no-show")
+    assert hall.evaluate("() => window.dropNextCall") is False
+    after = call_at(console, 2, kiosk)
+    hall.wait_for_function(
+        f"() => document.querySelector('#latest').innerText.includes('{after['number']}')", timeout=5000)
+    assert lost["number"] in hall.inner_text("#recent")
+    hall.wait_for_function("() => hallScreen.voice.log.length >= 2", timeout=20000)
+    said = [s.split("|")[0] for s in spoken(hall, "hallScreen")]
+    assert sum(" ".join(lost["number"]) in s for s in said) == 1, said
+    console.post(f"/api/v1/sites/test/tickets/{after['id']}/no-show")
+    hall.close()
