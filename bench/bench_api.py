@@ -60,23 +60,20 @@ OTHER_LOAD = 0.4  # cores used by neither server nor client above which a row is
 NOTES = """\
 Why (measured 2026-11-24, see the CPU column): the server is one gunicorn process, so all its
 request threads share one GIL; it never uses more than ~1.0 core while the machine has a core
-to spare. An issue costs ~9-10 ms of server CPU even in-process without HTTP (Flask test
-client, one thread, cProfile): 16 SQL statements per issue, over half of the time in the
-ticket's view (`issuing._view`: `people_ahead`, `hall_state` — which loads all 12 windows with
-posts, staff and window categories, and the waiting counts — and `estimate`), plus
-Flask-Limiter's `memory://` storage starting a new `threading.Timer` thread on almost every
-request (`limits/storage/memory.py` `__schedule_expiry`). So one process tops out near
-100 tickets/s however many clients push, and 300/s needs either ~3× less CPU per issue or
-several processes (message queue and rate-limit storage on Redis). fsync is not the limit:
+to spare. An issue costs ~5 ms of server CPU in-process (Flask test client, one thread): 16 SQL
+statements through the ORM, about half of them for the response's people ahead and wait
+estimate. So one process tops out near 110 tickets/s however many clients push, and latency at
+N clients is about N times that cost (p50 72 ms at 8 clients). 300/s and a 20 ms p99 at 8 clients
+need either ~3x less CPU per issue (Core SQL and a cached hall structure on the hot path) or
+several processes (websocket-only Socket.IO over Redis). fsync is not the limit:
 `sqlite_synchronous = NORMAL` gives the same rate.
 
-SQLite tail: at 8+ clients the median stays ~20-70 ms but p99 is ~1-3 s. Writers wait for
-`BEGIN IMMEDIATE` in SQLite's busy handler, which polls with growing sleeps (up to 100 ms), so
-a waiting thread keeps losing the lock to newcomers. The same 8-thread in-process load gave p99
-1248 ms / max 1651 ms as served, and p99 144 ms / max 195 ms at the same ~110 tickets/s when
-the unit of work was wrapped in one process-wide `threading.Lock` (experiment only, not in the
-server). PostgreSQL queues `SELECT … FOR UPDATE` on the site row fairly: no such tail, but
-~25-35 % fewer tickets/s (PostgreSQL's own CPU on the same 2 cores, more round trips)."""
+Done since the first run of the day: writers on SQLite now queue on one in-process lock instead
+of SQLite's busy handler (which sleeps up to 100 ms between retries, so waiting threads lost to
+newcomers): p99 at 8 clients went from 946 ms to 82 ms, max from 1950 ms to ~100 ms; window
+loads are read as plain rows; the `memory://` rate-limit storage no longer starts a timer
+thread per request. PostgreSQL queues `SELECT ... FOR UPDATE` on the site row; it is ~20 % slower
+here (its own CPU on the same 2 cores, more round trips)."""
 
 
 class BenchFailure(Exception):
