@@ -87,6 +87,7 @@ def test_console_pages_in_both_languages(browser, server, kiosk, lang, title):  
     page.close()
     page = sign_in(browser, server, "staff2", lang)
     expect(page.locator("#pick")).to_be_visible(timeout=10000)
+    screenshot(page, f"counter_pick_{lang}")
     page.select_option("#pick-window", "2")
     page.click("#pick-form button[type=submit]")
     expect(page.locator("#window-state")).not_to_be_empty(timeout=10000)

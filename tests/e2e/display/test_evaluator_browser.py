@@ -60,12 +60,21 @@ def test_a_bad_rating_asks_why_and_is_stored_once_with_the_ticket(browser, serve
     pad.close()
 
 
-def test_the_pad_in_english(browser, server):  # noqa: F811
+def test_the_pad_in_english(browser, server, kiosk, staff):  # noqa: F811
     pad = browser.new_page(viewport=PAD)
     pad.goto(f"{server.url}/display/evaluator?lang=en&token={server.tokens['evaluator-1']}",
              timeout=15000)
     expect(pad.locator("#title")).to_have_text("Window 1 rating pad", timeout=10000)
-    pad.evaluate("() => { document.getElementById('prompt').textContent = 'How was the service for A001?';"
-                 " document.getElementById('rate').hidden = false; document.getElementById('idle').hidden = true; }")
+    pad.wait_for_function("() => evaluatorPad.screen !== undefined && evaluatorPad.screen !== null",
+                          timeout=10000)
+    screenshot(pad, "display_evaluator_idle_en")
+    console = staff("staff1")
+    console.post("/api/v1/sites/test/windows/1/sign-in", {"post": "A"})
+    console.post("/api/v1/sites/test/windows/1/open")
+    ticket = serve_one(console, kiosk)
+    expect(pad.locator("#prompt")).to_contain_text(ticket["number"], timeout=10000)
     screenshot(pad, "display_evaluator_rate_en")
+    pad.click("[data-level=\"2\"]")
+    expect(pad.locator("#why")).to_be_visible()
+    screenshot(pad, "display_evaluator_reason_en")
     pad.close()
