@@ -104,7 +104,7 @@ def test_calls_made_while_the_hall_screen_was_offline_show_and_are_spoken_once(
     hall.close()
 
 
-def test_english_screens_and_a_screen_without_a_token(browser, server):
+def test_english_screens_and_a_screen_without_a_token(browser, server, staff):
     hall = open_screen(browser, server, "hall", "hall-1", "en")
     assert "Waiting" in hall.inner_text("main")
     screenshot(hall, "display_hall_en")
@@ -112,6 +112,14 @@ def test_english_screens_and_a_screen_without_a_token(browser, server):
     window.wait_for_function("() => document.querySelector('#title').innerText.startsWith('Window 2')",
                              timeout=5000)
     screenshot(window, "display_window_en")
+    console = staff("staff2")
+    console.post("/api/v1/sites/test/windows/2/sign-in", {"post": "A"})
+    console.post("/api/v1/sites/test/windows/2/open")
+    console.post("/api/v1/sites/test/windows/2/pause", {"reason": "Lunch break"})
+    window.wait_for_function("() => document.querySelector('#state').innerText.includes('Lunch break')",
+                             timeout=5000)
+    screenshot(window, "display_window_paused_en")
+    console.post("/api/v1/sites/test/windows/2/open")
     fresh = browser.new_page(viewport=TV)
     fresh.goto(f"{server.url}/display/hall")
     assert "token" in fresh.inner_text("body")
