@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..service import calling, queries, windows
+from ..service.queue_state import find_window
 from . import api
 from .auth import hall
 from .endpoint import endpoint
@@ -15,7 +16,7 @@ W = "/sites/<site>/windows/<id:number>"
           tag="windows", auth="staff_or_device")
 def window(actor, site: str, number: int) -> dict:
     def view(session, site_row):
-        return queries.window_view(session, site_row, queries.find_window(session, site_row, number),
+        return queries.window_view(session, site_row, find_window(session, site_row, number),
                                    hall().clock.now())
     return reading(view, site)
 
@@ -59,7 +60,7 @@ def sign_out(actor, site: str, number: int) -> dict:
 def window_stats_today(actor, site: str, number: int) -> dict:
     def stats(session, site_row):
         return queries.window_stats_today(session, site_row,
-                                          queries.find_window(session, site_row, number),
+                                          find_window(session, site_row, number),
                                           hall().clock.now())
     return reading(stats, site)
 

@@ -3,26 +3,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..adapters.orm import Category, Site, Ticket, Window
-from ..domain.errors import Forbidden, NotFound, NotSignedIn, WindowBusy
+from ..adapters.orm import Site, Ticket, Window
+from ..domain.errors import Forbidden, NotSignedIn, WindowBusy
 from ..domain.model import TicketStatus
 from .unit_of_work import Actor, UnitOfWork
-
-
-def get_window(uow: UnitOfWork, site: Site, number: int) -> Window:
-    window = uow.session.scalars(select(Window).where(
-        Window.site_id == site.id, Window.number == number, Window.enabled.is_(True))).first()
-    if window is None:
-        raise NotFound(what="window", key=number)
-    return window
-
-
-def get_category(uow: UnitOfWork, site: Site, code: str) -> Category:
-    category = uow.session.scalars(select(Category).where(
-        Category.site_id == site.id, Category.code == code, Category.enabled.is_(True))).first()
-    if category is None:
-        raise NotFound(what="category", key=code)
-    return category
 
 
 BUSY = (TicketStatus.CALLED, TicketStatus.SERVING)

@@ -3,16 +3,15 @@ resume and cancel. Each is one transaction with one event."""
 from __future__ import annotations
 
 
-from ..adapters.orm import Device, Site, Ticket, Window
-from ..domain.errors import (Forbidden, InvalidInput, InvalidTransition, NotFound, NothingToCall,
+from ..adapters.orm import Device, Ticket, Window
+from ..domain.errors import (Forbidden, InvalidInput, InvalidTransition, NothingToCall,
                              WindowNotOpen)
 from ..domain.evaluation import check_evaluation
 from ..domain.model import Action, TicketStatus, WindowState, next_status
 from ..domain.policy import choose_next
-from .access import (BUSY, get_category, get_window, require_idle, require_manager, require_staff,
-                     require_window)
+from .access import BUSY, require_idle, require_manager, require_staff, require_window
 from .day import roll_over
-from .queue_state import candidates_for, hall_state, today
+from .queue_state import (candidates_for, find_category, find_window, hall_state, todays_ticket)
 from .unit_of_work import Actor, UnitOfWork
 from .views import staff_ticket_view
 
@@ -21,7 +20,7 @@ def call_next(uow: UnitOfWork, site_code: str, window_number: int, actor: Actor)
     with uow:
         site = uow.lock_site(site_code)
         roll_over(uow, site)
-        window = get_window(uow, site, window_number)
+        window = find_window(uow.session, site, window_number)
         post = require_window(window, actor)
         if window.state != WindowState.OPEN:
             raise WindowNotOpen(window=window.number, state=window.state)
@@ -55,7 +54,7 @@ def act_on_ticket(uow: UnitOfWork, site_code: str, ticket_id: int, action: Actio
     with uow:
         site = uow.lock_site(site_code)
         roll_over(uow, site)
-        ticket = _ticket(uow, site, ticket_id)
+        ticket = todays_ticket(uow.session, site, ticket_id, uow.now)
         window = uow.session.get(Window, ticket.window_id) if ticket.window_id else None
         if action in (Action.REINSTATE, Action.CANCEL) or window is None:
             require_staff(actor, site)
@@ -78,16 +77,16 @@ def transfer(uow: UnitOfWork, site_code: str, ticket_id: int, actor: Actor, *,
     with uow:
         site = uow.lock_site(site_code)
         roll_over(uow, site)
-        ticket = _ticket(uow, site, ticket_id)
+        ticket = todays_ticket(uow.session, site, ticket_id, uow.now)
         window = uow.session.get(Window, ticket.window_id) if ticket.window_id else None
         if window is not None and ticket.status in BUSY:
             require_window(window, actor)
         else:
             require_manager(actor, site)  # moving a waiting ticket is rebalancing
         ticket.status = next_status(ticket.status, Action.TRANSFER)
-        target_window = get_window(uow, site, to_window) if to_window is not None else None
+        target_window = find_window(uow.session, site, to_window) if to_window is not None else None
         if to_category is not None:
-            ticket.category = get_category(uow, site, to_category)
+            ticket.category = find_category(uow.session, site, to_category)
         from_window = window.number if window else None
         ticket.window_id, ticket.staff_id, ticket.post = None, None, None
         ticket.target_window_id = target_window.id if target_window else None
@@ -97,13 +96,6 @@ def transfer(uow: UnitOfWork, site_code: str, ticket_id: int, actor: Actor, *,
                    from_window=from_window, to_category=to_category, to_window=to_window)
         uow.commit()
         return staff_ticket_view(ticket)
-
-
-def _ticket(uow: UnitOfWork, site: Site, ticket_id: int) -> Ticket:
-    ticket = uow.session.get(Ticket, ticket_id)
-    if ticket is None or ticket.site_id != site.id or ticket.service_date != today(site, uow.now):
-        raise NotFound(what="ticket", key=ticket_id)
-    return ticket
 
 
 def _recall(uow: UnitOfWork, ticket: Ticket, window: Window | None) -> dict:
@@ -152,7 +144,7 @@ def evaluate(uow: UnitOfWork, site_code: str, ticket_id: int, level: int, reason
     """好差评 from the evaluator pad of the window that finished the ticket, once per ticket."""
     with uow:
         site = uow.lock_site(site_code)
-        ticket = _ticket(uow, site, ticket_id)
+        ticket = todays_ticket(uow.session, site, ticket_id, uow.now)
         window = uow.session.get(Window, ticket.window_id) if ticket.window_id else None
         if window is None or not _may_evaluate(uow, actor, window):
             raise Forbidden(action="evaluate")

@@ -10,9 +10,8 @@ from ..domain.calendar import Hours, local_time
 from ..domain.errors import (CategoryClosed, DailyCapReached, Forbidden, InvalidInput,
                              OutsideOpeningHours)
 from ..domain.model import PriorityClass, TicketStatus, format_number
-from .access import get_category
 from .day import roll_over
-from .queue_state import estimate, hall_state, issued_count, people_ahead, today
+from .queue_state import estimate, find_category, hall_state, issued_count, people_ahead, today
 from .unit_of_work import Actor, UnitOfWork
 from .views import ticket_view
 
@@ -30,7 +29,7 @@ def issue_ticket(uow: UnitOfWork, site_code: str, category_code: str, actor: Act
             if earlier is not None:
                 return _view(uow, site, earlier) | {"repeated": True}
         roll_over(uow, site)
-        category = get_category(uow, site, category_code)
+        category = find_category(uow.session, site, category_code)
         cls = _priority_class(priority_class, actor)
         check_open(site, category, uow.now)
         day = today(site, uow.now)

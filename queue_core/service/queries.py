@@ -13,7 +13,7 @@ from ..domain.errors import DomainError, NotFound
 from ..domain.model import TicketStatus
 from ..domain.stats import mean, percentile
 from .queue_state import (HallState, estimate, hall_state, issued_counts, people_ahead, today,
-                          windows_of)
+                          todays_ticket, windows_of)
 from .unit_of_work import event_json
 from .views import category_names, staff_ticket_view, ticket_view
 
@@ -79,10 +79,7 @@ def ticket_status(session: Session, token: str, now: datetime) -> dict:
 
 def ticket_for_print(session: Session, site_code: str, ticket_id: int, now: datetime) -> dict:
     """A ticket of today, as printed (people ahead and estimate as of now)."""
-    site = get_site(session, site_code)
-    ticket = session.get(Ticket, ticket_id)
-    if ticket is None or ticket.site_id != site.id or ticket.service_date != today(site, now):
-        raise NotFound(what="ticket", key=ticket_id)
+    ticket = todays_ticket(session, get_site(session, site_code), ticket_id, now)
     return ticket_status(session, ticket.status_token, now)
 
 
@@ -114,14 +111,6 @@ def window_view(session: Session, site: Site, window: Window, now: datetime,
 def windows_overview(session: Session, site: Site, now: datetime) -> list[dict]:
     state = hall_state(session, site, now)
     return [window_view(session, site, w, now, state) for w in windows_of(session, site)]
-
-
-def find_window(session: Session, site: Site, number: int) -> Window:
-    window = session.scalars(select(Window).where(
-        Window.site_id == site.id, Window.number == number, Window.enabled.is_(True))).first()
-    if window is None:
-        raise NotFound(what="window", key=number)
-    return window
 
 
 def waiting_tickets(session: Session, site: Site, now: datetime,

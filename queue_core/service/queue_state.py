@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..adapters.orm import Category, PostAssignment, Site, Ticket, Window, WindowCategory
 from ..domain.calendar import service_date
+from ..domain.errors import NotFound
 from ..domain.estimate import service_minutes, wait_range
 from ..domain.model import PriorityClass, TicketStatus, WindowState
 from ..domain.policy import Candidate, CallRules, CategoryLoad, WindowView, backup_trigger
@@ -200,3 +201,27 @@ def issued_counts(session: Session, site: Site, day: date) -> dict[int, int]:
 def issued_count(session: Session, category: Category, day: date) -> int:
     return session.scalar(select(func.count()).where(
         Ticket.origin_category_id == category.id, Ticket.service_date == day)) or 0
+
+
+def find_window(session: Session, site: Site, number: int) -> Window:
+    window = session.scalars(select(Window).where(
+        Window.site_id == site.id, Window.number == number, Window.enabled.is_(True))).first()
+    if window is None:
+        raise NotFound(what="window", key=number)
+    return window
+
+
+def find_category(session: Session, site: Site, code: str) -> Category:
+    category = session.scalars(select(Category).where(
+        Category.site_id == site.id, Category.code == code, Category.enabled.is_(True))).first()
+    if category is None:
+        raise NotFound(what="category", key=code)
+    return category
+
+
+def todays_ticket(session: Session, site: Site, ticket_id: int, now: datetime) -> Ticket:
+    """A ticket of this site and service day; older ones are history, not actionable."""
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None or ticket.site_id != site.id or ticket.service_date != today(site, now):
+        raise NotFound(what="ticket", key=ticket_id)
+    return ticket

@@ -6,9 +6,10 @@ from sqlalchemy import select
 from ..adapters.orm import PostAssignment, Window
 from ..domain.errors import InvalidInput, PostTaken
 from ..domain.model import Post, WindowState
-from .access import get_window, require_idle, require_staff, require_window
+from .access import require_idle, require_staff, require_window
 from .day import roll_over
 from .queries import window_view
+from .queue_state import find_window
 from .unit_of_work import Actor, UnitOfWork
 
 STATE_EVENTS = {WindowState.OPEN: "window_opened", WindowState.PAUSED: "window_paused",
@@ -28,7 +29,7 @@ def set_window_state(uow: UnitOfWork, site_code: str, number: int, state: str, a
     with uow:
         site = uow.lock_site(site_code)
         roll_over(uow, site)
-        window = get_window(uow, site, number)
+        window = find_window(uow.session, site, number)
         require_window(window, actor)
         if target == WindowState.CLOSED:
             require_idle(uow, window)
@@ -51,7 +52,7 @@ def sign_in(uow: UnitOfWork, site_code: str, number: int, post: str, actor: Acto
         if actor.kind != "staff":
             raise InvalidInput(field="actor")
         roll_over(uow, site)
-        window = get_window(uow, site, number)
+        window = find_window(uow.session, site, number)
         holder = next((p for p in window.posts if p.post == post), None)
         if holder is not None and holder.staff_id != actor.id:
             raise PostTaken(window=number, post=str(post))
@@ -76,7 +77,7 @@ def sign_out(uow: UnitOfWork, site_code: str, number: int, actor: Actor) -> dict
     with uow:
         site = uow.lock_site(site_code)
         roll_over(uow, site)
-        window = get_window(uow, site, number)
+        window = find_window(uow.session, site, number)
         current = next((p for p in window.posts if p.staff_id == actor.id), None)
         if current is not None:
             uow.session.delete(current)
