@@ -183,6 +183,43 @@ class Ticket(Base):
     category: Mapped[Category] = relationship(foreign_keys=[category_id], lazy="joined")
 
 
+class Appointment(Base):
+    """预约: a booked slot in a category; checking in at a kiosk turns it into a ticket."""
+
+    __tablename__ = "appointments"
+    __table_args__ = (UniqueConstraint("site_id", "code"),
+                      Index("ix_appointments_slot", "site_id", "slot_start"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
+    code: Mapped[str] = mapped_column(String(16))          # what the applicant types or scans
+    slot_start: Mapped[datetime]
+    slot_end: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(12), default="booked")  # booked|checked_in|cancelled
+    created_at: Mapped[datetime]
+    checked_in_at: Mapped[datetime | None]
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    category: Mapped[Category] = relationship(lazy="joined")
+
+
+class Alert(Base):
+    """电子监察: a condition a manager must see (wait over target, printer out of paper…).
+
+    One open alert per (site, kind, subject); it clears when the condition ends and is kept."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (Index("ix_alerts_open", "site_id", "cleared_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(64))       # category code, window number, device
+    detail: Mapped[dict] = mapped_column(default=dict)
+    raised_at: Mapped[datetime]
+    cleared_at: Mapped[datetime | None]
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+
 class Event(Base):
     """Append-only log of every change; `seq` is per site, gap-free, and feeds the screens."""
 
