@@ -1,0 +1,1 @@
+"""Reports pages (报表): placeholder until the reports engineer fills it in."""
