@@ -46,6 +46,14 @@ class CallingSettings(Strict):
     idle_pull_b: bool = True
 
 
+class AppointmentSettings(Strict):
+    """预约 check-in: from `early_minutes` before the slot until `late_minutes` after its end an
+    appointment ticket (served first); later that day, a normal ticket."""
+
+    early_minutes: int = Field(30, ge=0, le=240)
+    late_minutes: int = Field(15, ge=0, le=240)
+
+
 class CategorySettings(Strict):
     code: Code
     prefix: str = Field(pattern=r"^[A-Z]{1,2}$")
@@ -97,6 +105,7 @@ class SiteSettings(Strict):
     closes: HHMM = "17:30"
     weekdays: list[int] = [1, 2, 3, 4, 5]
     calling: CallingSettings = CallingSettings()
+    appointments: AppointmentSettings = AppointmentSettings()
     ticket: TicketLayoutSettings = TicketLayoutSettings()
     categories: list[CategorySettings] = Field(min_length=1)
     windows: list[WindowSettings] = Field(min_length=1)

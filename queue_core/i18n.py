@@ -31,11 +31,23 @@ ERRORS: dict[str, tuple[str, str]] = {
     "csrf_failed": ("页面已过期，请刷新后重试", "The page has expired; reload and try again"),
     "rate_limited": ("操作过于频繁，请稍后再试", "Too many requests; please wait a moment"),
     "internal_error": ("系统内部错误，请联系管理员", "Internal error; please call the administrator"),
+    "category_paused": ("该业务暂停办理（{reason}），请稍后再来取号",
+                        "This service is paused ({reason}); please come back later"),
+    "appointment_too_early": ("还未到签到时间：您预约的是 {slot}，请于 {earliest} 之后再来签到",
+                              "Too early to check in: your appointment is {slot}; "
+                              "please come back after {earliest}"),
+    "appointment_cancelled": ("该预约已取消，请在取号机上直接取号或咨询工作人员",
+                              "This appointment was cancelled; take a ticket or ask the staff"),
+    "appointment_used": ("该预约码已使用过（号码 {number}），不能再次签到",
+                         "This appointment code was already used (ticket {number})"),
+    "appointment_expired": ("该预约（{slot}）已过期，请直接取号或重新预约",
+                            "This appointment ({slot}) has expired; take a ticket or book again"),
 }
 
 WHAT: dict[str, tuple[str, str]] = {
     "site": ("服务中心", "site"), "category": ("业务类别", "category"), "window": ("窗口", "window"),
     "ticket": ("号码", "ticket"), "device": ("设备", "device"),
+    "appointment": ("预约", "appointment"),
 }
 
 STATUS: dict[str, tuple[str, str]] = {

@@ -72,3 +72,31 @@ class Forbidden(DomainError):
 class Unauthorized(DomainError):
     code = "unauthorized"
     http_status = 401
+
+
+class CategoryPaused(DomainError):
+    """Every window serving the category is paused (暂停) and none is open."""
+
+    code = "category_paused"
+
+
+class AppointmentTooEarly(DomainError):
+    """预约: check-in opens a set time before the slot; the params say when."""
+
+    code = "appointment_too_early"
+
+
+class AppointmentCancelled(DomainError):
+    code = "appointment_cancelled"
+
+
+class AppointmentUsed(DomainError):
+    """The code was checked in and its ticket is already finished (a code serves once)."""
+
+    code = "appointment_used"
+
+
+class AppointmentExpired(DomainError):
+    """The slot's day is over: a late arrival is only taken on the day of the slot."""
+
+    code = "appointment_expired"

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from ..adapters.orm import Category, DailyCounter, Site, Ticket
+from ..adapters.orm import Category, DailyCounter, Site, Ticket, Window, WindowCategory
 from ..adapters.tokens import new_status_token
 from ..config import parse_hhmm_or_midnight
 from ..domain.calendar import Hours, local_time
-from ..domain.errors import (CategoryClosed, DailyCapReached, Forbidden, InvalidInput,
-                             OutsideOpeningHours)
-from ..domain.model import PriorityClass, TicketStatus, format_number
+from ..domain.errors import (CategoryClosed, CategoryPaused, DailyCapReached, Forbidden,
+                             InvalidInput, OutsideOpeningHours)
+from ..domain.model import PriorityClass, TicketStatus, WindowState, format_number
 from .day import roll_over
 from .queue_state import estimate, find_category, hall_state, issued_count, people_ahead, today
 from .unit_of_work import Actor, UnitOfWork
@@ -31,28 +32,37 @@ def issue_ticket(uow: UnitOfWork, site_code: str, category_code: str, actor: Act
         roll_over(uow, site)
         category = find_category(uow.session, site, category_code)
         cls = _priority_class(priority_class, actor)
-        check_open(site, category, uow.now)
-        day = today(site, uow.now)
-        if issued_count(uow.session, category, day) >= category.daily_cap:
-            raise DailyCapReached(category=category.code, cap=category.daily_cap)
-        counter = uow.session.get(DailyCounter, (site.id, category.prefix, day))
-        if counter is None:
-            counter = DailyCounter(site_id=site.id, prefix=category.prefix, service_date=day,
-                                   last_seq=0)
-            uow.session.add(counter)
-        counter.last_seq += 1
-        ticket = Ticket(site_id=site.id, category=category, origin_category_id=category.id,
-                        service_date=day, seq=counter.last_seq,
-                        number=format_number(category.prefix, counter.last_seq),
-                        priority_class=cls, status=TicketStatus.WAITING,
-                        status_token=new_status_token(), issued_at=uow.now, queued_at=uow.now,
-                        device_id=device_id, request_id=request_id)
-        uow.session.add(ticket)
-        uow.session.flush()
+        ticket = new_ticket(uow, site, category, cls, device_id=device_id, request_id=request_id)
         view = _view(uow, site, ticket)
         uow.record("issued", ticket=ticket, actor=actor, people_ahead=view["people_ahead"])
         uow.commit()
         return view | {"repeated": False}
+
+
+def new_ticket(uow: UnitOfWork, site: Site, category: Category, cls: PriorityClass, *,
+               device_id: int | None = None, request_id: str | None = None) -> Ticket:
+    """The next number of a category on the locked site, within its hours and cap (shared by
+    issuing and appointment check-in); the caller records the events and commits."""
+    check_open(site, category, uow.now)
+    check_not_paused(uow.session, category)
+    day = today(site, uow.now)
+    if issued_count(uow.session, category, day) >= category.daily_cap:
+        raise DailyCapReached(category=category.code, cap=category.daily_cap)
+    counter = uow.session.get(DailyCounter, (site.id, category.prefix, day))
+    if counter is None:
+        counter = DailyCounter(site_id=site.id, prefix=category.prefix, service_date=day,
+                               last_seq=0)
+        uow.session.add(counter)
+    counter.last_seq += 1
+    ticket = Ticket(site_id=site.id, category=category, origin_category_id=category.id,
+                    service_date=day, seq=counter.last_seq,
+                    number=format_number(category.prefix, counter.last_seq),
+                    priority_class=cls, status=TicketStatus.WAITING,
+                    status_token=new_status_token(), issued_at=uow.now, queued_at=uow.now,
+                    device_id=device_id, request_id=request_id)
+    uow.session.add(ticket)
+    uow.session.flush()
+    return ticket
 
 
 def check_open(site: Site, category: Category, now) -> None:
@@ -68,6 +78,30 @@ def check_open(site: Site, category: Category, now) -> None:
         if not Hours(parse_hhmm_or_midnight(start), parse_hhmm_or_midnight(end),
                      weekdays).is_open(local):
             raise CategoryClosed(category=category.code, hours=category.hours)
+
+
+def pause_reason(session: Session, category: Category) -> str | None:
+    """暂停办理: the reason when no window serving the category is open and one is paused (a
+    window closed for the day alone does not stop tickets: the queue waits for the staff)."""
+    rows = session.execute(
+        select(Window.state, Window.pause_reason).join(WindowCategory,
+                                                       WindowCategory.window_id == Window.id)
+        .where(WindowCategory.category_id == category.id, Window.enabled.is_(True))
+        .order_by(Window.number)).all()
+    if any(r.state == WindowState.OPEN for r in rows):
+        return None
+    return next((r.pause_reason or "" for r in rows if r.state == WindowState.PAUSED), None)
+
+
+def check_not_paused(session: Session, category: Category) -> None:
+    reason = pause_reason(session, category)
+    if reason is not None:
+        raise CategoryPaused(category=category.code, reason=reason)
+
+
+def view_of(uow: UnitOfWork, site: Site, ticket: Ticket) -> dict:
+    """The issued ticket as a kiosk shows it: people ahead and the wait estimate as of now."""
+    return _view(uow, site, ticket)
 
 
 def _view(uow: UnitOfWork, site: Site, ticket: Ticket) -> dict:

@@ -33,7 +33,7 @@ def list_sites(session: Session) -> list[dict]:
 
 def categories_overview(session: Session, site: Site, now: datetime) -> list[dict]:
     """Each category with its queue, a wait estimate for a new ticket and whether it issues now."""
-    from .issuing import check_open  # the same rule the issue use case applies
+    from .issuing import check_open, pause_reason  # the same rules the issue use case applies
 
     state = hall_state(session, site, now)
     day = today(site, now)
@@ -46,6 +46,9 @@ def categories_overview(session: Session, site: Site, now: datetime) -> list[dic
             check_open(site, cat, now)
         except DomainError as exc:
             unavailable = exc.code
+        paused = pause_reason(session, cat) if unavailable is None else None
+        if paused is not None:
+            unavailable = "category_paused"
         if issued.get(cat.id, 0) >= cat.daily_cap:
             unavailable = "daily_cap_reached"
         wait = estimate(session, state, cat, load.waiting, day)
@@ -56,6 +59,8 @@ def categories_overview(session: Session, site: Site, now: datetime) -> list[dic
                        "remaining_today": max(0, cat.daily_cap - issued.get(cat.id, 0)),
                        "estimated_wait_minutes": {"low": wait[0], "high": wait[1]} if wait else None,
                        "available": unavailable is None, "unavailable_reason": unavailable,
+                       "pause_reason": paused if unavailable == "category_paused" else None,
+                       "hours": cat.hours or f"{site.opens}-{site.closes}",
                        "location": cat.location or None,
                        "backup_override": cat.backup_override})
     return result

@@ -1,0 +1,192 @@
+"""Appointments (预约): managers book a slot in a category; the applicant checks in at a kiosk
+with the code and gets a ticket through the same numbering as a walk-in (an appointment ticket,
+served first, when on time; a normal one when late)."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..adapters.orm import Appointment, Site, Ticket
+from ..domain.calendar import local_time
+from ..domain.errors import (AppointmentCancelled, AppointmentExpired, AppointmentTooEarly,
+                             AppointmentUsed, Forbidden, InvalidInput, InvalidTransition, NotFound)
+from ..domain.model import OPEN_STATUSES, PriorityClass
+from .access import require_manager
+from .day import roll_over
+from .issuing import new_ticket, view_of
+from .queue_state import find_category, today
+from .unit_of_work import Actor, UnitOfWork
+
+CODE_DIGITS = 8  # typed on the kiosk's keypad; 10^8 codes, and check-in is rate limited
+
+
+@dataclass(frozen=True)
+class CheckInRules:
+    """When a check-in counts as on time (config [sites.appointments])."""
+
+    early: timedelta = timedelta(minutes=30)
+    late: timedelta = timedelta(minutes=15)
+
+
+def arrival(now: datetime, slot_start: datetime, slot_end: datetime, rules: CheckInRules,
+            timezone: str) -> str:
+    """too_early | on_time | late | expired: late is still served that day, in the normal queue."""
+    if now < slot_start - rules.early:
+        return "too_early"
+    if now <= slot_end + rules.late:
+        return "on_time"
+    if local_time(now, timezone).date() == local_time(slot_start, timezone).date():
+        return "late"
+    return "expired"
+
+
+def book(uow: UnitOfWork, site_code: str, category_code: str, slot_start: datetime,
+         slot_end: datetime, actor: Actor) -> dict:
+    """Book a slot; the answer carries the code the applicant types at the kiosk."""
+    if slot_start.tzinfo is None or slot_end.tzinfo is None:
+        raise InvalidInput(field="slot_start")  # a time without its zone is ambiguous
+    if slot_end <= slot_start:
+        raise InvalidInput(field="slot_end")
+    with uow:
+        site = uow.lock_site(site_code)
+        require_manager(actor, site)
+        if slot_end <= uow.now:
+            raise InvalidInput(field="slot_end")  # a slot that is already over
+        category = find_category(uow.session, site, category_code)
+        appointment = Appointment(site_id=site.id, category=category, category_id=category.id,
+                                  code=_new_code(uow, site), slot_start=slot_start,
+                                  slot_end=slot_end, status="booked", created_at=uow.now)
+        uow.session.add(appointment)
+        uow.session.flush()
+        # No code in the event: events reach the hall screens.
+        uow.record("appointment_booked", actor=actor, appointment=appointment.id,
+                   category=category.code, slot_start=slot_start.isoformat(),
+                   slot_end=slot_end.isoformat())
+        uow.commit()
+        return appointment_view(appointment, site)
+
+
+def cancel(uow: UnitOfWork, site_code: str, code: str, actor: Actor) -> dict:
+    """Cancel a booked appointment (again: no change); a checked-in one has a ticket to cancel."""
+    with uow:
+        site = uow.lock_site(site_code)
+        require_manager(actor, site)
+        appointment = _find(uow, site, code)
+        if appointment.status == "checked_in":
+            raise InvalidTransition(status="checked_in")
+        if appointment.status == "booked":
+            appointment.status = "cancelled"
+            uow.record("appointment_cancelled", actor=actor, appointment=appointment.id,
+                       category=appointment.category.code)
+            uow.commit()
+        return appointment_view(appointment, site)
+
+
+def check_in(uow: UnitOfWork, site_code: str, code: str, actor: Actor,
+             rules: CheckInRules = CheckInRules()) -> dict:
+    """Turn a code into a ticket once; a repeat (a second tap, a lost answer) gets that ticket."""
+    if actor.kind == "device" and actor.role != "kiosk":
+        raise Forbidden(action="check_in")
+    with uow:
+        site = uow.lock_site(site_code)
+        if actor.site_id is not None and actor.site_id != site.id:
+            raise Forbidden(action="other_site")
+        appointment = _find(uow, site, code)
+        if appointment.status == "cancelled":
+            raise AppointmentCancelled()
+        if appointment.status == "checked_in":
+            return _repeat(uow, site, appointment)
+        when = arrival(uow.now, appointment.slot_start, appointment.slot_end, rules,
+                       site.timezone)
+        if when == "too_early":
+            raise AppointmentTooEarly(slot=_slot_text(appointment, site, uow.now),
+                                      earliest=_time_text(appointment.slot_start - rules.early,
+                                                          site, uow.now))
+        if when == "expired":
+            raise AppointmentExpired(slot=_slot_text(appointment, site, uow.now))
+        roll_over(uow, site)
+        late = when == "late"
+        cls = PriorityClass.NORMAL if late else PriorityClass.APPOINTMENT
+        ticket = new_ticket(uow, site, appointment.category, cls,
+                            device_id=actor.id if actor.kind == "device" else None)
+        appointment.status, appointment.checked_in_at = "checked_in", uow.now
+        appointment.ticket_id = ticket.id
+        view = view_of(uow, site, ticket)
+        uow.record("issued", ticket=ticket, actor=actor, people_ahead=view["people_ahead"])
+        uow.record("appointment_checked_in", ticket=ticket, actor=actor,
+                   appointment=appointment.id, late=late)
+        uow.commit()
+        return view | {"repeated": False, "late": late,
+                       "appointment": appointment_view(appointment, site)}
+
+
+def list_for_day(session: Session, site: Site, day: date) -> list[dict]:
+    """A day's appointments, by slot, with their ticket once checked in (a read: no lock)."""
+    start = datetime.combine(day, time(0), ZoneInfo(site.timezone))
+    rows = session.scalars(select(Appointment).where(
+        Appointment.site_id == site.id, Appointment.slot_start >= start,
+        Appointment.slot_start < start + timedelta(days=1))
+        .order_by(Appointment.slot_start, Appointment.id))
+    return [appointment_view(a, site, session.get(Ticket, a.ticket_id) if a.ticket_id else None)
+            for a in rows]
+
+
+def appointment_view(appointment: Appointment, site: Site, ticket: Ticket | None = None) -> dict:
+    zone = ZoneInfo(site.timezone)
+    return {"id": appointment.id, "code": appointment.code,
+            "category": appointment.category.code,
+            "category_name_zh": appointment.category.name_zh,
+            "category_name_en": appointment.category.name_en,
+            "slot_start": appointment.slot_start.astimezone(zone).isoformat(),
+            "slot_end": appointment.slot_end.astimezone(zone).isoformat(),
+            "status": appointment.status,
+            "checked_in_at": appointment.checked_in_at.isoformat()
+            if appointment.checked_in_at else None,
+            "ticket_id": appointment.ticket_id,
+            "ticket_number": ticket.number if ticket else None}
+
+
+def _repeat(uow: UnitOfWork, site: Site, appointment: Appointment) -> dict:
+    ticket = uow.session.get(Ticket, appointment.ticket_id)
+    if ticket.status not in [str(s) for s in OPEN_STATUSES] or \
+            ticket.service_date != today(site, uow.now):
+        raise AppointmentUsed(number=ticket.number)
+    late = ticket.priority_class != PriorityClass.APPOINTMENT
+    return view_of(uow, site, ticket) | {"repeated": True, "late": late,
+                                         "appointment": appointment_view(appointment, site)}
+
+
+def _find(uow: UnitOfWork, site: Site, code: str) -> Appointment:
+    code = code.strip()
+    appointment = uow.session.scalars(select(Appointment).where(
+        Appointment.site_id == site.id, Appointment.code == code)).first() \
+        if code.isdigit() else None
+    if appointment is None:
+        raise NotFound(what="appointment", key=code[:16])
+    return appointment
+
+
+def _new_code(uow: UnitOfWork, site: Site) -> str:
+    while True:  # a clash is one in millions; the unique constraint is the last word
+        code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
+        if uow.session.scalars(select(Appointment.id).where(
+                Appointment.site_id == site.id, Appointment.code == code)).first() is None:
+            return code
+
+
+def _time_text(moment: datetime, site: Site, now: datetime) -> str:
+    """'09:30', or '2026-11-24 09:30' when it is not today."""
+    local = local_time(moment, site.timezone)
+    if local.date() == today(site, now):
+        return local.strftime("%H:%M")
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+def _slot_text(appointment: Appointment, site: Site, now: datetime) -> str:
+    end = local_time(appointment.slot_end, site.timezone).strftime("%H:%M")
+    return f"{_time_text(appointment.slot_start, site, now)}–{end}"
