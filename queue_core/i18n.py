@@ -11,6 +11,9 @@ ERRORS: dict[str, tuple[str, str]] = {
     "method_not_allowed": ("不支持该请求方法", "Method not allowed"),
     "invalid_input": ("输入有误：{field}", "Invalid input: {field}"),
     "invalid_json": ("请求内容不是有效的 JSON", "The request body is not valid JSON"),
+    "invalid_date_range": ("日期范围有误：{first} 至 {last}（开始不能晚于结束，最多 {max_days} 天）",
+                           "Invalid date range {first} to {last} (from must not be after to, "
+                           "at most {max_days} days)"),
     "daily_cap_reached": ("今日该业务号已取完（限 {cap} 个）",
                           "Today's tickets for this service are all taken (cap {cap})"),
     "outside_opening_hours": ("当前不在办理时间（{opens}–{closes}）",

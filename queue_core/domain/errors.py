@@ -23,6 +23,12 @@ class InvalidInput(DomainError):
     http_status = 400
 
 
+class InvalidDateRange(InvalidInput):
+    """A report's first day is after its last, or the range is longer than allowed."""
+
+    code = "invalid_date_range"
+
+
 class DailyCapReached(DomainError):
     code = "daily_cap_reached"
 

@@ -1,7 +1,6 @@
 """Read-only views of the hall: categories with waits, windows, ticket status, events, stats."""
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,9 +10,10 @@ from sqlalchemy.orm import Session
 from ..adapters.orm import Category, Event, Site, Ticket, Window
 from ..domain.errors import DomainError, NotFound
 from ..domain.model import TicketStatus
-from ..domain.stats import mean, percentile
+from ..domain.stats import mean
 from .queue_state import (HallState, estimate, hall_state, issued_counts, people_ahead, today,
                           todays_ticket, windows_of)
+from .reports import site_report
 from .unit_of_work import event_json
 from .views import category_names, staff_ticket_view, ticket_view
 
@@ -145,40 +145,15 @@ def day_bounds(site: Site, now: datetime) -> tuple[datetime, datetime]:
 
 
 def stats_today(session: Session, site: Site, now: datetime) -> dict:
-    """Today's figures per category, from the event log."""
-    start, end = day_bounds(site, now)
-    events = session.execute(select(Event.type, Event.payload).where(
-        Event.site_id == site.id, Event.at >= start, Event.at < end,
-        Event.type.in_(["issued", "called", "finished", "no_show", "cancelled"])))
-    per: dict[str, dict[str, list | int]] = defaultdict(
-        lambda: {"issued": 0, "called": 0, "finished": 0, "no_show": 0, "cancelled": 0,
-                 "waits": [], "services": []})
-    for type_, payload in events:
-        row = per[payload["category"]]
-        row[type_] += 1
-        if type_ == "called":
-            row["waits"].append(payload["wait_seconds"] / 60)
-        if type_ == "finished":
-            row["services"].append(payload["service_seconds"] / 60)
-    categories = {c.code: c for c in session.scalars(
-        select(Category).where(Category.site_id == site.id).order_by(Category.position))}
+    """Today's figures per category (the day's report, from the event log) with who waits now."""
+    day = today(site, now)
+    report = site_report(session, site, day, day)
     state = hall_state(session, site, now)
-    rows = []
-    for code, cat in categories.items():
-        r = per[code]
-        within = [w for w in r["waits"] if w <= cat.wait_target_minutes]
-        rows.append({"category": code, "name_zh": cat.name_zh, "name_en": cat.name_en,
-                     "issued": r["issued"], "called": r["called"], "served": r["finished"],
-                     "no_show": r["no_show"], "cancelled": r["cancelled"],
-                     "waiting": state.loads[code].waiting if code in state.loads else 0,
-                     "avg_wait_minutes": _round(mean(r["waits"])),
-                     "p90_wait_minutes": _round(percentile(r["waits"], 90)),
-                     "avg_service_minutes": _round(mean(r["services"])),
-                     "within_target_share": _round(len(within) / len(r["waits"]), 3)
-                     if r["waits"] else None})
+    rows = [{**r, "waiting": state.loads[r["category"]].waiting if r["category"] in state.loads
+             else 0} for r in report["categories"]]
     totals = {k: sum(r[k] for r in rows)
               for k in ("issued", "called", "served", "no_show", "cancelled", "waiting")}
-    return {"service_date": today(site, now).isoformat(), "categories": rows, "totals": totals}
+    return {"service_date": day.isoformat(), "categories": rows, "totals": totals}
 
 
 def _round(value: float | None, digits: int = 1) -> float | None:
