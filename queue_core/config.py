@@ -74,6 +74,14 @@ class WindowSettings(Strict):
     b: list[Code] = []
 
 
+class AlertSettings(Strict):
+    """电子监察 thresholds: a window paused too long, a screen not seen, how often to check."""
+
+    pause_minutes: int = Field(15, ge=1, le=480)
+    screen_offline_minutes: int = Field(2, ge=1, le=120)
+    sweep_seconds: int = Field(15, ge=5, le=600)
+
+
 class KioskSettings(Strict):
     code: Code
     name: str
@@ -107,6 +115,7 @@ class SiteSettings(Strict):
     calling: CallingSettings = CallingSettings()
     appointments: AppointmentSettings = AppointmentSettings()
     ticket: TicketLayoutSettings = TicketLayoutSettings()
+    alerts: AlertSettings = AlertSettings()
     categories: list[CategorySettings] = Field(min_length=1)
     windows: list[WindowSettings] = Field(min_length=1)
     kiosks: list[KioskSettings] = []

@@ -34,6 +34,11 @@ ERRORS: dict[str, tuple[str, str]] = {
     "csrf_failed": ("页面已过期，请刷新后重试", "The page has expired; reload and try again"),
     "rate_limited": ("操作过于频繁，请稍后再试", "Too many requests; please wait a moment"),
     "internal_error": ("系统内部错误，请联系管理员", "Internal error; please call the administrator"),
+    "cap_below_issued": ("今日已发 {issued} 个号，限号不能低于此数（设为 {issued} 即停止取号）",
+                         "{issued} tickets were already issued today; the cap cannot be lower "
+                         "(set it to {issued} to stop issuing)"),
+    "category_in_both_posts": ("业务“{category}”不能同时作为 A 岗和 B 岗业务",
+                               "Category {category} cannot be both A and B work of a window"),
     "category_paused": ("该业务暂停办理（{reason}），请稍后再来取号",
                         "This service is paused ({reason}); please come back later"),
     "appointment_too_early": ("还未到签到时间：您预约的是 {slot}，请于 {earliest} 之后再来签到",
@@ -49,7 +54,7 @@ ERRORS: dict[str, tuple[str, str]] = {
 
 WHAT: dict[str, tuple[str, str]] = {
     "site": ("服务中心", "site"), "category": ("业务类别", "category"), "window": ("窗口", "window"),
-    "ticket": ("号码", "ticket"), "device": ("设备", "device"),
+    "ticket": ("号码", "ticket"), "device": ("设备", "device"), "alert": ("告警", "alert"),
     "appointment": ("预约", "appointment"),
 }
 

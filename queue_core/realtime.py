@@ -10,6 +10,7 @@ from .adapters.orm import Site, Ticket
 from .adapters.publisher import site_room
 from .service import accounts, queries
 from .domain.errors import DomainError
+from .supervision import presence
 
 
 def register_socket_handlers(socketio: SocketIO) -> None:
@@ -38,6 +39,8 @@ def register_socket_handlers(socketio: SocketIO) -> None:
             except DomainError:
                 return False
             join_room(site_room(site.code))
+            if auth.get("token"):  # a screen is seen for as long as it stays connected
+                presence().connected(request.sid, device.id)
             socketio.emit("hello", {"site": site.code, "last_seq": site.event_seq}, to=request.sid)
             snapshot = queries.screen_snapshot(session, site, hall.clock.now())
             if auth.get("token"):
@@ -55,6 +58,10 @@ def register_socket_handlers(socketio: SocketIO) -> None:
         with hall.db.reader() as session:
             return queries.screen_snapshot(session, queries.get_site(session, site_code),
                                            hall.clock.now())
+
+    @socketio.on("disconnect")
+    def disconnect(*_reason) -> None:
+        presence().disconnected(request.sid)
 
     def _screen_settings(hall, site_code: str, device) -> dict:
         configured = next((s for site in hall.settings.sites if site.code == site_code

@@ -70,9 +70,16 @@ def _identify() -> Actor | None:
             actor = accounts.device_actor(accounts.device_for_token(session, token))
     elif current_user.is_authenticated:
         actor = current_user.actor
+    if actor is not None and actor.kind == "device":
+        presence().seen([actor.id])  # throttled: at most one write per device per 30 s
     g.actor = actor
     return actor
 
 
 def hall():
     return current_app.extensions["queuehall"]
+
+
+def presence():
+    from ..supervision import presence as of_app  # the Flask-level tracker of this process
+    return of_app()

@@ -106,3 +106,17 @@ class AppointmentExpired(DomainError):
     """The slot's day is over: a late arrival is only taken on the day of the slot."""
 
     code = "appointment_expired"
+
+
+class CapBelowIssued(DomainError):
+    """限号: a daily cap cannot go below the tickets already issued today (set it equal to stop
+    issuing now)."""
+
+    code = "cap_below_issued"
+
+
+class CategoryInBothPosts(DomainError):
+    """A window serves a category either as its A or as its B work, not both."""
+
+    code = "category_in_both_posts"
+    http_status = 400

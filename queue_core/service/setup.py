@@ -30,7 +30,7 @@ def _upsert_site(session: Session, cfg: SiteSettings, changes: list[str]) -> Sit
     site.name_zh, site.name_en, site.timezone = cfg.name_zh, cfg.name_en, cfg.timezone
     site.opens, site.closes = cfg.opens, cfg.closes
     site.weekdays = ",".join(str(d) for d in sorted(cfg.weekdays))
-    site.calling = cfg.calling.model_dump()
+    site.calling = {**cfg.calling.model_dump(), "alerts": cfg.alerts.model_dump()}
     site.ticket_layout = cfg.ticket.model_dump()
     session.flush()
     return site

@@ -1,0 +1,138 @@
+"""电子监察: which alert conditions hold in the hall right now, as a pure function of its state.
+
+The service layer compares these conditions with the open alerts: a new condition raises an
+alert, an ended one clears it. One open alert per (kind, subject).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from .policy import CategoryLoad
+
+WAIT_OVER_TARGET = "wait_over_target"
+WINDOW_PAUSED_TOO_LONG = "window_paused_too_long"
+A_POST_ABSENT = "a_post_absent"
+PRINTER_FAULT = "printer_fault"
+SCREEN_OFFLINE = "screen_offline"
+KINDS = (WAIT_OVER_TARGET, WINDOW_PAUSED_TOO_LONG, A_POST_ABSENT, PRINTER_FAULT, SCREEN_OFFLINE)
+
+PRINTER_CRITICAL = frozenset({"paper_out", "offline", "cover_open"})
+PRINTER_WARNING = frozenset({"paper_low"})
+# A change of this detail is a new alert (paper low → paper out must be seen afresh); other
+# detail, such as how long the oldest ticket has waited, may change under one alert.
+VARIANT_FIELD = {PRINTER_FAULT: "status"}
+
+
+def variant(kind: str, detail: Mapping[str, object]) -> object:
+    return detail.get(VARIANT_FIELD[kind]) if kind in VARIANT_FIELD else None
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Something a manager must see."""
+
+    kind: str
+    subject: str
+    level: str = "critical"                 # critical | warning
+    detail: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.kind, self.subject)
+
+
+@dataclass(frozen=True)
+class WindowWatch:
+    """A window as supervision sees it."""
+
+    number: int
+    state: str                      # open | paused | closed
+    state_since: datetime | None
+    pause_reason: str | None
+    has_a_post: bool                # open with an A post signed in
+    is_staffed: bool                # open with any post signed in
+    a_categories: frozenset[str]
+    b_categories: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ScreenWatch:
+    code: str
+    name: str
+    last_seen: datetime | None
+
+
+def waits_over_target(loads: Iterable[CategoryLoad]) -> list[Condition]:
+    """A category whose oldest waiting ticket has waited longer than its target."""
+    return [Condition(WAIT_OVER_TARGET, load.code, detail={
+                "category": load.code, "waiting": load.waiting,
+                "oldest_wait_minutes": int(load.oldest_wait.total_seconds() // 60),
+                "target_minutes": int(load.wait_target.total_seconds() // 60)})
+            for load in loads if load.waiting and load.oldest_wait > load.wait_target]
+
+
+def windows_paused_too_long(windows: Iterable[WindowWatch], now: datetime,
+                            limit: timedelta) -> list[Condition]:
+    return [Condition(WINDOW_PAUSED_TOO_LONG, str(w.number), detail={
+                "window": w.number, "reason": w.pause_reason,
+                "since": w.state_since.isoformat() if w.state_since else None,
+                "paused_minutes": int((now - w.state_since).total_seconds() // 60)
+                if w.state_since else None, "limit_minutes": int(limit.total_seconds() // 60)})
+            for w in windows
+            if w.state == "paused" and w.state_since is not None and now - w.state_since > limit]
+
+
+def a_posts_absent(loads: Iterable[CategoryLoad], windows: Iterable[WindowWatch]) -> list[Condition]:
+    """People wait in a category that no open window serves as A with its A post signed in,
+    and no staffed open window covers as B (or B posts were forced off for it)."""
+    windows = list(windows)
+    result = []
+    for load in loads:
+        if not load.waiting:
+            continue
+        a_cover = [w.number for w in windows if w.has_a_post and load.code in w.a_categories]
+        b_cover = [w.number for w in windows if w.is_staffed and load.code in w.b_categories]
+        if load.backup_override is False:
+            b_cover = []
+        if not a_cover and not b_cover:
+            result.append(Condition(A_POST_ABSENT, load.code, detail={
+                "category": load.code, "waiting": load.waiting,
+                "a_windows": sorted(w.number for w in windows if load.code in w.a_categories),
+                "backup_forced_off": load.backup_override is False}))
+    return result
+
+
+def printer_faults(statuses: Mapping[str, str]) -> list[Condition]:
+    """The last reported status of each printer: out of paper, offline or cover open is
+    critical, paper low a warning."""
+    return [Condition(PRINTER_FAULT, code, "critical" if status in PRINTER_CRITICAL else "warning",
+                      detail={"printer": code, "status": status})
+            for code, status in sorted(statuses.items())
+            if status in PRINTER_CRITICAL | PRINTER_WARNING]
+
+
+def screens_offline(screens: Iterable[ScreenWatch], now: datetime,
+                    limit: timedelta) -> list[Condition]:
+    """A configured screen not seen for longer than `limit` (or never seen)."""
+    return [Condition(SCREEN_OFFLINE, s.code, detail={
+                "device": s.code, "name": s.name,
+                "last_seen": s.last_seen.isoformat() if s.last_seen else None})
+            for s in screens if s.last_seen is None or now - s.last_seen > limit]
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    raise_: list[Condition]
+    clear: list[tuple[str, str]]   # keys of open alerts whose condition ended or changed
+
+
+def reconcile(open_alerts: Mapping[tuple[str, str], Mapping[str, object]],
+              conditions: Iterable[Condition]) -> Reconciliation:
+    """Compare open alerts (key → detail) with the conditions holding now."""
+    now = {c.key: c for c in conditions}
+    clear = [key for key, detail in open_alerts.items()
+             if key not in now or variant(key[0], now[key].detail) != variant(key[0], detail)]
+    raise_ = [c for key, c in now.items() if key not in open_alerts or key in clear]
+    return Reconciliation(raise_, clear)
