@@ -1,1 +1,111 @@
-"""Reports pages (报表): placeholder until the reports engineer fills it in."""
+"""Reports page (统计报表): a date range of the hall as tables, SVG charts and CSV downloads.
+The figures come from queue_core's report of the event log; this page only lays them out."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from flask import Response, current_app, request
+from flask_login import current_user
+
+from queue_core.api.auth import current_actor
+from queue_core.api.endpoint import require_same_site
+from queue_core.domain.errors import DomainError, InvalidInput, NotFound
+from queue_core.i18n import error_message
+from queue_core.service import queries
+from queue_core.service.reports import TABLES, report_table, site_report, today_range
+
+from . import manager
+from .charts import CHARTS, render_chart
+from .live import page_language, render_console
+
+TABLE_TITLES = {"categories": ("按业务类别", "By service"), "windows": ("按窗口", "By window"),
+                "staff": ("按工作人员", "By staff member"),
+                "arrivals": ("每半小时取号", "Arrivals per half hour"),
+                "satisfaction": ("好差评", "Ratings (好差评)")}
+
+
+@manager.get("/reports")
+def reports_page() -> Response:
+    actor = current_user.actor if current_user.is_authenticated else None
+    if actor is None or not actor.is_manager:
+        return render_console("manager/reports.html", page="reports")
+    lang = page_language()
+    code = _site_code(actor)
+    try:
+        report = _report(code)
+    except DomainError as exc:
+        return render_console("manager/reports.html", page="reports", report=None,
+                              problem=error_message(exc.code, exc.params, lang),
+                              first=request.args.get("from", ""), last=request.args.get("to", ""),
+                              ranges=[])
+    query = {"site": code, "from": report["from"], "to": report["to"]}
+    tables = [{"name": name, "title": TABLE_TITLES[name][0 if lang == "zh" else 1],
+               "columns": columns, "rows": rows,
+               "csv": _url(f"/api/v1/sites/{code}/reports.csv", table=name, lang=lang,
+                           **{"from": report["from"], "to": report["to"]})}
+              for name in TABLES for columns, rows in [report_table(report, name, lang)]]
+    charts = [_url(f"/manager/charts/{name}.svg", lang=lang, **query) for name in CHARTS]
+    return render_console("manager/reports.html", page="reports", report=report, tables=tables,
+                          charts=charts, problem=None, first=report["from"], last=report["to"],
+                          ranges=_quick_ranges(code, lang))
+
+
+@manager.get("/charts/<name>.svg")
+def chart(name: str) -> Response:
+    """One chart of the report of ?from=&to= (default today) for managers of the site."""
+    actor = current_actor("manager")
+    if name not in CHARTS:
+        raise NotFound(what="chart", key=name)
+    code = _site_code(actor)
+    require_same_site(actor, code)
+    svg = render_chart(name, _report(code), page_language())
+    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
+
+
+def _site_code(actor) -> str:
+    """?site= when this manager may see it, else the manager's own site (or the first one)."""
+    hall = current_app.extensions["queuehall"]
+    codes = [s.code for s in hall.settings.sites
+             if actor.site_id in (None, hall.site_id(s.code))]
+    chosen = request.args.get("site")
+    return chosen if chosen in codes else (codes[0] if codes else chosen or "")
+
+
+def _report(code: str) -> dict:
+    hall = current_app.extensions["queuehall"]
+    with hall.db.reader() as session:
+        site = queries.get_site(session, code)
+        first, last = _day("from"), _day("to")
+        first = first or last or today_range(site, hall.clock.now())[0]
+        return site_report(session, site, first, last or first)
+
+
+def _day(name: str) -> date | None:
+    text = request.args.get(name) or ""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(field=name, value=text) from None
+
+
+def _quick_ranges(code: str, lang: str) -> list[dict]:
+    """Today, yesterday, the last 7 and 30 days, this month: one click each."""
+    hall = current_app.extensions["queuehall"]
+    with hall.db.reader() as session:
+        today, _ = today_range(queries.get_site(session, code), hall.clock.now())
+    spans = [(("今天", "Today"), today, today),
+             (("昨天", "Yesterday"), today - timedelta(days=1), today - timedelta(days=1)),
+             (("近 7 天", "Last 7 days"), today - timedelta(days=6), today),
+             (("近 30 天", "Last 30 days"), today - timedelta(days=29), today),
+             (("本月", "This month"), today.replace(day=1), today)]
+    return [{"label": label[0 if lang == "zh" else 1],
+             "url": _url("/manager/reports", site=code, lang=lang,
+                         **{"from": first.isoformat(), "to": last.isoformat()})}
+            for label, first, last in spans]
+
+
+def _url(path: str, **params: str) -> str:
+    return f"{path}?{urlencode(params)}"

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from pydantic import BaseModel, ValidationError
 
 from ..domain.errors import Forbidden, InvalidInput
@@ -59,7 +59,10 @@ def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, tag
                 kwargs["body"] = _parse(body, _json_body())
             if query is not None:
                 kwargs["query"] = _parse(query, request.args.to_dict())
-            return jsonify(fn(actor=actor, **kwargs)), status
+            result = fn(actor=actor, **kwargs)
+            if isinstance(result, Response):  # a download (CSV) made by the endpoint itself
+                return result
+            return jsonify(result), status
 
         wrapped = view
         for decorate in decorators:

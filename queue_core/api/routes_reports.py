@@ -1,0 +1,63 @@
+"""Reports for managers: a date range of a site as JSON, or one of its tables as CSV."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Literal
+
+from flask import Response
+from pydantic import Field
+
+from ..service import queries
+from ..service.reports import report_table, site_report, today_range
+from . import api
+from .auth import hall
+from .endpoint import endpoint
+from .errors import language
+from .schemas import Body
+
+
+class ReportQuery(Body):
+    first: date | None = Field(None, alias="from", description="first service day (YYYY-MM-DD); "
+                                                               "default today in the site's timezone")
+    last: date | None = Field(None, alias="to", description="last service day, inclusive; "
+                                                           "default the first day")
+    lang: Literal["zh", "en"] | None = None
+
+
+class ReportCsvQuery(ReportQuery):
+    table: Literal["categories", "windows", "staff", "arrivals", "satisfaction"] = "categories"
+
+
+def build_report(site_code: str, first: date | None, last: date | None) -> dict:
+    """The site's report of `first`..`last`; one day when only one is given, today when none."""
+    with hall().db.reader() as session:
+        site = queries.get_site(session, site_code)
+        first = first or last or today_range(site, hall().clock.now())[0]
+        return site_report(session, site, first, last or first)
+
+
+@endpoint(api, "/sites/<site>/reports", tag="reports", auth="manager", query=ReportQuery,
+          summary="Statistics of a date range: per category, window and staff member, arrivals "
+                  "per half hour, 好差评 and its link to waiting time")
+def report(actor, site: str, query: ReportQuery) -> dict:
+    return build_report(site, query.first, query.last)
+
+
+@endpoint(api, "/sites/<site>/reports.csv", tag="reports", auth="manager", query=ReportCsvQuery,
+          summary="One table of the report as CSV (UTF-8 with BOM, for Excel)")
+def report_csv(actor, site: str, query: ReportCsvQuery) -> Response:
+    data = build_report(site, query.first, query.last)
+    lang = query.lang or language()
+    columns, rows = report_table(data, query.table, lang)
+    out = io.StringIO()
+    out.write("\ufeff")  # Excel reads UTF-8 (Chinese names) only with the byte order mark
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([label for _, label in columns])
+    for row in rows:
+        writer.writerow(["" if row.get(key) is None else row[key] for key, _ in columns])
+    filename = f"queuehall-{site}-{query.table}-{data['from']}_{data['to']}.csv"
+    return Response(out.getvalue().encode("utf-8"), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                             "Cache-Control": "no-store"})
