@@ -1,0 +1,220 @@
+"""Staffing advice and what-if: windows each category needs per half hour for a wait target,
+and the effect of opening more windows, measured with the simulator against the pooled
+Erlang C bound and strict A-only queues."""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ..domain.policy import CallRules
+from . import erlang
+from .simulator import Arrival, CategorySpec, PlannedWindow, SimResult, WindowPlan, simulate
+
+SLOT_MINUTES = 30
+DRAIN_MINUTES = 8 * 60   # advised windows keep serving whoever is left after the last slot
+MAX_ADJUSTMENTS = 200    # simulator corrections per category, a bound on the work per request
+
+
+@dataclass(frozen=True)
+class Target:
+    minutes: float   # e.g. 15: an applicant is called within 15 minutes…
+    share: float     # …for 90% of applicants
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Everything a run depends on; the same scenario and seed give the same result."""
+
+    arrivals: tuple[Arrival, ...]
+    categories: Mapping[str, CategorySpec]
+    rules: CallRules
+    target: Target
+    seed: int
+    distribution: str = "exponential"
+    cv: float = 1.0
+
+    def run(self, plan: WindowPlan, arrivals: Sequence[Arrival] | None = None) -> SimResult:
+        return simulate(self.arrivals if arrivals is None else arrivals, plan, self.categories,
+                        self.rules, seed=self.seed, target_minutes=self.target.minutes,
+                        distribution=self.distribution, cv=self.cv)
+
+
+@dataclass(frozen=True)
+class CategorySlot:
+    arrivals: int
+    windows_needed: int
+    erlang_windows: int
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: float
+    end: float
+    categories: dict[str, CategorySlot]
+
+
+def slots(arrivals: Sequence[Arrival], opens: float, closes: float,
+          length: float = SLOT_MINUTES) -> list[tuple[float, float]]:
+    """Half hours of the opening day, without the empty ones at its start and end."""
+    first = math.floor(opens / length) * length
+    bounds = []
+    start = first
+    while start < closes:
+        bounds.append((start, start + length))
+        start += length
+    busy = [i for i, (s, e) in enumerate(bounds) if any(s <= a.at < e for a in arrivals)]
+    return bounds[busy[0]:busy[-1] + 1] if busy else []
+
+
+def advise(scenario: Scenario, opens: float, closes: float) -> list[Slot]:
+    """Windows each category needs per slot: Erlang C on the slot's arrivals, then corrected
+    with the simulator, since a queue carries over from one half hour into the next."""
+    bounds = slots(scenario.arrivals, opens, closes)
+    needed: dict[str, list[int]] = {}
+    first_guess: dict[str, list[int]] = {}
+    counts: dict[str, list[int]] = {}
+    for code, spec in scenario.categories.items():
+        mine = [a for a in scenario.arrivals if a.category == code]
+        counts[code] = [sum(1 for a in mine if s <= a.at < e) for s, e in bounds]
+        first_guess[code] = [_erlang_windows(n, spec, scenario.target) for n in counts[code]]
+        needed[code] = _adjust(scenario, code, mine, bounds, counts[code], first_guess[code])
+    return [Slot(s, e, {code: CategorySlot(counts[code][i], needed[code][i], first_guess[code][i])
+                        for code in scenario.categories})
+            for i, (s, e) in enumerate(bounds)]
+
+
+def advised_plan(advice: Sequence[Slot], first_number: int = 1) -> WindowPlan:
+    """Dedicated windows as advised: the i-th window of a category is open in each slot that
+    needs more than i; the last ones stay to serve whoever still waits."""
+    windows = []
+    codes = sorted({c for slot in advice for c in slot.categories})
+    for code in codes:
+        plan = _dedicated(code, [(s.start, s.end) for s in advice],
+                          [s.categories[code].windows_needed for s in advice], first_number)
+        windows.extend(plan.windows)
+        first_number += len(plan.windows)
+    return WindowPlan(tuple(windows))
+
+
+def _erlang_windows(n: int, spec: CategorySpec, target: Target) -> int:
+    if n == 0:
+        return 0
+    load = n / SLOT_MINUTES * spec.service_minutes
+    return erlang.windows_for_target(load, spec.service_minutes, target.minutes, target.share)
+
+
+def _adjust(scenario: Scenario, code: str, arrivals: list[Arrival],
+            bounds: list[tuple[float, float]], counts: list[int], guess: list[int]) -> list[int]:
+    """Add a window where the simulator misses the target, then take back any the target
+    does not need. A category on its own windows does not depend on the others."""
+    if not arrivals:
+        return list(guess)
+    k = [max(g, 1 if n else 0) for g, n in zip(guess, counts)]
+    cap = [max(1, n) for n in counts]
+
+    def failing(ks: list[int]) -> list[int]:
+        result = scenario.run(_dedicated(code, bounds, ks), arrivals)
+        return [i for i, (s, e) in enumerate(bounds) if counts[i] and _share(result, s, e)
+                < scenario.target.share]
+
+    for _ in range(MAX_ADJUSTMENTS):
+        missed = [i for i in failing(k) if k[i] < cap[i] or (i + 1 < len(k) and k[i + 1] == 0)]
+        if not missed:
+            break
+        i = missed[0]
+        if i + 1 < len(k) and k[i + 1] == 0:
+            k[i + 1] = 1          # late arrivals of slot i need someone in slot i + 1
+        else:
+            k[i] += 1
+    passing = set(range(len(k))) - set(failing(k))
+    for i in range(len(k)):
+        while k[i] > (1 if counts[i] else 0):
+            k[i] -= 1
+            if not passing <= set(range(len(k))) - set(failing(k)):
+                k[i] += 1
+                break
+    return k
+
+
+def _share(result: SimResult, start: float, end: float) -> float:
+    mine = [t for t in result.tickets if start <= t.arrived < end]
+    return result.figures(mine).within_target_share or 0.0
+
+
+def _dedicated(code: str, bounds: list[tuple[float, float]], ks: list[int],
+               first_number: int = 1) -> WindowPlan:
+    windows = []
+    for i in range(max(ks, default=0)):
+        periods: list[list[float]] = []
+        for (s, e), k in zip(bounds, ks):
+            if k > i:
+                if periods and periods[-1][1] == s:
+                    periods[-1][1] = e
+                else:
+                    periods.append([s, e])
+        periods[-1][1] += DRAIN_MINUTES if periods[-1][1] == bounds[-1][1] else 0
+        windows.append(PlannedWindow(first_number + i, frozenset({code}),
+                                     periods=tuple((s, e) for s, e in periods)))
+    return WindowPlan(tuple(windows))
+
+
+def erlang_bound(scenario: Scenario, plan: WindowPlan, opens: float, closes: float) -> dict:
+    """Full pooling in steady state per half hour (M/M/c with every open window serving every
+    category), weighted by arrivals. A slot with more load than windows has no steady state:
+    it counts as missing the target and makes the mean wait unbounded (None)."""
+    total = waited = within = 0.0
+    overloaded = 0
+    for s, e in slots(scenario.arrivals, opens, closes):
+        mine = [a for a in scenario.arrivals if s <= a.at < e]
+        mid = (s + e) / 2
+        c = sum(1 for w in plan.windows if w.posts and any(a <= mid < b for a, b in w.periods))
+        service = sum(scenario.categories[a.category].service_minutes for a in mine) / len(mine) \
+            if mine else 0.0
+        load = len(mine) / (e - s) * service
+        if mine and (c == 0 or load >= c):
+            overloaded += 1
+        total += len(mine)
+        if mine:
+            waited += len(mine) * erlang.mean_wait(c, load, service)
+            within += len(mine) * erlang.service_level(c, load, scenario.target.minutes, service)
+    return {"mean_wait_minutes": None if not total or math.isinf(waited) else round(waited / total, 2),
+            "within_target_share": round(within / total, 4) if total else None,
+            "overloaded_slots": overloaded}
+
+
+def compare(scenario: Scenario, plan: WindowPlan, opens: float, closes: float) -> dict:
+    """The policy on a plan, the same windows as strict A-only queues, and full pooling
+    (simulated, plus the Erlang C steady-state figure)."""
+    pooled = scenario.run(plan.pooled(scenario.categories)).as_dict()
+    return {"policy": scenario.run(plan).as_dict(),
+            "a_only": scenario.run(plan.a_only()).as_dict(),
+            "pooled_bound": {**pooled, "erlang_c": erlang_bound(scenario, plan, opens, closes)}}
+
+
+def what_if(scenario: Scenario, plan: WindowPlan, category: str, extra_windows: int,
+            start: float, end: float) -> dict:
+    """Baseline plan against the plan with `extra_windows` more for `category` from `start`.
+
+    Both runs serve the same applicants with the same service times, so everything before
+    `start` is identical; figures cover the applicants called at or after `start` (or never),
+    the only ones a change at `start` can affect."""
+    if category not in scenario.categories:
+        raise ValueError(f"unknown category {category!r}")
+    changed = plan.with_extra(category, extra_windows, start, end)
+    affected = lambda r: [t for t in r.tickets if t.window is None or t.arrived + t.wait >= start]
+
+    def shaped(result: SimResult) -> dict:
+        mine = affected(result)
+        codes = sorted(scenario.categories)
+        return {**result.figures(mine).as_dict(),
+                "utilisation": None if result.utilisation is None else round(result.utilisation, 4),
+                "served_on_a_share": (None if result.served_on_a_share is None
+                                      else round(result.served_on_a_share, 4)),
+                "categories": {c: result.figures([t for t in mine if t.category == c]).as_dict()
+                               for c in codes}}
+
+    pooled = scenario.run(changed.pooled(scenario.categories))
+    return {"baseline": shaped(scenario.run(plan)), "changed": shaped(scenario.run(changed)),
+            "pooled_bound": shaped(pooled), "a_only": shaped(scenario.run(changed.a_only())),
+            "windows": {"baseline": len(plan.windows), "changed": len(changed.windows)}}

@@ -1,0 +1,131 @@
+"""The hall simulator: reproducible per seed, agrees with Erlang C, and calls through the policy."""
+import pytest
+
+from queue_core.domain.model import PriorityClass
+from queue_core.domain.policy import CallRules
+from queue_core.planning.erlang import erlang_c, mean_wait
+from queue_core.planning.simulator import (Arrival, CategorySpec, PlannedWindow, WindowPlan,
+                                           poisson_arrivals, simulate)
+
+RULES = CallRules()
+
+
+def windows(n, a="x", b=(), until=1e9, first=1):
+    return WindowPlan(tuple(PlannedWindow(first + i, frozenset({a}), frozenset(b),
+                                          periods=((0.0, until),)) for i in range(n)))
+
+
+def skewed_peak():
+    """A morning where social alone would swamp its two windows (2.8 erlangs) while tax is
+    quiet (0.8 erlang on two); each category's windows back the other up."""
+    cats = {"social": CategorySpec("social", 6, 20), "tax": CategorySpec("tax", 10, 25)}
+    arrivals = poisson_arrivals({"social": [(540, 720, 28)], "tax": [(540, 720, 5)]}, seed=11)
+    plan = WindowPlan((
+        PlannedWindow(1, frozenset({"social"}), frozenset({"tax"}), ((510, 1050),)),
+        PlannedWindow(2, frozenset({"social"}), frozenset({"tax"}), ((510, 1050),)),
+        PlannedWindow(3, frozenset({"tax"}), frozenset({"social"}), ((510, 1050),)),
+        PlannedWindow(4, frozenset({"tax"}), frozenset({"social"}), ((510, 1050),)),
+    ))
+    return cats, arrivals, plan
+
+
+def test_same_seed_gives_the_same_day_and_another_seed_another():
+    cats, arrivals, plan = skewed_peak()
+    run = lambda seed: simulate(arrivals, plan, cats, RULES, seed=seed, target_minutes=15)
+    first, again, other = run(5), run(5), run(6)
+    assert first.tickets == again.tickets and first.as_dict() == again.as_dict()
+    assert first.tickets != other.tickets
+
+
+def test_the_order_arrivals_are_given_in_does_not_matter():
+    cats, arrivals, plan = skewed_peak()
+    forward = simulate(arrivals, plan, cats, RULES, seed=2, target_minutes=15)
+    backward = simulate(list(reversed(arrivals)), plan, cats, RULES, seed=2, target_minutes=15)
+    assert forward.as_dict() == backward.as_dict()
+
+
+@pytest.mark.parametrize("servers,distribution", [(1, "exponential"), (4, "exponential")])
+def test_long_run_matches_erlang_c(servers, distribution):
+    # M/M/c at 70 % load: the share that waits and the mean wait approach Erlang C.
+    service, rho = 5.0, 0.7
+    per_hour = rho * servers / service * 60
+    arrivals = poisson_arrivals({"x": [(0, 30_000 / per_hour * 60, per_hour)]}, seed=7)
+    result = simulate(arrivals, windows(servers), {"x": CategorySpec("x", service, 30)}, RULES,
+                      seed=8, target_minutes=10, distribution=distribution)
+    load = rho * servers
+    waited = sum(1 for t in result.tickets if t.wait > 0) / len(result.tickets)
+    assert waited == pytest.approx(erlang_c(servers, load), abs=0.03)
+    assert result.figures().mean_wait_minutes == pytest.approx(mean_wait(servers, load, service),
+                                                               rel=0.15)
+    assert result.busy_minutes / (servers * arrivals[-1].at) == pytest.approx(rho, abs=0.03)
+
+
+def test_lognormal_service_keeps_the_mean():
+    arrivals = [Arrival(float(i), "x") for i in range(4000)]
+    result = simulate(arrivals, windows(50), {"x": CategorySpec("x", 6, 20)}, RULES, seed=1,
+                      target_minutes=10, distribution="lognormal", cv=0.8)
+    services = [t.service for t in result.tickets]
+    assert sum(services) / len(services) == pytest.approx(6, rel=0.05)
+
+
+def test_a_only_queues_wait_at_least_as_long_as_the_policy_on_a_skewed_peak():
+    cats, arrivals, plan = skewed_peak()
+    for seed in (1, 2, 3):
+        policy = simulate(arrivals, plan, cats, RULES, seed=seed, target_minutes=15)
+        a_only = simulate(arrivals, plan.a_only(), cats, RULES, seed=seed, target_minutes=15)
+        p, a = policy.figures(), a_only.figures()
+        assert p.mean_wait_minutes < a.mean_wait_minutes
+        assert p.within_target_share >= a.within_target_share
+        assert a_only.figures(a_only.of_category("social")).p90_wait_minutes > 15
+        assert a_only.served_on_a_share == 1.0 > policy.served_on_a_share
+
+
+def test_priority_and_appointment_are_called_before_earlier_normal_tickets():
+    cats = {"x": CategorySpec("x", 10, 20)}
+    arrivals = [Arrival(0.0, "x"), Arrival(1.0, "x"), Arrival(2.0, "x"),
+                Arrival(3.0, "x", PriorityClass.PRIORITY), Arrival(4.0, "x", PriorityClass.APPOINTMENT)]
+    plan = WindowPlan((PlannedWindow(1, frozenset({"x"}), periods=((10.0, 1e9),)),))
+    result = simulate(arrivals, plan, cats, RULES, seed=1, target_minutes=15)
+    called = sorted(result.tickets, key=lambda t: t.arrived + t.wait)
+    # The window opens with all five waiting: the appointment, the priority ticket, then arrival.
+    assert [t.arrived for t in called] == [4.0, 3.0, 0.0, 1.0, 2.0]
+
+
+def test_backup_window_helps_only_once_its_b_category_needs_it():
+    # Window 2 is A for tax and B for social; backlog_per_a_window 8 on the one social window.
+    cats = {"social": CategorySpec("social", 10, 60), "tax": CategorySpec("tax", 10, 60)}
+    plan = WindowPlan((PlannedWindow(1, frozenset({"social"})),
+                       PlannedWindow(2, frozenset({"tax"}), frozenset({"social"}))))
+    rules = CallRules(backlog_per_a_window=8, idle_pull_b=False)
+    few = simulate([Arrival(float(i) / 10, "social") for i in range(5)], plan, cats, rules,
+                   seed=1, target_minutes=15)
+    assert {t.window for t in few.tickets} == {1}
+    many = simulate([Arrival(float(i) / 10, "social") for i in range(12)], plan, cats, rules,
+                    seed=1, target_minutes=15)
+    backed = [t for t in many.tickets if t.window == 2]
+    assert backed and all(t.via_backup for t in backed)
+
+
+def test_closed_windows_call_nobody_and_the_left_over_are_counted_as_missed():
+    cats = {"x": CategorySpec("x", 600, 20)}  # one long service outlasts the 5 open minutes
+    plan = WindowPlan((PlannedWindow(1, frozenset({"x"}), periods=((60.0, 65.0),)),))
+    arrivals = [Arrival(0.0, "x"), Arrival(1.0, "x"), Arrival(70.0, "x")]
+    result = simulate(arrivals, plan, cats, RULES, seed=1, target_minutes=15)
+    served = [t for t in result.tickets if t.window is not None]
+    assert [(t.arrived, t.wait) for t in served] == [(0.0, 60.0)]
+    f = result.figures()
+    assert (f.arrivals, f.served, f.within_target_share) == (3, 1, 0.0)
+    assert result.open_minutes == 5.0
+
+
+def test_a_day_of_a_twelve_window_hall_runs_well_within_a_second():
+    import time
+    cats = {c: CategorySpec(c, 8, 20) for c in "abcdef"}
+    arrivals = poisson_arrivals({c: [(510, 1050, 20)] for c in cats}, seed=1)
+    plan = WindowPlan(tuple(PlannedWindow(i + 1, frozenset({"abcdef"[i % 6]}),
+                                          frozenset({"abcdef"[(i + 1) % 6]}), ((510, 1050),))
+                            for i in range(12)))
+    started = time.process_time()
+    result = simulate(arrivals, plan, cats, RULES, seed=1, target_minutes=15)
+    assert len(result.tickets) > 1000
+    assert time.process_time() - started < 1.0
