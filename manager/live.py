@@ -1,2 +1,46 @@
-"""Live hall (实时大厅) and staffing advice (排班建议) pages."""
-from . import manager  # noqa: F401
+"""Live hall (实时大厅) and staffing advice (排班建议): pages that call /api/v1 with the manager's
+session. Sign-in happens in the page (POST /api/v1/auth/login); the server decides who may see
+the console, so a staff account gets a clear refusal instead of a half-working dashboard."""
+from __future__ import annotations
+
+from flask import Response, current_app, make_response, render_template, request
+from flask_login import current_user
+
+from . import manager
+
+
+def page_language() -> str:
+    """?lang= wins and is remembered in the lang cookie; then the cookie; then the hall default."""
+    hall = current_app.extensions["queuehall"]
+    lang = request.args.get("lang") or request.cookies.get("lang") or hall.settings.server.default_language
+    return lang if lang in ("zh", "en") else "zh"
+
+
+def render_console(template: str, **context: object) -> Response:
+    """Render a console page for whoever holds the session: the sign-in form for nobody, a
+    refusal (403) for staff without the manager role, the page itself for managers and admins."""
+    hall = current_app.extensions["queuehall"]
+    lang = page_language()
+    actor = current_user.actor if current_user.is_authenticated else None
+    sites = [{"code": s.code, "name": s.name_zh if lang == "zh" else (s.name_en or s.name_zh)}
+             for s in hall.settings.sites
+             if actor is None or actor.site_id in (None, hall.site_id(s.code))]
+    chosen = request.args.get("site")
+    site = next((s for s in sites if s["code"] == chosen), sites[0] if sites else None)
+    access = "login" if actor is None else ("granted" if actor.is_manager else "refused")
+    body = render_template(template, lang=lang, access=access, user=actor, sites=sites, site=site,
+                           **context)
+    response = make_response(body, 403 if access == "refused" else 200)
+    if request.args.get("lang") in ("zh", "en"):
+        response.set_cookie("lang", request.args["lang"], max_age=365 * 86400, samesite="Lax")
+    return response
+
+
+@manager.get("/")
+def hall_page() -> Response:
+    return render_console("manager/hall.html", page="hall")
+
+
+@manager.get("/staffing")
+def staffing_page() -> Response:
+    return render_console("manager/staffing.html", page="staffing")

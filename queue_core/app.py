@@ -91,6 +91,7 @@ def _register_web(app: Flask) -> None:
     from counter import counter
     from display import display
     from kiosk.server import kiosk
+    from manager import manager
 
     app.url_map.converters["id"] = DatabaseId
     csrf = CSRFProtect(app)
@@ -113,6 +114,7 @@ def _register_web(app: Flask) -> None:
     app.register_blueprint(display)
     app.register_blueprint(counter)
     app.register_blueprint(kiosk)
+    app.register_blueprint(manager)
     register_error_handlers(app)
 
 

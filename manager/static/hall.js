@@ -1,0 +1,403 @@
+/* The live hall (实时大厅): queues, windows, alerts, devices and recent actions of one site,
+   re-read from /api/v1 when the site's Socket.IO events say something changed. Rebalancing
+   dialogs post to the API and show its answer or its error message; the server decides. */
+(function () {
+  "use strict";
+  var C = window.managerConsole, $ = C.$, esc = C.esc, api = C.api, zh = C.zh, site = C.site;
+  var S = "/sites/" + encodeURIComponent(site);
+  var T = zh ? {
+    win: function (n) { return n + "号窗口"; },
+    states: {open: "服务中", paused: "暂停", closed: "已关闭"},
+    statuses: {called: "已呼叫", serving: "办理中"},
+    post_empty: "未签到", adjust: "调整", manage: "管理", none: "无", nobody: "暂无排队",
+    forced_on: "强制开启", forced_off: "强制关闭", auto: "自动", cap_full: "已满",
+    unavailable: "停止取号", served_for: "已办理", called_for: "已呼叫",
+    idle: "空闲", for_: "", since: "起",
+    summary: {issued: "今日取号", served: "已办结", waiting: "等候中", no_show: "过号", open: "开放窗口", alerts: "未处理告警"},
+    alerts_off: "告警服务暂不可用", no_alerts: "当前无告警", ack: "确认", acked_by: function (n, t) { return n + " 于 " + t + " 确认"; },
+    cleared: function (t) { return t + " 已解除"; }, raised: function (t) { return t + " 发生"; },
+    kinds: {wait_over_target: "等候超时", window_paused_too_long: "窗口暂停过久", a_post_absent: "A岗缺岗无B岗补位",
+            printer_paper_out: "打印机缺纸", printer_offline: "打印机离线", printer_fault: "打印机故障",
+            screen_offline: "显示屏离线", device_offline: "设备离线", kiosk_offline: "取号机离线"},
+    devices_off: "设备状态服务暂不可用", no_devices: "无设备", online: "在线", offline: "离线",
+    device_kinds: {kiosk: "取号机", hall: "综合屏", window: "窗口屏", evaluator: "评价器", screen: "显示屏"},
+    printer: {ok: "打印机正常", paper_low: "纸将用尽", paper_out: "缺纸", offline: "打印机离线", error: "打印机故障", unknown: "打印机状态未知"},
+    last_seen: "最后在线", never: "从未连接",
+    no_audit: "暂无操作", system: "系统", device: "设备",
+    events: {issued: "取号", called: "呼叫", recalled: "重呼", started: "开始办理", finished: "办结", no_show: "过号",
+             transferred: "转办", suspended: "挂起", resumed: "恢复", reinstated: "恢复排队", cancelled: "取消", expired: "过期",
+             evaluated: "评价", window_opened: "开放窗口", window_paused: "暂停窗口", window_closed: "关闭窗口",
+             post_signed_in: "签到上岗", post_signed_out: "签退", rebalanced: "调整", printer_status: "打印机状态",
+             alert_raised: "告警", alert_cleared: "告警解除", alert_acknowledged: "确认告警", day_started: "新的一天"},
+    changes: {categories: "窗口类别", backup: "B岗", daily_cap: "每日限号", move_waiting: "移动等候号码"},
+    moved: function (n, nums) { return "已移动 " + n + " 个号码" + (nums && nums.length ? "：" + nums.join("、") : ""); },
+    saved: "已保存", cats_ab: function (a, b) { return "A：" + a + "　B：" + b; },
+    issued_of: function (i, c) { return "今日已取 " + i + " / 限 " + c; },
+    dialog_window: function (w) { return w + " · 调整"; }, dialog_category: function (c) { return c + " · 调整"; },
+    sep: "、", colon: "："
+  } : {
+    win: function (n) { return "Window " + n; },
+    states: {open: "Open", paused: "Paused", closed: "Closed"},
+    statuses: {called: "Called", serving: "Serving"},
+    post_empty: "nobody", adjust: "Adjust", manage: "Manage", none: "none", nobody: "Nobody waiting",
+    forced_on: "Forced on", forced_off: "Forced off", auto: "Auto", cap_full: "full",
+    unavailable: "not issuing", served_for: "serving for", called_for: "called",
+    idle: "Idle", for_: "for ", since: "since",
+    summary: {issued: "Issued today", served: "Served", waiting: "Waiting", no_show: "No-shows", open: "Open windows", alerts: "Open alerts"},
+    alerts_off: "Alerts are not available on this server yet", no_alerts: "No alerts", ack: "Acknowledge",
+    acked_by: function (n, t) { return "acknowledged by " + n + " at " + t; },
+    cleared: function (t) { return "cleared " + t; }, raised: function (t) { return "raised " + t; },
+    kinds: {wait_over_target: "Wait over target", window_paused_too_long: "Window paused too long", a_post_absent: "A post absent, no B cover",
+            printer_paper_out: "Printer out of paper", printer_offline: "Printer offline", printer_fault: "Printer fault",
+            screen_offline: "Screen offline", device_offline: "Device offline", kiosk_offline: "Kiosk offline"},
+    devices_off: "Device health is not available on this server yet", no_devices: "No devices", online: "online", offline: "offline",
+    device_kinds: {kiosk: "Kiosk", hall: "Hall screen", window: "Window screen", evaluator: "Evaluator", screen: "Screen"},
+    printer: {ok: "printer OK", paper_low: "paper low", paper_out: "out of paper", offline: "printer offline", error: "printer fault", unknown: "printer unknown"},
+    last_seen: "last seen", never: "never connected",
+    no_audit: "Nothing yet", system: "system", device: "device",
+    events: {issued: "issued", called: "called", recalled: "recalled", started: "started", finished: "finished", no_show: "no-show",
+             transferred: "transferred", suspended: "suspended", resumed: "resumed", reinstated: "reinstated", cancelled: "cancelled", expired: "expired",
+             evaluated: "rated", window_opened: "opened", window_paused: "paused", window_closed: "closed",
+             post_signed_in: "signed in", post_signed_out: "signed out", rebalanced: "rebalanced", printer_status: "printer status",
+             alert_raised: "alert", alert_cleared: "alert cleared", alert_acknowledged: "acknowledged alert", day_started: "new day"},
+    changes: {categories: "window categories", backup: "B posts", daily_cap: "daily cap", move_waiting: "moved waiting tickets"},
+    moved: function (n, nums) { return "Moved " + n + " ticket(s)" + (nums && nums.length ? ": " + nums.join(", ") : ""); },
+    saved: "Saved", cats_ab: function (a, b) { return "A: " + a + "   B: " + b; },
+    issued_of: function (i, c) { return i + " issued today, cap " + c; },
+    dialog_window: function (w) { return "Adjust " + w; }, dialog_category: function (c) { return "Adjust " + c; },
+    sep: ", ", colon: ": "
+  };
+  var state = {categories: [], windows: [], stats: null, alerts: null, devices: null, audit: null, history: false};
+
+  /* ---------- reading ---------- */
+  function load(what) {
+    var jobs = [];
+    if (what.categories) jobs.push(api("GET", S + "/categories").then(function (c) { state.categories = c; }));
+    if (what.windows) jobs.push(api("GET", S + "/windows").then(function (w) { state.windows = w; }));
+    if (what.stats) jobs.push(api("GET", S + "/stats/today").then(function (s) { state.stats = s; }));
+    if (what.alerts) jobs.push(loadAlerts());
+    if (what.devices) jobs.push(loadDevices());
+    if (what.audit) jobs.push(loadAudit());
+    return Promise.all(jobs).then(function () { C.showError(null); render(what); }, function (e) {
+      C.showError(e); render(what);
+    });
+  }
+  var ALL = {categories: 1, windows: 1, stats: 1, alerts: 1, devices: 1, audit: 1};
+  function loadAlerts() {
+    return api("GET", S + "/alerts" + (state.history ? "" : "?open=1")).then(function (a) { state.alerts = a; },
+      function (e) { state.alerts = e.status === 404 ? "off" : state.alerts; if (e.status !== 404) throw e; });
+  }
+  function loadDevices() {
+    return api("GET", S + "/devices").then(function (d) { state.devices = d; },
+      function (e) { state.devices = e.status === 404 ? "off" : state.devices; if (e.status !== 404) throw e; });
+  }
+  function loadAudit() {
+    return api("GET", S + "/audit?limit=50").then(function (a) { state.audit = a.events || a; }, function (e) {
+      if (e.status !== 404) throw e;
+      // No audit endpoint on this server yet: the last events of the resync feed carry "by" too.
+      return api("GET", S + "/events?since=0&limit=1").then(function (r) {
+        return api("GET", S + "/events?since=" + Math.max(0, r.last_seq - 50) + "&limit=50");
+      }).then(function (r) { state.audit = r.events.slice().reverse(); });
+    });
+  }
+
+  /* Which parts an event changes; anything unknown re-reads everything. */
+  var TICKET = ["issued", "called", "recalled", "started", "finished", "no_show", "transferred", "suspended",
+                "resumed", "reinstated", "cancelled", "expired", "evaluated"];
+  function touched(events, full) {
+    if (full) return ALL;
+    var what = {audit: 1};
+    events.forEach(function (e) {
+      var t = e.type;
+      if (TICKET.indexOf(t) >= 0) { what.categories = what.windows = what.stats = 1; }
+      else if (/^window_|^post_/.test(t)) { what.windows = what.categories = 1; }
+      else if (/^alert_/.test(t)) { what.alerts = 1; }
+      else if (t === "printer_status") { what.devices = 1; }
+      else { Object.assign(what, ALL); }
+    });
+    return what;
+  }
+
+  /* ---------- showing ---------- */
+  function render(what) {
+    if (what.categories || what.stats || what.windows) renderCategories();
+    if (what.windows) renderWindows();
+    if (what.alerts) renderAlerts();
+    if (what.devices) renderDevices();
+    if (what.audit) renderAudit();
+    renderSummary();
+  }
+  function catName(code) {
+    var c = state.categories.filter(function (c) { return c.code === code; })[0];
+    return c ? C.name(c) : code;
+  }
+  function windowName(w) {
+    var n = C.name(w);
+    return T.win(w.number) + (n && n !== T.win(w.number) ? " · " + n : "");
+  }
+  /* Presentation only: green on target, amber when the oldest wait passed 3/4 of the target or
+     a new ticket's estimate exceeds it, red once the oldest wait is over the target. */
+  function level(c) {
+    var target = c.wait_target_minutes * 60, oldest = c.oldest_wait_seconds || 0;
+    var est = c.estimated_wait_minutes ? c.estimated_wait_minutes.high * 60 : 0;
+    if (c.waiting && oldest > target) return "bad";
+    if (c.waiting && (oldest > 0.75 * target || est > target)) return "warn";
+    return "ok";
+  }
+  function statRow(code) {
+    return state.stats ? state.stats.categories.filter(function (r) { return r.category === code; })[0] : null;
+  }
+  function openWindowsFor(code) {
+    return state.windows.filter(function (w) { return w.state === "open" && w.a_categories.indexOf(code) >= 0; }).length;
+  }
+  function renderCategories() {
+    $("categories").querySelector("tbody").innerHTML = state.categories.map(function (c) {
+      var s = statRow(c.code), lv = level(c), est = c.estimated_wait_minutes;
+      var backup = c.backup_override === true ? '<span class="tag on">' + T.forced_on + "</span>"
+        : c.backup_override === false ? '<span class="tag off">' + T.forced_off + "</span>" : '<span class="muted">' + T.auto + "</span>";
+      return '<tr class="lv-' + lv + '" data-category="' + esc(c.code) + '">' +
+        '<td class="cat"><i class="dot ' + lv + '"></i><b>' + esc(c.prefix) + "</b> " + esc(C.name(c)) +
+          (c.available ? "" : ' <span class="tag off">' + esc(T.unavailable) + "</span>") + "</td>" +
+        '<td class="num big waiting">' + c.waiting + "</td>" +
+        '<td class="num oldest">' + (c.waiting ? C.duration(c.oldest_wait_seconds) : "—") + "</td>" +
+        '<td class="num">' + (est ? esc(est.low === est.high ? C.duration(est.low * 60) : est.low + "–" + C.duration(est.high * 60)) : "—") + "</td>" +
+        '<td class="num">' + C.duration(c.wait_target_minutes * 60) + "</td>" +
+        '<td class="num">' + c.issued_today + " / " + c.daily_cap + "</td>" +
+        '<td class="num">' + (s ? s.served : "—") + "</td>" +
+        '<td class="num">' + (s && s.p90_wait_minutes != null ? C.duration(s.p90_wait_minutes * 60) : "—") + "</td>" +
+        '<td class="backup">' + backup + "</td>" +
+        '<td class="num">' + openWindowsFor(c.code) + "</td>" +
+        '<td><button type="button" class="small" data-adjust-category="' + esc(c.code) + '">' + T.adjust + "</button></td></tr>";
+    }).join("");
+  }
+  function postsOf(w) {
+    return ["A", "B"].map(function (p) {
+      var who = w.posts.filter(function (x) { return x.post === p; })[0];
+      return '<span class="post' + (who ? "" : " empty") + '"><b>' + p + "</b> " + esc(who ? who.name : T.post_empty) + "</span>";
+    }).join("");
+  }
+  function currentOf(w) {
+    var c = w.current;
+    if (!c) return '<div class="current idle">' + (w.state === "open" ? T.idle : "") + "</div>";
+    var from = c.status === "serving" ? c.started_at : c.called_at;
+    return '<div class="current ' + esc(c.status) + '"><span class="ticket">' + esc(c.number) + "</span>" +
+      '<span class="status">' + esc(T.statuses[c.status] || c.status) + " · " + esc(catName(c.category.code)) + "</span>" +
+      '<span class="timer" data-since="' + esc(from || "") + '"></span></div>';
+  }
+  function renderWindows() {
+    var open = state.windows.filter(function (w) { return w.state === "open"; }).length;
+    $("window-count").textContent = open + " / " + state.windows.length;
+    $("windows").innerHTML = state.windows.map(function (w) {
+      var stateText = T.states[w.state] + (w.pause_reason && w.state === "paused" ? T.colon + w.pause_reason : "");
+      return '<article class="window ' + esc(w.state) + '" data-window="' + w.number + '">' +
+        '<header><h3>' + esc(windowName(w)) + "</h3>" +
+        '<span class="badge ' + esc(w.state) + '">' + esc(stateText) + "</span></header>" +
+        '<div class="since muted" data-state-since="' + esc(w.state_since || "") + '"></div>' +
+        '<div class="posts">' + postsOf(w) + "</div>" +
+        currentOf(w) +
+        '<div class="cats"><span>A ' + esc(w.a_categories.map(catName).join(T.sep) || T.none) + "</span>" +
+        (w.b_categories.length ? '<span class="b">B ' + esc(w.b_categories.map(catName).join(T.sep)) + "</span>" : "") + "</div>" +
+        '<button type="button" class="small" data-adjust-window="' + w.number + '">' + T.adjust + "</button></article>";
+    }).join("");
+    tickTimers();
+  }
+  /* The served-for timers and state-since lines tick here between refreshes. */
+  function tickTimers() {
+    document.querySelectorAll("[data-since]").forEach(function (el) {
+      var s = C.since(el.dataset.since);
+      el.textContent = s == null ? "" : C.duration(s);
+    });
+    document.querySelectorAll("[data-state-since]").forEach(function (el) {
+      el.textContent = el.dataset.stateSince ? T.for_ + C.duration(C.since(el.dataset.stateSince)) : "";
+    });
+  }
+  setInterval(tickTimers, 1000);
+
+  function renderAlerts() {
+    var box = $("alerts");
+    if (state.alerts === "off") { box.innerHTML = '<li class="muted">' + T.alerts_off + "</li>"; $("alert-count").textContent = ""; return; }
+    var list = state.alerts || [];
+    var open = list.filter(function (a) { return !a.cleared_at; });
+    $("alert-count").textContent = open.length ? String(open.filter(function (a) { return !a.acknowledged_at; }).length || "") : "";
+    box.innerHTML = list.map(function (a) {
+      var cls = a.cleared_at ? "cleared" : (a.acknowledged_at ? "acked" : "new");
+      return '<li class="alert ' + cls + '" data-alert="' + esc(a.id) + '">' +
+        '<div class="what"><b>' + esc(T.kinds[a.kind] || a.kind) + "</b> " + esc(a.subject || "") + "</div>" +
+        (a.detail ? '<div class="detail">' + esc(typeof a.detail === "string" ? a.detail : detailText(a.detail)) + "</div>" : "") +
+        '<div class="meta muted">' + esc(T.raised(C.clockTime(a.raised_at))) +
+          (a.cleared_at ? " · " + esc(T.cleared(C.clockTime(a.cleared_at))) : "") +
+          (a.acknowledged_at ? ' · <span class="acked-by">' + esc(T.acked_by(byName(a.acknowledged_by), C.clockTime(a.acknowledged_at))) + "</span>" : "") +
+        "</div>" +
+        (!a.acknowledged_at ? '<button type="button" class="small" data-ack="' + esc(a.id) + '">' + T.ack + "</button>" : "") +
+        "</li>";
+    }).join("") || '<li class="muted">' + T.no_alerts + "</li>";
+  }
+  function detailText(d) {
+    return Object.keys(d).map(function (k) { return k + T.colon + d[k]; }).join(T.sep);
+  }
+  function byName(by) {
+    if (!by) return T.system;
+    return typeof by === "string" ? by : (by.name || (by.kind === "device" ? T.device : T.system));
+  }
+  function renderDevices() {
+    var box = $("devices");
+    if (state.devices === "off") { box.innerHTML = '<li class="muted">' + T.devices_off + "</li>"; return; }
+    box.innerHTML = (state.devices || []).map(function (d) {
+      var p = d.printer, bad = !d.online || (p && p.status && p.status !== "ok");
+      return '<li class="device ' + (bad ? "bad" : "ok") + '" data-device="' + esc(d.code) + '">' +
+        '<i class="dot ' + (d.online ? "ok" : "bad") + '"></i>' +
+        '<span class="name">' + esc(d.name || d.code) + "</span>" +
+        '<span class="kind muted">' + esc(T.device_kinds[d.kind] || d.kind) + "</span>" +
+        '<span class="health">' + esc(d.online ? T.online : T.offline) +
+          (p ? " · " + esc(T.printer[p.status] || p.status) : "") + "</span>" +
+        '<span class="seen muted">' + (d.last_seen ? esc(T.last_seen + " " + C.clockTime(d.last_seen)) : esc(T.never)) + "</span></li>";
+    }).join("") || '<li class="muted">' + T.no_devices + "</li>";
+  }
+  function describe(e) {
+    var parts = [];
+    if (e.window != null) parts.push(T.win(e.window));
+    if (e.number) parts.push(e.number);
+    if (e.category && !e.number) parts.push(catName(e.category));
+    if (e.type === "rebalanced" && e.change) parts.push(T.changes[e.change] || e.change);
+    if (e.reason && e.type === "window_paused") parts.push(e.reason);
+    if (e.to) parts.push("→ " + (e.to.category ? catName(e.to.category) : (typeof e.to === "string" ? catName(e.to) : "")));
+    return parts.join(" ");
+  }
+  function renderAudit() {
+    var list = Array.isArray(state.audit) ? state.audit : [];
+    $("audit").innerHTML = list.slice(0, 50).map(function (e) {
+      return '<li data-seq="' + esc(e.seq) + '"><time>' + esc(C.clockTime(e.at)) + "</time>" +
+        '<span class="by">' + esc(byName(e.by)) + "</span>" +
+        '<span class="act">' + esc(T.events[e.type] || e.type) + "</span>" +
+        '<span class="obj">' + esc(describe(e)) + "</span></li>";
+    }).join("") || '<li class="muted">' + T.no_audit + "</li>";
+  }
+  function renderSummary() {
+    var t = state.stats ? state.stats.totals : {};
+    var open = state.windows.filter(function (w) { return w.state === "open"; }).length;
+    var alerts = Array.isArray(state.alerts) ? state.alerts.filter(function (a) { return !a.cleared_at && !a.acknowledged_at; }).length : null;
+    var items = [["issued", t.issued], ["served", t.served], ["waiting", t.waiting], ["no_show", t.no_show],
+                 ["open", open + " / " + state.windows.length], ["alerts", alerts]];
+    $("summary").innerHTML = items.map(function (i) {
+      return '<div class="kpi kpi-' + i[0] + (i[0] === "alerts" && alerts ? " bad" : "") + '"><span>' + T.summary[i[0]] +
+        "</span><b>" + esc(i[1] == null ? "—" : i[1]) + "</b></div>";
+    }).join("");
+  }
+
+  /* ---------- acting ---------- */
+  function dialogMessage(prefix, err, done) {
+    C.showError(err, $(prefix + "-dialog-error"));
+    var ok = $(prefix + "-dialog-done");
+    ok.hidden = !done; ok.textContent = done || "";
+  }
+  var current = {window: null, category: null};
+
+  function openWindowDialog(number) {
+    var w = state.windows.filter(function (x) { return x.number === number; })[0];
+    if (!w) return;
+    current.window = number;
+    $("window-dialog-title").textContent = T.dialog_window(windowName(w));
+    fillWindowDialog(w);
+    dialogMessage("window", null, null);
+    $("window-dialog").showModal();
+  }
+  function fillWindowDialog(w) {
+    $("window-dialog-state").textContent = T.states[w.state] + (w.pause_reason && w.state === "paused" ? T.colon + w.pause_reason : "") +
+      "　" + T.cats_ab(w.a_categories.map(catName).join(T.sep) || T.none, w.b_categories.map(catName).join(T.sep) || T.none);
+    $("window-categories").querySelector("tbody").innerHTML = state.categories.map(function (c) {
+      return "<tr><td>" + esc(c.prefix + " " + C.name(c)) + "</td>" +
+        '<td><input type="checkbox" name="a" value="' + esc(c.code) + '"' + (w.a_categories.indexOf(c.code) >= 0 ? " checked" : "") + "></td>" +
+        '<td><input type="checkbox" name="b" value="' + esc(c.code) + '"' + (w.b_categories.indexOf(c.code) >= 0 ? " checked" : "") + "></td></tr>";
+    }).join("");
+  }
+  function windowAct(path, payload) {
+    var W = S + "/windows/" + current.window;
+    return api("POST", W + path, payload).then(function (view) {
+      if (view && view.number === current.window) {
+        state.windows = state.windows.map(function (x) { return x.number === view.number ? view : x; });
+        fillWindowDialog(view); renderWindows(); renderCategories();
+      }
+      dialogMessage("window", null, T.saved);
+      load({windows: 1, categories: 1, audit: 1});
+    }, function (e) { dialogMessage("window", e, null); });
+  }
+  document.querySelectorAll("#window-form [data-state]").forEach(function (b) {
+    b.addEventListener("click", function () {
+      var act = b.dataset.state;
+      if (act === "pause") windowAct("/pause", {reason: $("pause-other").value.trim() || $("pause-reason").value});
+      else windowAct("/" + act, {});
+    });
+  });
+  $("save-categories").addEventListener("click", function () {
+    var picked = function (n) {
+      return Array.prototype.map.call(document.querySelectorAll('#window-categories input[name="' + n + '"]:checked'),
+                                      function (i) { return i.value; });
+    };
+    windowAct("/categories", {a: picked("a"), b: picked("b")});
+  });
+
+  function openCategoryDialog(code) {
+    var c = state.categories.filter(function (x) { return x.code === code; })[0];
+    if (!c) return;
+    current.category = code;
+    $("category-dialog-title").textContent = T.dialog_category(c.prefix + " " + C.name(c));
+    fillCategoryDialog(c);
+    $("move-count").value = "";
+    $("move-to").innerHTML = state.categories.filter(function (x) { return x.code !== code; }).map(function (x) {
+      return '<option value="' + esc(x.code) + '">' + esc(x.prefix + " " + C.name(x)) + "</option>";
+    }).join("");
+    dialogMessage("category", null, null);
+    $("category-dialog").showModal();
+  }
+  function fillCategoryDialog(c) {
+    var mode = c.backup_override === true ? "on" : c.backup_override === false ? "off" : "auto";
+    document.querySelector('#category-form input[name="backup"][value="' + mode + '"]').checked = true;
+    $("daily-cap").value = c.daily_cap;
+    $("issued-today").textContent = T.issued_of(c.issued_today, c.daily_cap);
+  }
+  function categoryAct(path, payload, doneText) {
+    var code = current.category;
+    return api("POST", S + "/categories/" + encodeURIComponent(code) + path, payload).then(function (r) {
+      dialogMessage("category", null, doneText(r));
+      return load({categories: 1, windows: 1, stats: 1, audit: 1}).then(function () {
+        var c = state.categories.filter(function (x) { return x.code === code; })[0];
+        if (c) fillCategoryDialog(c);
+      });
+    }, function (e) { dialogMessage("category", e, null); });
+  }
+  $("save-backup").addEventListener("click", function () {
+    var mode = document.querySelector('#category-form input[name="backup"]:checked').value;
+    categoryAct("/backup", {override: mode === "on" ? true : mode === "off" ? false : null}, function () { return T.saved; });
+  });
+  $("save-cap").addEventListener("click", function () {
+    var raw = $("daily-cap").value.trim();
+    categoryAct("/daily-cap", {daily_cap: raw === "" ? null : Number(raw)}, function () { return T.saved; });
+  });
+  $("move-waiting").addEventListener("click", function () {
+    var raw = $("move-count").value.trim();
+    categoryAct("/move-waiting", {to: $("move-to").value, count: raw === "" ? null : Number(raw)},
+                function (r) { return T.moved(r.moved, r.numbers); });
+  });
+
+  document.addEventListener("click", function (ev) {
+    var t = ev.target;
+    if (t.dataset.adjustWindow) openWindowDialog(Number(t.dataset.adjustWindow));
+    else if (t.dataset.adjustCategory) openCategoryDialog(t.dataset.adjustCategory);
+    else if (t.dataset.ack) {
+      t.disabled = true;
+      api("POST", S + "/alerts/" + encodeURIComponent(t.dataset.ack) + "/acknowledge", {}).then(function () {
+        return load({alerts: 1, audit: 1});
+      }, function (e) { t.disabled = false; C.showError(e); });
+    }
+  });
+  $("alert-history").addEventListener("change", function (ev) {
+    state.history = ev.target.checked;
+    load({alerts: 1});
+  });
+
+  /* ---------- live ---------- */
+  C.feed(site, function (events, full) { load(touched(events, full)); });
+  // Devices report in without events (last seen); read their health again now and then.
+  setInterval(function () { load({devices: 1}); }, 30000);
+  window.managerHall = {state: state, reload: function () { return load(ALL); }};
+})();

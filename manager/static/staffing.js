@@ -1,0 +1,129 @@
+/* Staffing advice (排班建议) and what-if: asks the server's simulator and shows its figures.
+   How many windows a slot needs, and what opening more would change, are the server's answers. */
+(function () {
+  "use strict";
+  var C = window.managerConsole, $ = C.$, esc = C.esc, api = C.api, zh = C.zh;
+  var S = "/sites/" + encodeURIComponent(C.site);
+  var T = zh ? {
+    slot: "时段", total: "合计", arrivals: "到达", erlang: "合并下限",
+    rows: {policy: "当前叫号规则", a_only: "仅A岗（各自排队）", pooled_bound: "完全合并（理论下限）",
+           baseline: "维持现状", changed: "加开后"},
+    cols: {mean_wait_minutes: "平均等候", p90_wait_minutes: "90% 等候", within_target_share: "目标内比例",
+           served: "已办", unserved: "未办", utilisation: "窗口利用率", served_on_a_share: "A岗业务占比"},
+    scenario: "方案", none: "所选日期没有到达数据", min: " 分", category_only: function (c) { return "仅看" + c; },
+    windows: function (b, c) { return "窗口数：" + b + " → " + c; }, loading: "计算中…",
+    unavailable: "排班建议服务暂不可用"
+  } : {
+    slot: "Half hour", total: "Total", arrivals: "arrivals", erlang: "pooled bound",
+    rows: {policy: "Calling policy", a_only: "A posts only (separate queues)", pooled_bound: "Full pooling (bound)",
+           baseline: "As planned", changed: "With extra windows"},
+    cols: {mean_wait_minutes: "Mean wait", p90_wait_minutes: "P90 wait", within_target_share: "Within target",
+           served: "Served", unserved: "Unserved", utilisation: "Utilisation", served_on_a_share: "On A work"},
+    scenario: "Scenario", none: "No arrivals for that date", min: " min", category_only: function (c) { return c + " only"; },
+    windows: function (b, c) { return "Windows: " + b + " → " + c; }, loading: "Simulating…",
+    unavailable: "Staffing advice is not available on this server yet"
+  };
+  var categories = [];
+  var FIG = ["mean_wait_minutes", "p90_wait_minutes", "within_target_share", "served", "unserved"];
+
+  function catName(code) {
+    var c = categories.filter(function (c) { return c.code === code; })[0];
+    return c ? c.prefix + " " + C.name(c) : code;
+  }
+  function fmt(key, v) {
+    if (v == null) return "—";
+    if (/share|utilisation/.test(key)) return Math.round(v * 1000) / 10 + "%";
+    if (/minutes/.test(key)) return (Math.round(v * 10) / 10) + T.min;
+    return String(v);
+  }
+  function fail(box, e) {
+    C.showError(e.status === 404 && e.code !== "not_found_site" ? new Error(T.unavailable + " (" + e.message + ")") : e, $(box));
+  }
+
+  api("GET", S + "/categories").then(function (c) {
+    categories = c;
+    $("whatif-category").innerHTML = c.map(function (x) {
+      return '<option value="' + esc(x.code) + '">' + esc(x.prefix + " " + C.name(x)) + "</option>"; }).join("");
+  }, C.showError);
+  // The next half hour, as a starting point the manager can change.
+  var now = new Date(), next = new Date(now.getTime() + (30 - now.getMinutes() % 30) * 60000);
+  $("whatif-from").value = String(next.getHours()).padStart(2, "0") + ":" + String(next.getMinutes()).padStart(2, "0");
+
+  $("advice-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var f = ev.target, q = new URLSearchParams();
+    if (f.date.value) q.set("date", f.date.value);
+    q.set("target_minutes", f.target_minutes.value);
+    q.set("target_share", String(Number(f.target_share.value) / 100));
+    q.set("source", f.source.value);
+    $("advice-result").innerHTML = '<p class="muted">' + T.loading + "</p>";
+    C.showError(null, $("advice-error"));
+    api("GET", S + "/staffing/advice?" + q.toString()).then(renderAdvice, function (e) {
+      $("advice-result").innerHTML = ""; fail("advice-error", e);
+    });
+  });
+  function need(n) { return n >= 6 ? "more" : "n" + n; }
+  function renderAdvice(r) {
+    var slots = r.slots || [];
+    if (!slots.length) { $("advice-result").innerHTML = '<p class="muted">' + T.none + "</p>"; return; }
+    var codes = categories.map(function (c) { return c.code; }).filter(function (code) {
+      return slots.some(function (s) { return s.categories[code]; });
+    });
+    var head = "<tr><th>" + T.slot + "</th>" + codes.map(function (c) { return '<th class="num">' + esc(catName(c)) + "</th>"; }).join("") +
+               '<th class="num">' + T.total + "</th></tr>";
+    var rows = slots.map(function (s) {
+      var total = 0;
+      var cells = codes.map(function (code) {
+        var x = s.categories[code];
+        if (!x) return '<td class="need n0">—</td>';
+        total += x.windows_needed;
+        return '<td class="need ' + need(x.windows_needed) + '" title="' + esc(T.arrivals + " " + x.arrivals + " · " + T.erlang + " " + x.erlang_windows) + '">' +
+          x.windows_needed + " <small>(" + x.erlang_windows + ')</small><span class="sub">' + x.arrivals + " " + T.arrivals + "</span></td>";
+      }).join("");
+      return '<tr data-slot="' + esc(s.start) + '"><td>' + esc(s.start + "–" + s.end) + "</td>" + cells + '<td class="num"><b>' + total + "</b></td></tr>";
+    }).join("");
+    $("advice-result").innerHTML = '<table class="grid-table advice" id="advice">' + "<thead>" + head + "</thead><tbody>" + rows + "</tbody></table>" +
+      (r.summary ? figuresTable("advice-summary", r.summary, ["policy", "a_only", "pooled_bound"], null) : "");
+  }
+
+  function figuresTable(id, result, keys, baseline) {
+    var cols = FIG.concat(["utilisation", "served_on_a_share"]).filter(function (k) {
+      return keys.some(function (row) { return result[row] && result[row][k] !== undefined; });
+    });
+    var head = "<tr><th>" + T.scenario + "</th>" + cols.map(function (k) { return '<th class="num">' + T.cols[k] + "</th>"; }).join("") + "</tr>";
+    var body = keys.filter(function (row) { return result[row]; }).map(function (row) {
+      var r = result[row];
+      return '<tr class="' + row + '" data-row="' + row + '"><td>' + T.rows[row] + "</td>" + cols.map(function (k) {
+        return '<td class="num ' + compare(k, r[k], baseline && row === "changed" ? baseline[k] : null) + '">' + esc(fmt(k, r[k])) + "</td>";
+      }).join("") + "</tr>";
+    }).join("");
+    return '<table class="grid-table whatif" id="' + id + '"><thead>' + head + "</thead><tbody>" + body + "</tbody></table>";
+  }
+  /* Colour a changed figure against the baseline: shorter waits and a higher share are better. */
+  function compare(key, v, base) {
+    if (v == null || base == null || v === base) return "";
+    if (/wait/.test(key) || key === "unserved") return v < base ? "better" : "worse";
+    if (key === "within_target_share" || key === "served") return v > base ? "better" : "worse";
+    return "";
+  }
+
+  $("whatif-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var f = ev.target, code = f.category.value;
+    var body = {category: code, extra_windows: Number(f.extra_windows.value), from: f.from.value};
+    $("whatif-result").innerHTML = '<p class="muted">' + T.loading + "</p>";
+    C.showError(null, $("whatif-error"));
+    api("POST", S + "/staffing/what-if", body).then(function (r) {
+      var keys = ["baseline", "changed", "pooled_bound", "a_only"];
+      var html = figuresTable("whatif", r, keys, r.baseline);
+      if (r.windows) html += '<p class="note">' + esc(T.windows(r.windows.baseline, r.windows.changed)) + "</p>";
+      var per = {};
+      keys.forEach(function (k) { if (r[k] && r[k].categories && r[k].categories[code]) per[k] = r[k].categories[code]; });
+      if (Object.keys(per).length) {
+        html += "<h3>" + esc(T.category_only(catName(code))) + "</h3>" +
+          figuresTable("whatif-category-figures", per, keys, per.baseline);
+      }
+      $("whatif-result").innerHTML = html;
+    }, function (e) { $("whatif-result").innerHTML = ""; fail("whatif-error", e); });
+  });
+})();

@@ -1,0 +1,63 @@
+"""One running server for the manager console tests, a headless Chromium, and sign-in helpers."""
+from __future__ import annotations
+
+import pytest
+
+from ..browser import chromium
+from ..conftest import Client
+from ..server import start_server
+
+SCREENS = """
+[[sites.screens]]
+code = "window-1"
+name = "1号窗口屏"
+kind = "window"
+window = 1
+"""
+FULL_HD = {"width": 1920, "height": 1080}
+LAPTOP = {"width": 1366, "height": 768}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("manager-server")
+    srv = start_server(folder, f"sqlite:///{folder}/hall.db", SCREENS)
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def kiosk(server) -> Client:
+    return Client(server.url).as_device(server.tokens["kiosk-1"])
+
+
+@pytest.fixture
+def staff(server):
+    return lambda name="staff1", lang="zh": Client(server.url, lang).login(name, server.passwords[name])
+
+
+@pytest.fixture
+def console(browser, server):
+    """Open a manager console page signed in as `who` (through the page's own sign-in form)."""
+    pages = []
+
+    def open_page(who: str = "manager", path: str = "/manager/", lang: str = "zh",
+                  viewport: dict = FULL_HD):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.goto(f"{server.url}{path}?lang={lang}", timeout=15000)
+        page.fill("input[name=username]", who)
+        page.fill("input[name=password]", server.passwords[who])
+        page.click("#login-form button[type=submit]")
+        page.wait_for_load_state()
+        pages.append(context)
+        return page
+    yield open_page
+    for context in pages:
+        context.close()

@@ -1,0 +1,108 @@
+"""The manager's live hall in headless Chromium: what a kiosk and a window console do shows up
+live, a window is paused from the page, staff accounts are turned away, and the page is
+photographed in Chinese and English at 1920x1080 and 1366x768."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from ..browser import screenshot
+from .conftest import LAPTOP
+
+SITE = "/api/v1/sites/test"
+
+
+def category_row(page, code: str):
+    return page.locator(f'#categories tr[data-category="{code}"]')
+
+
+def window_card(page, number: int):
+    return page.locator(f'#windows [data-window="{number}"]')
+
+
+def waiting(client, code: str) -> int:
+    return next(c["waiting"] for c in client.get(f"{SITE}/categories").json() if c["code"] == code)
+
+
+def test_a_kiosk_ticket_and_a_window_call_show_up_live(console, kiosk, staff):
+    page = console("manager")
+    before = waiting(kiosk, "social")
+    expect(category_row(page, "social").locator(".waiting")).to_have_text(str(before), timeout=10000)
+    expect(page.locator("#live")).to_have_text("实时", timeout=10000)
+
+    ticket = kiosk.post(f"{SITE}/tickets", {"category": "social"}).json()
+    expect(category_row(page, "social").locator(".waiting")).to_have_text(str(before + 1))
+
+    clerk = staff("staff1")
+    assert clerk.post(f"{SITE}/windows/1/sign-in", {"post": "A"}).status_code == 200
+    assert clerk.post(f"{SITE}/windows/1/open", {}).status_code == 200
+    called = clerk.post(f"{SITE}/windows/1/call-next", {}).json()
+    assert called["number"] == ticket["number"]
+
+    card = window_card(page, 1)
+    expect(card.locator(".current .ticket")).to_have_text(ticket["number"])
+    expect(card.locator(".current .status")).to_contain_text("已呼叫")
+    expect(card.locator(".badge")).to_have_text("服务中")
+    expect(card.locator(".posts")).to_contain_text("李明")
+    expect(category_row(page, "social").locator(".waiting")).to_have_text(str(before))
+    expect(page.locator("#audit")).to_contain_text("李明")
+    expect(page.locator("#audit li").first).to_contain_text(ticket["number"])
+    screenshot(page, "manager_hall_zh")
+
+
+def test_pausing_a_window_from_the_page_changes_its_badge(console, staff):
+    page = console("manager")
+    card = window_card(page, 2)
+    expect(card.locator(".badge")).to_be_visible(timeout=10000)
+    card.locator("[data-adjust-window]").click()
+    expect(page.locator("#window-dialog")).to_be_visible()
+    page.select_option("#pause-reason", "会议")
+    page.click('#window-form [data-state="pause"]')
+    expect(card.locator(".badge")).to_have_text("暂停：会议")
+    expect(page.locator("#window-dialog-done")).to_have_text("已保存")
+    page.click('#window-form button[value="close"]')
+    expect(page.locator("#audit li").first).to_contain_text("王经理")
+    expect(page.locator("#audit li").first).to_contain_text("暂停窗口")
+    # What the page shows is what the hall sees: a staff member reads the same state.
+    assert staff("staff2").get(f"{SITE}/windows/2").json()["state"] == "paused"
+
+    card.locator("[data-adjust-window]").click()
+    page.click('#window-form [data-state="open"]')
+    expect(card.locator(".badge")).to_have_text("服务中")
+    page.click('#window-form button[value="close"]')
+
+
+def test_staff_accounts_are_refused_with_a_clear_message(console, staff):
+    page = console("staff2")
+    expect(page.locator("#refused")).to_be_visible(timeout=10000)
+    expect(page.locator("#refused")).to_contain_text("仅限大厅经理和系统管理员")
+    expect(page.locator("#categories")).to_have_count(0)
+    assert staff("staff2").get("/manager/").status_code == 403
+    assert staff("staff2").get("/manager/staffing").status_code == 403
+    screenshot(page, "manager_refused_zh")
+
+
+def test_signed_out_visitors_get_the_sign_in_form(server, browser):
+    page = browser.new_page()
+    page.goto(f"{server.url}/manager/?lang=en", timeout=15000)
+    expect(page.locator("#login-form")).to_contain_text("Manager sign-in")
+    page.fill("input[name=username]", "manager")
+    page.fill("input[name=password]", "not-the-password")
+    page.click("#login-form button[type=submit]")
+    expect(page.locator("#error")).to_be_visible()
+    expect(page.locator("#categories")).to_have_count(0)
+    page.close()
+
+
+def test_english_and_small_screen_pictures(console, kiosk):
+    for code in ("social", "tax", "realty"):
+        kiosk.post(f"{SITE}/tickets", {"category": code})
+    page = console("admin", lang="en")
+    expect(page.locator("h2").first).to_contain_text("Queues")
+    expect(category_row(page, "social")).to_contain_text("Social Insurance")
+    expect(window_card(page, 1).locator(".badge")).to_have_text(re.compile("Open|Paused|Closed"))
+    screenshot(page, "manager_hall_en")
+    small = console("manager", viewport=LAPTOP)
+    expect(category_row(small, "realty")).to_contain_text("不动产登记", timeout=10000)
+    screenshot(small, "manager_hall_zh_1366")
