@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from ..service import alerts, audit, rebalance
 from . import api
@@ -25,7 +25,7 @@ class WindowCategoriesBody(Body):
 
 
 class BackupOverrideBody(Body):
-    override: bool | None = Field(description="true: B posts take this category now; false: "
+    override: StrictBool | None = Field(description="true: B posts take this category now; false: "
                                               "never; null: automatic (岗位AB角 rules)")
 
 
