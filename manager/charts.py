@@ -2,6 +2,8 @@
 waits per category (average, 90th percentile, target) and 好差评 by waiting time."""
 from __future__ import annotations
 
+import math
+
 import pygal
 from pygal.style import Style
 
@@ -15,8 +17,8 @@ STYLE = Style(font_family=FONTS, label_font_family=FONTS, major_label_font_famil
               title_font_family=FONTS, legend_font_family=FONTS, no_data_font_family=FONTS,
               background="white", plot_background="white", foreground="#333",
               foreground_strong="#111", foreground_subtle="#ccc", opacity=".9",
-              opacity_hover="1", title_font_size=18, legend_font_size=14, label_font_size=12,
-              major_label_font_size=12, value_font_size=11, no_data_font_size=24,
+              opacity_hover="1", title_font_size=20, legend_font_size=15, label_font_size=14,
+              major_label_font_size=14, value_font_size=14, no_data_font_size=24,
               colors=("#1f6fb2", "#e07b39", "#4a9d5b", "#9b59b6", "#c0392b", "#7f8c8d"))
 TEXT = {
     "arrivals": ("取号时段分布（每半小时）", "Arrivals per half hour"),
@@ -43,8 +45,9 @@ def _text(key: str, lang: str) -> str:
 
 
 def _base(kind: type, title: str, lang: str, **config: object):
-    return kind(title=_text(title, lang), style=STYLE, js=[], width=900, height=380,
-                legend_at_bottom=True, no_data_text=_text("no_data", lang), margin=16, **config)
+    size = {"width": 720, "height": 400, **config}
+    return kind(title=_text(title, lang), style=STYLE, js=[], legend_at_bottom=True,
+                no_data_text=_text("no_data", lang), margin=16, **size)
 
 
 def _name(row: dict, lang: str) -> str:
@@ -52,11 +55,17 @@ def _name(row: dict, lang: str) -> str:
 
 
 def _arrivals(report: dict, lang: str) -> pygal.StackedBar:
-    chart = _base(pygal.StackedBar, "arrivals", lang, x_label_rotation=-45,
-                  y_title=_text("tickets", lang))
     slots = report["arrivals"]
+    # a long day (a 24-hour hall) labels full hours only, so the labels stay readable
+    chart = _base(pygal.StackedBar, "arrivals", lang, width=1440, height=360,
+                  y_title=_text("tickets", lang), x_label_rotation=-45 if len(slots) > 24 else 0,
+                  show_minor_x_labels=len(slots) <= 24, print_values=False)
     chart.x_labels = [a["slot"] for a in slots]
-    if any(a["issued"] for a in slots):
+    chart.x_labels_major = [a["slot"] for a in slots if a["slot"].endswith(":00")]
+    most = max((a["issued"] for a in slots), default=0)
+    if most:
+        step = max(1, math.ceil(most / 8))  # whole tickets on the axis
+        chart.y_labels = list(range(0, most + step, step))
         for row in report["categories"]:
             values = [a["by_category"].get(row["category"], 0) for a in slots]
             if any(values):

@@ -35,10 +35,12 @@ def reports_page() -> Response:
     try:
         report = _report(code)
     except DomainError as exc:
-        return render_console("manager/reports.html", page="reports", report=None,
-                              problem=error_message(exc.code, exc.params, lang),
-                              first=request.args.get("from", ""), last=request.args.get("to", ""),
-                              ranges=[])
+        response = render_console("manager/reports.html", page="reports", report=None,
+                                  problem=error_message(exc.code, exc.params, lang),
+                                  first=request.args.get("from", ""),
+                                  last=request.args.get("to", ""), ranges=[])
+        response.status_code = exc.http_status
+        return response
     query = {"site": code, "from": report["from"], "to": report["to"]}
     tables = [{"name": name, "title": TABLE_TITLES[name][0 if lang == "zh" else 1],
                "columns": columns, "rows": rows,
