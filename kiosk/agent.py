@@ -112,8 +112,15 @@ def create_agent(settings: AgentSettings, retry: RetryPolicy = RetryPolicy()) ->
     def issue(site: str):
         """Issued (and committed) by the core first, then printed here; a repeated request id
         gets the same ticket, and the same ticket id is the same print job, so never two."""
-        response = core.call("POST", f"/api/v1/sites/{site}/tickets",
-                             json=request.get_json(silent=True), headers=_language())
+        return issue_and_print(f"/api/v1/sites/{site}/tickets")
+
+    @app.post("/api/v1/sites/<site>/appointments/check-in")
+    def check_in(site: str):
+        """预约签到: the core turns the code into a ticket (once), printed here like any other."""
+        return issue_and_print(f"/api/v1/sites/{site}/appointments/check-in")
+
+    def issue_and_print(path: str):
+        response = core.call("POST", path, json=request.get_json(silent=True), headers=_language())
         if response.status_code not in (200, 201):
             return _relay(response)
         ticket = response.json()

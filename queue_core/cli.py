@@ -6,13 +6,20 @@ import secrets
 import sys
 from pathlib import Path
 
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import click
 
 from .adapters import migrate as migrations
+from .adapters.clock import SystemClock
 from .adapters.db import open_database
+from .adapters.publisher import NullPublisher
 from .config import ConfigError, Settings, load_settings
+from .domain.calendar import parse_hhmm, service_date
 from .domain.errors import DomainError
-from .service import accounts
+from .service import accounts, appointments
+from .service.unit_of_work import SYSTEM, UnitOfWork
 from .service.setup import apply_config
 
 DEMO_CREDENTIALS = Path("data/demo-credentials.txt")
@@ -138,8 +145,60 @@ def _create_demo_accounts(settings: Settings) -> str:
         lines += ["", *kiosk_pages, *screen_pages,
                   f"  staff console {settings.server.public_url}/counter/"]
         session.commit()
+    lines += ["", "Demo appointments (预约签到 at the kiosk):", *_demo_appointments(db, site)]
     db.dispose()
     return "\n".join(lines) + "\n"
+
+
+def _demo_appointments(db, site) -> list[str]:
+    """Slots around now in the first category: two to check in now, one too early."""
+    now = SystemClock().now().replace(second=0, microsecond=0)
+    start = now - timedelta(minutes=now.minute % 5)
+    category = site.categories[0]
+    lines = []
+    for offset, note in [(-5, "check in now"), (15, "check in now"), (180, "too early now")]:
+        slot = start + timedelta(minutes=offset)
+        try:
+            booked = appointments.book(UnitOfWork(db, NullPublisher(), SystemClock()), site.code,
+                                       category.code, slot, slot + timedelta(minutes=30), SYSTEM)
+        except DomainError as exc:
+            lines.append(f"  (no demo appointment: {exc.code})")
+            break
+        lines.append(f"  appointment {booked['code']} {category.name_zh} "
+                     f"{booked['slot_start'][11:16]}-{booked['slot_end'][11:16]} ({note})")
+    return lines
+
+
+@main.command("book-appointment")
+@click.option("--site", "site_code", required=True)
+@click.option("--category", required=True, help="category code")
+@click.option("--slot", required=True, help="start time HH:MM, local time of the site")
+@click.option("--date", "day", default=None, help="YYYY-MM-DD (default: today at the site)")
+@click.option("--minutes", default=30, type=click.IntRange(5, 480), help="slot length")
+@click.pass_context
+def book_appointment(ctx: click.Context, site_code: str, category: str, slot: str,
+                     day: str | None, minutes: int) -> None:
+    """Book an appointment (预约) slot and print its check-in code."""
+    settings = _settings(ctx)
+    try:
+        zone = settings.site(site_code).timezone
+        when = parse_hhmm(slot)
+        on = date.fromisoformat(day) if day else service_date(SystemClock().now(), zone)
+    except DomainError as exc:
+        raise click.ClickException(f"{exc.code}: {exc.params}") from None
+    except ValueError:
+        raise click.BadParameter("give --slot as HH:MM and --date as YYYY-MM-DD") from None
+    start = datetime.combine(on, when, ZoneInfo(zone))
+    db = open_database(settings.server.database_url)
+    try:
+        booked = appointments.book(UnitOfWork(db, NullPublisher(), SystemClock()), site_code,
+                                   category, start, start + timedelta(minutes=minutes), SYSTEM)
+    except DomainError as exc:
+        raise click.ClickException(f"{exc.code}: {exc.params}") from None
+    finally:
+        db.dispose()
+    click.echo(f"appointment {booked['code']} {booked['category']} "
+               f"{booked['slot_start']} to {booked['slot_end']}")
 
 
 @main.command()

@@ -12,7 +12,12 @@
       no_token: "本机尚未配置设备令牌，请联系工作人员。", waiting: "等候 {n} 人",
       no_wait: "无需等待", minutes: "约 {a} 分钟", minutes_range: "约 {a}–{b} 分钟",
       people: "{n} 人", daily_cap_reached: "今日已取完", outside_opening_hours: "不在办理时间",
-      category_closed: "暂停办理", unavailable: "暂不可取号", priority_mark: "优先",
+      category_closed: "不在办理时间", category_paused: "暂停办理", unavailable: "暂不可取号",
+      hours: "办理时间 {h}", paused_because: "暂停办理：{r}", priority_mark: "优先",
+      check_in: "已预约？点此预约签到", enter_code: "请输入预约码",
+      code_hint: "预约码为 8 位数字，见预约短信或预约凭证", delete: "删除", confirm: "确认",
+      checking_in: "正在签到，请稍候…", appointment_mark: "预约",
+      late: "您已超过预约时间，已按普通号排队",
       printed: "请取走下方打印的号码票", no_printer: "本机不打印号码票，请拍照或扫码保存号码",
       printer_down: "打印机故障，号码票无法打印。您的号码已登记，请拍照或扫码保存本页号码。",
       network: "网络连接中断，请稍后再试或联系工作人员。", offline_now: "网络连接中断，正在重试…", other: "其他",
@@ -28,7 +33,12 @@
       no_token: "This kiosk has no device token; please ask the staff.", waiting: "{n} waiting",
       no_wait: "No wait", minutes: "about {a} min", minutes_range: "about {a}–{b} min",
       people: "{n}", daily_cap_reached: "All taken today", outside_opening_hours: "Closed now",
-      category_closed: "Not available now", unavailable: "Not available", priority_mark: "Priority",
+      category_closed: "Closed now", category_paused: "Paused", unavailable: "Not available",
+      hours: "Hours {h}", paused_because: "Paused: {r}", priority_mark: "Priority",
+      check_in: "Booked an appointment? Check in here", enter_code: "Enter your appointment code",
+      code_hint: "8 digits, from your booking message or slip", delete: "Delete", confirm: "Confirm",
+      checking_in: "Checking you in…", appointment_mark: "Appointment",
+      late: "You came after your appointment time: you are in the normal queue",
       printed: "Please take your printed ticket below", no_printer: "This kiosk does not print: take a photo or scan the code",
       printer_down: "The printer is not working. Your number is registered: take a photo of this screen or scan the code.",
       network: "Network problem; please try again or ask the staff.", offline_now: "No connection to the server, retrying…", other: "Other",
@@ -82,7 +92,7 @@
   }
 
   function show(id) {
-    ["start", "busy", "done", "failed", "setup"].forEach(function (s) { $(s).hidden = s !== id; });
+    ["start", "keypad-screen", "busy", "done", "failed", "setup"].forEach(function (s) { $(s).hidden = s !== id; });
     document.body.dataset.screen = id;
   }
 
@@ -104,13 +114,23 @@
     return w.low === w.high ? t("minutes", { a: w.low }) : t("minutes_range", { a: w.low, b: w.high });
   }
 
+  // Why a service cannot be taken now, in words an applicant understands.
+  function unavailableText(c) {
+    var r = c.unavailable_reason;
+    if (r === "category_paused") return c.pause_reason ? t("paused_because", { r: c.pause_reason }) : t("category_paused");
+    var text = TEXT[lang][r] || t("unavailable");
+    if ((r === "outside_opening_hours" || r === "category_closed") && c.hours)
+      text += " · " + t("hours", { h: c.hours.replace("-", "–") });
+    return text;
+  }
+
   function categoryButton(c) {
     var b = document.createElement("button");
     b.type = "button";
     b.className = "category-button";
     b.dataset.code = c.code;
     b.disabled = !c.available || busy;
-    var reason = c.available ? "" : (TEXT[lang][c.unavailable_reason] || t("unavailable"));
+    var reason = c.available ? "" : unavailableText(c);
     b.innerHTML = '<span class="prefix"></span><span class="name"></span>' +
       '<span class="meta"><span class="waiting"></span><span class="estimate"></span></span>' +
       '<span class="reason"></span>';
@@ -200,8 +220,13 @@
     var body = { category: category.code, priority_class: priority ? "priority" : "normal",
                  request_id: newRequestId() };
     var path = "/api/v1/sites/" + device.site.code + "/tickets";
-    // The same request id may be sent again after a network error: the server answers with
-    // the ticket it already issued, never a second one.
+    $("busy").querySelector(".big").textContent = t("issuing");
+    send(path, body);
+  }
+
+  // POST and show the ticket or the refusal; a retry after a network error is harmless (the
+  // server answers a repeated request id, or a repeated appointment code, with the same ticket).
+  function send(path, body) {
     function attempt(left) {
       return api("POST", path, body).catch(function (e) {
         if (left > 0) return new Promise(function (ok) { setTimeout(ok, 800); }).then(function () { return attempt(left - 1); });
@@ -214,6 +239,43 @@
     }, function () { fail(t("network")); });
   }
 
+  // 预约签到: the code is typed on the screen's own keypad (a kiosk has no keyboard).
+  var CODE_LENGTH = 8, code = "";
+  function renderCode() {
+    var box = $("code");
+    box.innerHTML = "";
+    for (var i = 0; i < CODE_LENGTH; i++) {
+      var cell = document.createElement("span");
+      cell.className = "digit" + (i < code.length ? " filled" : "");
+      cell.textContent = code.charAt(i);
+      box.appendChild(cell);
+    }
+    box.dataset.value = code;
+    document.querySelector("#keypad .key-confirm").disabled = code.length !== CODE_LENGTH;
+  }
+
+  function openKeypad() {
+    if (busy || !device) return;
+    code = "";
+    renderCode();
+    show("keypad-screen");
+  }
+
+  function pressKey(key) {
+    if (key === "delete") code = code.slice(0, -1);
+    else if (key === "confirm") { if (code.length === CODE_LENGTH) checkIn(); return; }
+    else if (code.length < CODE_LENGTH) code += key;
+    renderCode();
+  }
+
+  function checkIn() {
+    if (busy) return;
+    busy = true;
+    $("busy").querySelector(".big").textContent = t("checking_in");
+    show("busy");
+    send("/api/v1/sites/" + device.site.code + "/appointments/check-in", { code: code });
+  }
+
   function printProblem(ticket) {
     var p = ticket.print;
     if (!p) return "no_printer";
@@ -224,8 +286,12 @@
   function renderTicket(ticket) {
     $("t-category").textContent = name(ticket.category);
     $("t-number").textContent = ticket.number;
-    $("t-mark").hidden = ticket.priority_class !== "priority";
-    $("t-mark").textContent = t("priority_mark");
+    var mark = { priority: "priority_mark", appointment: "appointment_mark" }[ticket.priority_class];
+    $("t-mark").hidden = !mark;
+    $("t-mark").textContent = mark ? t(mark) : "";
+    $("t-mark").className = "mark" + (ticket.priority_class === "appointment" ? " appointment" : "");
+    $("t-late").hidden = !ticket.late;
+    $("t-late").textContent = ticket.late ? t("late") : "";
     $("t-ahead").textContent = t("people", { n: ticket.people_ahead || 0 });
     var w = ticket.estimated_wait_minutes;
     $("t-wait").textContent = !ticket.people_ahead ? t("no_wait") : !w ? t("unknown_wait")
@@ -280,6 +346,7 @@
     busy = false;
     shownTicket = null;
     priority = false;
+    code = "";
     $("priority").setAttribute("aria-pressed", "false");
     lang = DEFAULT_LANG;  // the next applicant starts in Chinese
     show("start");
@@ -296,6 +363,12 @@
     $("priority").setAttribute("aria-pressed", String(priority));
     applyLanguage();
   });
+  $("check-in").addEventListener("click", openKeypad);
+  $("keypad").addEventListener("click", function (e) {
+    var key = e.target.closest("button[data-key]");
+    if (key && !key.disabled) pressKey(key.dataset.key);
+  });
+  $("keypad-back").addEventListener("click", backToStart);
   $("finish").addEventListener("click", backToStart);
   $("error-back").addEventListener("click", backToStart);
 
@@ -304,8 +377,9 @@
   var lastTouch = Date.now();
   document.addEventListener("pointerdown", function () { lastTouch = Date.now(); }, true);
   setInterval(function () {
-    var changed = lang !== DEFAULT_LANG || priority;
-    if (document.body.dataset.screen === "start" && changed && Date.now() - lastTouch > CONFIG.idleSeconds * 1000) {
+    var screen = document.body.dataset.screen;
+    var changed = screen === "keypad-screen" || (screen === "start" && (lang !== DEFAULT_LANG || priority));
+    if (changed && Date.now() - lastTouch > CONFIG.idleSeconds * 1000) {
       backToStart();
     }
   }, 1000);

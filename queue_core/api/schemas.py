@@ -1,9 +1,10 @@
 """Request bodies and query strings, validated by pydantic (and described in the OpenAPI doc)."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 
 class Body(BaseModel):
@@ -63,3 +64,18 @@ class EvaluationBody(Body):
     reason: str | None = Field(None, min_length=1, max_length=32,
                                description="required below 3: long_wait, attitude, not_explained, "
                                            "not_resolved, too_many_visits, other")
+
+
+class AppointmentBody(Body):
+    category: str = Field(min_length=1, max_length=32, description="category code")
+    slot_start: AwareDatetime = Field(description="ISO 8601 with offset, e.g. 2026-11-23T10:00+08:00")
+    slot_end: AwareDatetime
+
+
+class CheckInBody(Body):
+    code: str = Field(min_length=1, max_length=16, pattern=r"^\d+$",
+                      description="the appointment code (8 digits)")
+
+
+class AppointmentsQuery(Body):
+    date: dt.date | None = Field(None, description="service day (default: today)")
