@@ -1,9 +1,17 @@
-"""One running server for the screen and console tests, with a window screen per window 1 and 2."""
+"""One running server for the screen and console tests, with a window screen per window 1 and 2;
+on SQLite, and for the Socket.IO and console modules also on PostgreSQL (a database of its own)."""
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
 import pytest
 import socketio
+from psycopg import sql
 
+from ...conftest import BACKENDS, PG_URL
 from ..conftest import Client
 from ..server import start_server
 
@@ -28,12 +36,56 @@ window = 1
 """
 
 
+@contextmanager
+def own_postgres_database():
+    """A fresh database beside the shared test one (which other tests reset under a running
+    server's feet), dropped afterwards; the test role may create databases."""
+    if not PG_URL:
+        pytest.skip("QUEUEHALL_TEST_PG_URL is not set (make test sets it)")
+    parts = urlsplit(PG_URL)
+    name = f"queuehall_e2e_display_{os.getpid()}"
+    admin = urlunsplit(parts._replace(scheme="postgresql"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+                         .format(sql.Identifier(name)))
+
+
+@contextmanager
+def running_server(tmp_path_factory, backend: str):
+    folder = tmp_path_factory.mktemp(f"display-server-{backend}")
+    if backend == "postgresql":
+        with own_postgres_database() as url:
+            srv = start_server(folder, url, SCREENS)
+            try:
+                yield srv
+            finally:
+                srv.stop()
+        return
+    srv = start_server(folder, f"sqlite:///{folder}/hall.db", SCREENS)
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("display-server")
-    srv = start_server(folder, f"sqlite:///{folder}/hall.db", SCREENS)
-    yield srv
-    srv.stop()
+    """SQLite: the browser screen tests (one run is enough for what a screen draws)."""
+    with running_server(tmp_path_factory, "sqlite") as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def server_on_each_backend(request, tmp_path_factory):
+    """For modules whose `server` must run on SQLite and on PostgreSQL (they override it)."""
+    with running_server(tmp_path_factory, request.param) as srv:
+        yield srv
 
 
 @pytest.fixture

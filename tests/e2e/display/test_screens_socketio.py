@@ -1,7 +1,13 @@
 """Screens as real Socket.IO clients: a snapshot on connect, then calls; nothing lost offline."""
 from __future__ import annotations
 
+import pytest
 import requests
+
+
+@pytest.fixture(scope="module")
+def server(server_on_each_backend):
+    return server_on_each_backend
 
 
 def open_window(staff, number: int, who: str = "staff1", post: str = "A"):
