@@ -206,6 +206,7 @@ def simulate(arrivals: Sequence[Arrival], plan: WindowPlan, categories: Mapping[
                 events.append((end, CLOSE, number, 0))
     heapq.heapify(events)
     queues = _Queues()
+    staffed_a: dict[str, int] = {}  # open windows with an A post serving the category as A
     outcome: dict[int, Served] = {}
     busy = open_minutes = 0.0
     end_of_day = max([a.at for a in arrivals] + [end for w in plan.windows
@@ -221,16 +222,18 @@ def simulate(arrivals: Sequence[Arrival], plan: WindowPlan, categories: Mapping[
             w = windows[key]
             if not w.open:
                 w.open, w.opened_at = True, now
+                _count_a_posts(w, staffed_a, +1)
         elif kind == CLOSE:
             w = windows[key]
             if w.open:
                 w.open = False
                 open_minutes += now - w.opened_at
+                _count_a_posts(w, staffed_a, -1)
         # Same-minute events are applied before anyone calls, as the live hall would see them.
         if events and events[0][0] == now:
             continue
         busy += _dispatch(now, windows, queues, arrivals, services, categories, rules, outcome,
-                          events)
+                          events, staffed_a)
 
     tickets = tuple(outcome.get(i) or Served(i, a.category, a.at, max(0.0, end_of_day - a.at),
                                              None, False, 0.0)
@@ -238,20 +241,28 @@ def simulate(arrivals: Sequence[Arrival], plan: WindowPlan, categories: Mapping[
     return SimResult(tickets, target_minutes, busy, open_minutes)
 
 
+def _count_a_posts(w: _Window, staffed_a: dict[str, int], step: int) -> None:
+    if "A" in w.plan.posts:
+        for code in w.plan.a:
+            staffed_a[code] = staffed_a.get(code, 0) + step
+
+
 def _dispatch(now: float, windows: dict[int, _Window], queues: _Queues, arrivals: list[Arrival],
               services: list[float], categories: Mapping[str, CategorySpec], rules: CallRules,
-              outcome: dict[int, Served], events: list) -> float:
+              outcome: dict[int, Served], events: list, staffed_a: dict[str, int]) -> float:
     """Let every idle open window (by number) call once; returns the service minutes started."""
     started = 0.0
-    loads: dict[str, CategoryLoad] | None = None
+    loads: dict[str, CategoryLoad] = {}
     for w in windows.values():
         if not w.open or w.busy_until is not None or not w.plan.posts:
             continue
         mine = w.plan.a | w.plan.b
         if not any(queues.waiting.get(c) for c in mine):
             continue
-        if loads is None:
-            loads = _loads(now, windows, queues, arrivals, categories)
+        # choose_next reads the loads of the window's B categories only (backup triggers).
+        for code in w.plan.b:
+            if code not in loads:
+                loads[code] = _load(code, now, queues, arrivals, categories, staffed_a)
         candidates = [Candidate(ticket_id=q[0], category=cat, priority_class=cls,
                                 waited=timedelta(minutes=now - arrivals[q[0]].at))
                       for (cat, cls), q in queues.heads.items() if q and cat in mine]
@@ -267,25 +278,20 @@ def _dispatch(now: float, windows: dict[int, _Window], queues: _Queues, arrivals
         outcome[index] = Served(index, choice.category, arrivals[index].at,
                                 now - arrivals[index].at, w.plan.number, choice.via_backup, service)
         started += service
-        loads = None  # the queue changed: the next window sees it as it is now
+        loads.pop(choice.category, None)  # its queue changed: the next window sees it as it is
     return started
 
 
-def _loads(now: float, windows: dict[int, _Window], queues: _Queues, arrivals: list[Arrival],
-           categories: Mapping[str, CategorySpec]) -> dict[str, CategoryLoad]:
-    """CategoryLoad per category exactly as queue_state.hall_state builds it for the live hall."""
-    loads = {}
-    for code, spec in categories.items():
-        heads = [queues.heads[(code, cls)][0] for cls in CLASSES
-                 if queues.heads.get((code, cls))]
-        oldest = min((arrivals[i].at for i in heads), default=None)
-        loads[code] = CategoryLoad(
-            code=code, waiting=queues.waiting.get(code, 0),
-            oldest_wait=timedelta(minutes=now - oldest) if oldest is not None else timedelta(0),
-            wait_target=timedelta(minutes=spec.wait_target_minutes),
-            staffed_a_windows=sum(1 for w in windows.values()
-                                  if w.open and "A" in w.plan.posts and code in w.plan.a))
-    return loads
+def _load(code: str, now: float, queues: _Queues, arrivals: list[Arrival],
+          categories: Mapping[str, CategorySpec], staffed_a: dict[str, int]) -> CategoryLoad:
+    """A category's CategoryLoad exactly as queue_state.hall_state builds it for the live hall."""
+    heads = [queues.heads[(code, cls)][0] for cls in CLASSES if queues.heads.get((code, cls))]
+    oldest = min((arrivals[i].at for i in heads), default=None)
+    return CategoryLoad(
+        code=code, waiting=queues.waiting.get(code, 0),
+        oldest_wait=timedelta(minutes=now - oldest) if oldest is not None else timedelta(0),
+        wait_target=timedelta(minutes=categories[code].wait_target_minutes),
+        staffed_a_windows=staffed_a.get(code, 0))
 
 
 def poisson_arrivals(rates: Mapping[str, Sequence[tuple[float, float, float]]], seed: int,

@@ -13,7 +13,7 @@ from .simulator import Arrival, CategorySpec, PlannedWindow, SimResult, WindowPl
 
 SLOT_MINUTES = 30
 DRAIN_MINUTES = 8 * 60   # advised windows keep serving whoever is left after the last slot
-MAX_ADJUSTMENTS = 200    # simulator corrections per category, a bound on the work per request
+MAX_ROUNDS = 6           # correction rounds per category and direction: bounds the work per request
 
 
 @dataclass(frozen=True)
@@ -106,34 +106,51 @@ def _erlang_windows(n: int, spec: CategorySpec, target: Target) -> int:
 
 def _adjust(scenario: Scenario, code: str, arrivals: list[Arrival],
             bounds: list[tuple[float, float]], counts: list[int], guess: list[int]) -> list[int]:
-    """Add a window where the simulator misses the target, then take back any the target
-    does not need. A category on its own windows does not depend on the others."""
+    """Add windows where the simulator misses the target, then take back those it does not
+    need. A category on windows of its own does not depend on the others, so it runs alone.
+    Slots are corrected together, a round per simulation, to keep the work per request small."""
     if not arrivals:
         return list(guess)
     k = [max(g, 1 if n else 0) for g, n in zip(guess, counts)]
+    floor = [1 if n else 0 for n in counts]
     cap = [max(1, n) for n in counts]
 
-    def failing(ks: list[int]) -> list[int]:
+    def failing(ks: list[int]) -> set[int]:
         result = scenario.run(_dedicated(code, bounds, ks), arrivals)
-        return [i for i, (s, e) in enumerate(bounds) if counts[i] and _share(result, s, e)
-                < scenario.target.share]
+        return {i for i, (s, e) in enumerate(bounds)
+                if counts[i] and _share(result, s, e) < scenario.target.share}
 
-    for _ in range(MAX_ADJUSTMENTS):
-        missed = [i for i in failing(k) if k[i] < cap[i] or (i + 1 < len(k) and k[i + 1] == 0)]
+    missed = failing(k)
+    for _ in range(MAX_ROUNDS):
+        changed = False
+        for i in sorted(missed):
+            if i + 1 < len(k) and k[i + 1] == 0:
+                k[i + 1], changed = 1, True   # late arrivals of slot i need someone in i + 1
+            elif k[i] < cap[i]:
+                k[i], changed = k[i] + 1, True
+        if not changed:
+            break
+        missed = failing(k)
         if not missed:
             break
-        i = missed[0]
-        if i + 1 < len(k) and k[i + 1] == 0:
-            k[i + 1] = 1          # late arrivals of slot i need someone in slot i + 1
-        else:
-            k[i] += 1
-    passing = set(range(len(k))) - set(failing(k))
-    for i in range(len(k)):
-        while k[i] > (1 if counts[i] else 0):
-            k[i] -= 1
-            if not passing <= set(range(len(k))) - set(failing(k)):
-                k[i] += 1
-                break
+    # Take back a window in every other slot at once; keep the cuts that miss nothing new.
+    for _ in range(MAX_ROUNDS):
+        changed = False
+        for parity in (0, 1):
+            cut = [i for i in range(parity, len(k), 2) if k[i] > floor[i]]
+            if not cut:
+                continue
+            trial = [v - 1 if i in cut else v for i, v in enumerate(k)]
+            worse = failing(trial) - missed
+            keep = [i for i in cut if i not in worse and i + 1 not in worse]
+            if not worse:
+                k, changed = trial, True
+            elif keep:
+                trial = [v - 1 if i in keep else v for i, v in enumerate(k)]
+                if not failing(trial) - missed:
+                    k, changed = trial, True
+        if not changed:
+            break
     return k
 
 

@@ -1,0 +1,57 @@
+"""Staffing advice (排班建议) and what-if for managers: thin views over service.staffing."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from ..service import staffing
+from . import api
+from .auth import hall
+from .endpoint import endpoint
+from .schemas import Body
+
+HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
+
+
+class AdviceQuery(Body):
+    date: dt.date | None = Field(None, description="service day (YYYY-MM-DD); default today")
+    target_minutes: float = Field(15, gt=0, le=240, description="wait target in minutes")
+    target_share: float = Field(0.9, ge=0.5, lt=1, description="share to call within the target")
+    source: Literal["recorded", "synthetic"] = Field(
+        "recorded", description="the day's recorded arrivals (synthetic when it has none) or a "
+                                "synthetic peak")
+    seed: int = Field(1, ge=0, le=2**31 - 1, description="random seed: same seed, same answer")
+
+
+class WhatIfBody(Body):
+    category: str = Field(min_length=1, max_length=32, description="category code")
+    extra_windows: int = Field(ge=1, le=20, description="windows opened for the category")
+    from_: str | None = Field(None, alias="from", pattern=HHMM,
+                              description="HH:MM the windows open; default now")
+    date: dt.date | None = Field(None, description="service day; default today")
+    seed: int = Field(1, ge=0, le=2**31 - 1)
+    target_minutes: float = Field(15, gt=0, le=240)
+
+
+@endpoint(api, "/sites/<site>/staffing/advice", tag="staffing", auth="manager", query=AdviceQuery,
+          summary="Windows each category needs per half hour for a wait target, and the current "
+                  "plan under the policy against A-only queues and the pooled (Erlang C) bound")
+def staffing_advice(actor, site: str, query: AdviceQuery) -> dict:
+    with hall().db.reader() as session:
+        return staffing.staffing_advice(
+            session, site, hall().clock.now(), day=query.date, target_minutes=query.target_minutes,
+            target_share=query.target_share, source=query.source, seed=query.seed)
+
+
+@endpoint(api, "/sites/<site>/staffing/what-if", "POST", tag="staffing", auth="manager",
+          body=WhatIfBody,
+          summary="What if more windows serve a category from a given time: the day simulated "
+                  "with and without them, same applicants and service times")
+def staffing_what_if(actor, site: str, body: WhatIfBody) -> dict:
+    with hall().db.reader() as session:
+        return staffing.what_if(
+            session, site, hall().clock.now(), category=body.category,
+            extra_windows=body.extra_windows, start=body.from_, day=body.date, seed=body.seed,
+            target_minutes=body.target_minutes)

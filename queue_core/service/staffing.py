@@ -1,0 +1,188 @@
+"""Staffing advice and what-if for a hall day: recorded (or synthetic) arrivals, measured service
+times and the window plan read from the database, then handed to queue_core.planning."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..adapters.orm import Category, Site, Ticket
+from ..domain.calendar import local_time
+from ..domain.errors import InvalidInput, NotFound
+from ..domain.estimate import service_minutes
+from ..domain.model import PriorityClass, TicketStatus
+from ..planning import staffing
+from ..planning.simulator import (Arrival, CategorySpec, PlannedWindow, WindowPlan,
+                                  poisson_arrivals)
+from .queries import get_site
+from .queue_state import call_rules, categories_of, today, window_loads
+
+# A synthetic day when a date has no recorded arrivals: the usual 政务 hall rhythm, relative
+# arrivals per half hour from 08:30 (a morning peak 09:00–11:00, a lunch dip, a smaller
+# afternoon peak), scaled so a category gets SYNTHETIC_CAP_SHARE of its daily cap.
+SYNTHETIC_PROFILE = (
+    (510, 0.6), (540, 1.0), (570, 1.0), (600, 1.0), (630, 0.9), (660, 0.6), (690, 0.3),
+    (720, 0.1), (750, 0.1), (780, 0.2), (810, 0.4), (840, 0.6), (870, 0.7), (900, 0.7),
+    (930, 0.6), (960, 0.5), (990, 0.3), (1020, 0.2),
+)
+SYNTHETIC_CAP_SHARE = 0.8
+SYNTHETIC_PRIORITY_SHARE = 0.05
+
+
+def minutes_of(moment: datetime, timezone: str) -> float:
+    """Minutes after the site's local midnight."""
+    local = local_time(moment, timezone)
+    return local.hour * 60 + local.minute + local.second / 60 + local.microsecond / 60e6
+
+
+def hhmm_minutes(text: str) -> float:
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def hhmm(minutes: float) -> str:
+    return f"{int(minutes) // 60:02d}:{int(minutes) % 60:02d}"
+
+
+def recorded_arrivals(session: Session, site: Site, day: date,
+                      categories: dict[int, Category]) -> list[Arrival]:
+    """Every ticket issued that service day, in the category it was issued for, at its time."""
+    rows = session.execute(
+        select(Ticket.origin_category_id, Ticket.priority_class, Ticket.issued_at)
+        .where(Ticket.site_id == site.id, Ticket.service_date == day)
+        .order_by(Ticket.issued_at, Ticket.id))
+    return [Arrival(minutes_of(r.issued_at, site.timezone), categories[r.origin_category_id].code,
+                    PriorityClass(r.priority_class))
+            for r in rows if r.origin_category_id in categories]
+
+
+def measured_services(session: Session, site: Site, day: date) -> dict[int, list[float]]:
+    """Service minutes of the tickets finished that day, per category."""
+    measured: dict[int, list[float]] = defaultdict(list)
+    for r in session.execute(
+            select(Ticket.category_id, Ticket.started_at, Ticket.finished_at)
+            .where(Ticket.site_id == site.id, Ticket.service_date == day,
+                   Ticket.status == TicketStatus.DONE, Ticket.started_at.is_not(None))):
+        measured[r.category_id].append((r.finished_at - r.started_at).total_seconds() / 60)
+    return measured
+
+
+def category_specs(categories: dict[int, Category],
+                   measured: dict[int, list[float]]) -> dict[str, CategorySpec]:
+    """Mean service time per category: measured, pulled toward the configured expectation
+    while few are measured (the same rule as the live wait estimate)."""
+    return {c.code: CategorySpec(c.code, max(0.1, service_minutes(c.service_minutes,
+                                                                  measured.get(c.id, []))),
+                                 c.wait_target_minutes)
+            for c in categories.values()}
+
+
+def synthetic_arrivals(site: Site, categories: dict[int, Category], seed: int,
+                       after: float = 0.0) -> list[Arrival]:
+    """A Poisson day after SYNTHETIC_PROFILE, within the site's and each category's hours."""
+    opens, closes = hhmm_minutes(site.opens), hhmm_minutes(site.closes)
+    total_weight = sum(w for _, w in SYNTHETIC_PROFILE) * 0.5  # hours of weight-1 arrivals
+    rates = {}
+    for c in categories.values():
+        start, end = ((hhmm_minutes(p) for p in c.hours.split("-")) if c.hours else (opens, closes))
+        per_hour = c.daily_cap * SYNTHETIC_CAP_SHARE / total_weight
+        pieces = []
+        for slot, weight in SYNTHETIC_PROFILE:
+            lo, hi = max(slot, start, opens, after), min(slot + 30, end, closes)
+            if hi > lo:
+                pieces.append((lo, hi, per_hour * weight))
+        rates[c.code] = pieces
+    return poisson_arrivals(rates, seed, SYNTHETIC_PRIORITY_SHARE)
+
+
+def window_plan(session: Session, site: Site, categories: dict[int, Category], day: date,
+                now: datetime) -> tuple[WindowPlan, str]:
+    """Today with staff signed in: the windows staffed now, with their posts. Otherwise (another
+    day, or nobody signed in yet) every enabled window with its A post, open all day."""
+    opens, closes = hhmm_minutes(site.opens), hhmm_minutes(site.closes)
+    loads = window_loads(session, site)
+    staffed = [w for w in loads if w.is_staffed] if day == today(site, now) else []
+    chosen = staffed or loads
+    codes = lambda ids: frozenset(categories[i].code for i in ids if i in categories)
+    plan = WindowPlan(tuple(
+        PlannedWindow(w.number, codes(w.a_ids), codes(w.b_ids), ((opens, closes),),
+                      w.posts if staffed else frozenset({"A"}))
+        for w in chosen))
+    return plan, "staffed_now" if staffed else "all_windows"
+
+
+def _scenario(session: Session, site: Site, day: date, now: datetime, source: str, seed: int,
+              target: staffing.Target) -> tuple[staffing.Scenario, dict[int, Category], str]:
+    categories = {c.id: c for c in categories_of(session, site)}
+    if not categories:
+        raise NotFound(what="category", key="*")
+    arrivals: list[Arrival] = []
+    used = source
+    if source == "recorded":
+        arrivals = recorded_arrivals(session, site, day, categories)
+        if day == today(site, now):  # the rest of today is not known yet: forecast it
+            later = synthetic_arrivals(site, categories, seed, minutes_of(now, site.timezone))
+            used = "recorded+synthetic" if later and arrivals else used
+            arrivals += later
+        if not arrivals:
+            used = "synthetic"
+    if not arrivals:
+        arrivals = synthetic_arrivals(site, categories, seed)
+        used = "synthetic"
+    specs = category_specs(categories, measured_services(session, site, day))
+    scenario = staffing.Scenario(tuple(arrivals), specs, call_rules(site), target, seed)
+    return scenario, categories, used
+
+
+def staffing_advice(session: Session, site_code: str, now: datetime, *, day: date | None,
+                    target_minutes: float, target_share: float, source: str, seed: int) -> dict:
+    """Windows each category needs per half hour for the target, and how the current plan does
+    under the calling policy, as strict A-only queues and fully pooled."""
+    site = get_site(session, site_code)
+    day = day or today(site, now)
+    target = staffing.Target(target_minutes, target_share)
+    scenario, categories, used = _scenario(session, site, day, now, source, seed, target)
+    plan, plan_kind = window_plan(session, site, categories, day, now)
+    opens, closes = hhmm_minutes(site.opens), hhmm_minutes(site.closes)
+    advice = staffing.advise(scenario, opens, closes)
+    summary = staffing.compare(scenario, plan, opens, closes)
+    summary["advised"] = scenario.run(staffing.advised_plan(advice)).as_dict()
+    return {
+        "date": day.isoformat(), "target_minutes": target_minutes, "target_share": target_share,
+        "source": used, "seed": seed, "arrivals": len(scenario.arrivals),
+        "plan": {"kind": plan_kind, "windows": [_window_json(w) for w in plan.windows]},
+        "service_minutes": {c: round(s.service_minutes, 2) for c, s in scenario.categories.items()},
+        "slots": [{"start": hhmm(s.start), "end": hhmm(s.end),
+                   "categories": {code: {"arrivals": c.arrivals, "windows_needed": c.windows_needed,
+                                         "erlang_windows": c.erlang_windows}
+                                  for code, c in s.categories.items()}}
+                  for s in advice],
+        "summary": summary,
+    }
+
+
+def what_if(session: Session, site_code: str, now: datetime, *, category: str, extra_windows: int,
+            start: str | None, day: date | None, seed: int, target_minutes: float) -> dict:
+    """The day as planned against the day with `extra_windows` more for `category` from `start`
+    (default: now) until closing, with the same applicants and service times."""
+    site = get_site(session, site_code)
+    day = day or today(site, now)
+    target = staffing.Target(target_minutes, 0.9)
+    scenario, categories, used = _scenario(session, site, day, now, "recorded", seed, target)
+    if category not in scenario.categories:
+        raise NotFound(what="category", key=category)
+    plan, plan_kind = window_plan(session, site, categories, day, now)
+    opens, closes = hhmm_minutes(site.opens), hhmm_minutes(site.closes)
+    begin = hhmm_minutes(start) if start else minutes_of(now, site.timezone)
+    if not opens <= begin < closes:
+        raise InvalidInput(field="from")
+    result = staffing.what_if(scenario, plan, category, extra_windows, begin, closes)
+    return {"date": day.isoformat(), "category": category, "extra_windows": extra_windows,
+            "from": hhmm(begin), "until": hhmm(closes), "target_minutes": target_minutes,
+            "source": used, "seed": seed, "plan": plan_kind, **result}
+
+
+def _window_json(w: PlannedWindow) -> dict:
+    return {"number": w.number, "a": sorted(w.a), "b": sorted(w.b), "posts": sorted(w.posts)}
