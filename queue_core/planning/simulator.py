@@ -250,35 +250,42 @@ def _count_a_posts(w: _Window, staffed_a: dict[str, int], step: int) -> None:
 def _dispatch(now: float, windows: dict[int, _Window], queues: _Queues, arrivals: list[Arrival],
               services: list[float], categories: Mapping[str, CategorySpec], rules: CallRules,
               outcome: dict[int, Served], events: list, staffed_a: dict[str, int]) -> float:
-    """Let every idle open window (by number) call once; returns the service minutes started."""
+    """Let every idle open window call once; returns the service minutes started.
+
+    Who presses "call next" first is a race in the hall. The simulator settles it the way staff
+    do: windows whose policy choice is their own A work call first (by number), then idle
+    windows that would call through a B post, with the queue as it is by then."""
     started = 0.0
     loads: dict[str, CategoryLoad] = {}
-    for w in windows.values():
-        if not w.open or w.busy_until is not None or not w.plan.posts:
-            continue
-        mine = w.plan.a | w.plan.b
-        if not any(queues.waiting.get(c) for c in mine):
-            continue
-        # choose_next reads the loads of the window's B categories only (backup triggers).
-        for code in w.plan.b:
-            if code not in loads:
-                loads[code] = _load(code, now, queues, arrivals, categories, staffed_a)
-        candidates = [Candidate(ticket_id=q[0], category=cat, priority_class=cls,
-                                waited=timedelta(minutes=now - arrivals[q[0]].at))
-                      for (cat, cls), q in queues.heads.items() if q and cat in mine]
-        choice = choose_next(replace(w.view, priority_streak=w.streak), candidates, loads, rules)
-        if choice is None:
-            continue
-        index = choice.ticket_id
-        queues.pop(index, arrivals[index])
-        w.streak = choice.priority_streak_after
-        service = services[index]
-        w.busy_until = now + service
-        heapq.heappush(events, (now + service, FREE, w.plan.number, 0))
-        outcome[index] = Served(index, choice.category, arrivals[index].at,
-                                now - arrivals[index].at, w.plan.number, choice.via_backup, service)
-        started += service
-        loads.pop(choice.category, None)  # its queue changed: the next window sees it as it is
+    for backup_pass in (False, True):
+        for w in windows.values():
+            if not w.open or w.busy_until is not None or not w.plan.posts:
+                continue
+            mine = w.plan.a | w.plan.b
+            if not any(queues.waiting.get(c) for c in mine):
+                continue
+            # choose_next reads the loads of the window's B categories only (backup triggers).
+            for code in w.plan.b:
+                if code not in loads:
+                    loads[code] = _load(code, now, queues, arrivals, categories, staffed_a)
+            candidates = [Candidate(ticket_id=q[0], category=cat, priority_class=cls,
+                                    waited=timedelta(minutes=now - arrivals[q[0]].at))
+                          for (cat, cls), q in queues.heads.items() if q and cat in mine]
+            choice = choose_next(replace(w.view, priority_streak=w.streak), candidates, loads,
+                                 rules)
+            if choice is None or (choice.via_backup and not backup_pass):
+                continue
+            index = choice.ticket_id
+            queues.pop(index, arrivals[index])
+            w.streak = choice.priority_streak_after
+            service = services[index]
+            w.busy_until = now + service
+            heapq.heappush(events, (now + service, FREE, w.plan.number, 0))
+            outcome[index] = Served(index, choice.category, arrivals[index].at,
+                                    now - arrivals[index].at, w.plan.number, choice.via_backup,
+                                    service)
+            started += service
+            loads.pop(choice.category, None)  # its queue changed: the next window sees it anew
     return started
 
 
