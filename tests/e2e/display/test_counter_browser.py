@@ -11,6 +11,12 @@ from ..browser import screenshot
 DESK = {"width": 1366, "height": 900}
 
 
+@pytest.fixture(scope="module")
+def server(server_on_each_backend):
+    """The console's flows on SQLite and on PostgreSQL."""
+    return server_on_each_backend
+
+
 def sign_in(browser, server, who: str, lang: str = "zh"):  # noqa: F811
     page = browser.new_page(viewport=DESK)
     page.goto(f"{server.url}/counter/?lang={lang}", timeout=15000)
@@ -103,3 +109,95 @@ def test_console_pages_in_both_languages(browser, server, kiosk, lang, title):  
     page.click("#signout")
     expect(page.locator("#login")).to_be_visible(timeout=10000)
     page.close()
+
+
+def call_until(page, number: str) -> None:
+    """Call next (F2) until `number` is at the window; earlier tickets are marked no-show (F6)."""
+    current = page.locator("#current-number")
+    for _ in range(12):
+        page.keyboard.press("F2")
+        expect(current).not_to_have_text("—", timeout=5000)
+        if current.inner_text() == number:
+            return
+        page.keyboard.press("F6")
+        expect(current).to_have_text("—", timeout=5000)
+    raise AssertionError(f"{number} was never called")
+
+
+def take_window(browser, server, who: str, number: int):  # noqa: F811
+    page = sign_in(browser, server, who)
+    expect(page.locator("#pick")).to_be_visible(timeout=10000)
+    page.select_option("#pick-window", str(number))
+    page.click("#pick-form button[type=submit]")
+    expect(page.locator("#window-state")).not_to_be_empty(timeout=10000)
+    if page.locator('[data-act="open"]').is_enabled():
+        page.click('[data-act="open"]')
+    expect(page.locator("#window-state")).to_have_text("服务中", timeout=5000)
+    return page
+
+
+def test_transfer_to_a_window_then_suspend_resume_and_close_from_the_consoles(
+        browser, server, kiosk, screen):  # noqa: F811
+    hall = screen("hall-1")
+    one = take_window(browser, server, "staff1", 1)
+    two = take_window(browser, server, "staff2", 2)
+    ticket = kiosk.post("/api/v1/sites/test/tickets", {"category": "social"}).json()
+
+    # 转办 to window 2: only that window calls it, and before its own queue.
+    call_until(one, ticket["number"])
+    one.keyboard.press("F4")
+    expect(one.locator("#current-status")).to_contain_text("办理中", timeout=5000)
+    one.keyboard.press("F7")
+    one.check('#transfer-form input[name=kind][value=window]')
+    one.select_option("#transfer-window", "2")
+    one.click('#transfer-form button[value="ok"]')
+    expect(one.locator("#current-number")).to_have_text("—", timeout=5000)
+    hall.wait_for(lambda s: any(e["type"] == "transferred" and e["ticket_id"] == ticket["id"]
+                                and e["to_window"] == 2 for e in s.events))
+    kiosk.post("/api/v1/sites/test/tickets", {"category": "social"})  # a walk-in after it
+    two.keyboard.press("F2")
+    expect(two.locator("#current-number")).to_have_text(ticket["number"], timeout=5000)
+    hall.wait_for(lambda s: any(e["type"] == "called" and e["ticket_id"] == ticket["id"]
+                                and e["window"] == 2 for e in s.events))
+
+    # 挂起 and 恢复: while another ticket is at the window, resuming is refused plainly.
+    two.keyboard.press("F4")
+    expect(two.locator("#current-status")).to_contain_text("办理中", timeout=5000)
+    two.keyboard.press("F8")
+    expect(two.locator("#suspended")).to_contain_text(ticket["number"], timeout=5000)
+    expect(two.locator("#current-number")).to_have_text("—", timeout=5000)
+    hall.wait_for(lambda s: any(e["type"] == "suspended" and e["ticket_id"] == ticket["id"]
+                                for e in s.events))
+    other = kiosk.post("/api/v1/sites/test/tickets", {"category": "social"}).json()
+    call_until(two, other["number"])
+    two.click(f'[data-resume="{ticket["id"]}"]')
+    expect(two.locator("#error")).to_contain_text(f"仍有 {other['number']} 号在办理", timeout=5000)
+    expect(two.locator("#suspended")).to_contain_text(ticket["number"])
+    two.keyboard.press("F6")  # the other applicant did not come
+    expect(two.locator("#current-number")).to_have_text("—", timeout=5000)
+    two.click(f'[data-resume="{ticket["id"]}"]')
+    expect(two.locator("#current-number")).to_have_text(ticket["number"], timeout=5000)
+    expect(two.locator("#current-status")).to_contain_text("办理中")
+    expect(two.locator("#error")).to_be_hidden()
+    hall.wait_for(lambda s: any(e["type"] == "resumed" and e["ticket_id"] == ticket["id"]
+                                for e in s.events))
+
+    # 关闭窗口: refused while serving, then closed once finished; the screens see it.
+    two.click('[data-act="close"]')
+    expect(two.locator("#error")).to_contain_text("仍有", timeout=5000)
+    expect(two.locator("#window-state")).to_have_text("服务中")
+    two.keyboard.press("F5")
+    expect(two.locator("#current-number")).to_have_text("—", timeout=5000)
+    two.click('[data-act="close"]')
+    expect(two.locator("#window-state")).to_have_text("已关闭", timeout=5000)
+    expect(two.locator('[data-act="call"]')).to_be_disabled()
+    expect(two.locator("#stats")).to_contain_text("办结1", timeout=5000)
+    screenshot(two, "counter_closed_zh")
+    hall.wait_for(lambda s: any(e["type"] == "window_closed" and e["window"] == 2
+                                for e in s.events))
+    snap = hall.sio.call("snapshot", {}, timeout=5)
+    assert next(w for w in snap["windows"] if w["number"] == 2)["state"] == "closed"
+    for page in (one, two):
+        page.click("#signout")
+        expect(page.locator("#login")).to_be_visible(timeout=10000)
+        page.close()
