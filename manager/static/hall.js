@@ -12,24 +12,34 @@
     post_empty: "未签到", adjust: "调整", manage: "管理", none: "无", nobody: "暂无排队",
     forced_on: "强制开启", forced_off: "强制关闭", auto: "自动", cap_full: "已满",
     unavailable: "停止取号", served_for: "已办理", called_for: "已呼叫",
-    idle: "空闲", for_: "", since: "起",
+    idle: "空闲", for_: "已持续 ", since: "起",
     summary: {issued: "今日取号", served: "已办结", waiting: "等候中", no_show: "过号", open: "开放窗口", alerts: "未处理告警"},
     alerts_off: "告警服务暂不可用", no_alerts: "当前无告警", ack: "确认", acked_by: function (n, t) { return n + " 于 " + t + " 确认"; },
     cleared: function (t) { return t + " 已解除"; }, raised: function (t) { return t + " 发生"; },
     kinds: {wait_over_target: "等候超时", window_paused_too_long: "窗口暂停过久", a_post_absent: "A岗缺岗无B岗补位",
-            printer_paper_out: "打印机缺纸", printer_offline: "打印机离线", printer_fault: "打印机故障",
-            screen_offline: "显示屏离线", device_offline: "设备离线", kiosk_offline: "取号机离线"},
+            printer_fault: "打印机故障", screen_offline: "显示屏离线"},
+    alert_text: {
+      wait_over_target: function (d, cat) { return cat(d.category) + "：" + d.waiting + " 人等候，最长已等 " + d.oldest_wait_minutes + " 分（目标 " + d.target_minutes + " 分）"; },
+      window_paused_too_long: function (d) { return d.window + "号窗口已暂停 " + d.paused_minutes + " 分" + (d.reason ? "（" + d.reason + "）" : "") + "，超过 " + d.limit_minutes + " 分"; },
+      a_post_absent: function (d, cat) { return cat(d.category) + "：" + d.waiting + " 人等候，无A岗在岗" + (d.backup_forced_off ? "，B岗已被强制关闭" : "，也无B岗补位"); },
+      printer_fault: function (d, cat, printer) { return "打印机 " + d.printer + "：" + printer(d.status); },
+      screen_offline: function (d) { return (d.name || d.device) + (d.last_seen ? " 自 " + d.last_seen.slice(11, 16) + " 起离线" : " 从未连接"); }
+    },
     devices_off: "设备状态服务暂不可用", no_devices: "无设备", online: "在线", offline: "离线",
-    device_kinds: {kiosk: "取号机", hall: "综合屏", window: "窗口屏", evaluator: "评价器", screen: "显示屏"},
-    printer: {ok: "打印机正常", paper_low: "纸将用尽", paper_out: "缺纸", offline: "打印机离线", error: "打印机故障", unknown: "打印机状态未知"},
+    device_kinds: {kiosk: "取号机", hall_screen: "综合屏", window_screen: "窗口屏", evaluator_screen: "评价器"},
+    printer: {online: "打印机正常", ok: "打印机正常", paper_low: "纸将用尽", paper_out: "缺纸", offline: "打印机离线", cover_open: "打印机盖未关", error: "打印机故障", unknown: "打印机状态未知"},
     last_seen: "最后在线", never: "从未连接",
     no_audit: "暂无操作", system: "系统", device: "设备",
     events: {issued: "取号", called: "呼叫", recalled: "重呼", started: "开始办理", finished: "办结", no_show: "过号",
              transferred: "转办", suspended: "挂起", resumed: "恢复", reinstated: "恢复排队", cancelled: "取消", expired: "过期",
              evaluated: "评价", window_opened: "开放窗口", window_paused: "暂停窗口", window_closed: "关闭窗口",
              post_signed_in: "签到上岗", post_signed_out: "签退", rebalanced: "调整", printer_status: "打印机状态",
-             alert_raised: "告警", alert_cleared: "告警解除", alert_acknowledged: "确认告警", day_started: "新的一天"},
-    changes: {categories: "窗口类别", backup: "B岗", daily_cap: "每日限号", move_waiting: "移动等候号码"},
+             alert_raised: "告警", alert_cleared: "告警解除", alert_acknowledged: "确认告警", day_started: "新的一天",
+             appointment_booked: "预约", appointment_cancelled: "取消预约", appointment_checked_in: "预约签到"},
+    changes: {window_categories: function (e, cat) { return "类别 A：" + e.new.a.map(cat).join("、") + (e.new.b.length ? " B：" + e.new.b.map(cat).join("、") : ""); },
+              backup_override: function (e, cat) { return cat(e.category) + " B岗" + (e.new === true ? "强制开启" : e.new === false ? "强制关闭" : "改为自动"); },
+              daily_cap: function (e, cat) { return cat(e.category) + " 限号 " + e.old + " → " + e.new; },
+              move_waiting: function (e, cat) { return cat(e.category) + " 移动 " + e.moved + " 个号码 → " + cat(e.to_category); }},
     moved: function (n, nums) { return "已移动 " + n + " 个号码" + (nums && nums.length ? "：" + nums.join("、") : ""); },
     saved: "已保存", cats_ab: function (a, b) { return "A：" + a + "　B：" + b; },
     issued_of: function (i, c) { return "今日已取 " + i + " / 限 " + c; },
@@ -48,19 +58,29 @@
     acked_by: function (n, t) { return "acknowledged by " + n + " at " + t; },
     cleared: function (t) { return "cleared " + t; }, raised: function (t) { return "raised " + t; },
     kinds: {wait_over_target: "Wait over target", window_paused_too_long: "Window paused too long", a_post_absent: "A post absent, no B cover",
-            printer_paper_out: "Printer out of paper", printer_offline: "Printer offline", printer_fault: "Printer fault",
-            screen_offline: "Screen offline", device_offline: "Device offline", kiosk_offline: "Kiosk offline"},
+            printer_fault: "Printer fault", screen_offline: "Screen offline"},
+    alert_text: {
+      wait_over_target: function (d, cat) { return cat(d.category) + ": " + d.waiting + " waiting, oldest " + d.oldest_wait_minutes + " min (target " + d.target_minutes + " min)"; },
+      window_paused_too_long: function (d) { return "Window " + d.window + " paused " + d.paused_minutes + " min" + (d.reason ? " (" + d.reason + ")" : "") + ", limit " + d.limit_minutes + " min"; },
+      a_post_absent: function (d, cat) { return cat(d.category) + ": " + d.waiting + " waiting, no A post signed in" + (d.backup_forced_off ? ", B posts forced off" : ", no B cover"); },
+      printer_fault: function (d, cat, printer) { return "Printer " + d.printer + ": " + printer(d.status); },
+      screen_offline: function (d) { return (d.name || d.device) + (d.last_seen ? " offline since " + d.last_seen.slice(11, 16) + " UTC" : " never connected"); }
+    },
     devices_off: "Device health is not available on this server yet", no_devices: "No devices", online: "online", offline: "offline",
-    device_kinds: {kiosk: "Kiosk", hall: "Hall screen", window: "Window screen", evaluator: "Evaluator", screen: "Screen"},
-    printer: {ok: "printer OK", paper_low: "paper low", paper_out: "out of paper", offline: "printer offline", error: "printer fault", unknown: "printer unknown"},
+    device_kinds: {kiosk: "Kiosk", hall_screen: "Hall screen", window_screen: "Window screen", evaluator_screen: "Evaluator pad"},
+    printer: {online: "printer OK", ok: "printer OK", paper_low: "paper low", paper_out: "out of paper", offline: "printer offline", cover_open: "printer cover open", error: "printer fault", unknown: "printer unknown"},
     last_seen: "last seen", never: "never connected",
     no_audit: "Nothing yet", system: "system", device: "device",
     events: {issued: "issued", called: "called", recalled: "recalled", started: "started", finished: "finished", no_show: "no-show",
              transferred: "transferred", suspended: "suspended", resumed: "resumed", reinstated: "reinstated", cancelled: "cancelled", expired: "expired",
              evaluated: "rated", window_opened: "opened", window_paused: "paused", window_closed: "closed",
              post_signed_in: "signed in", post_signed_out: "signed out", rebalanced: "rebalanced", printer_status: "printer status",
-             alert_raised: "alert", alert_cleared: "alert cleared", alert_acknowledged: "acknowledged alert", day_started: "new day"},
-    changes: {categories: "window categories", backup: "B posts", daily_cap: "daily cap", move_waiting: "moved waiting tickets"},
+             alert_raised: "alert", alert_cleared: "alert cleared", alert_acknowledged: "acknowledged alert", day_started: "new day",
+             appointment_booked: "booked", appointment_cancelled: "cancelled booking", appointment_checked_in: "checked in"},
+    changes: {window_categories: function (e, cat) { return "A: " + e.new.a.map(cat).join(", ") + (e.new.b.length ? " B: " + e.new.b.map(cat).join(", ") : ""); },
+              backup_override: function (e, cat) { return cat(e.category) + " B posts " + (e.new === true ? "forced on" : e.new === false ? "forced off" : "automatic"); },
+              daily_cap: function (e, cat) { return cat(e.category) + " cap " + e.old + " → " + e.new; },
+              move_waiting: function (e, cat) { return "moved " + e.moved + " from " + cat(e.category) + " → " + cat(e.to_category); }},
     moved: function (n, nums) { return "Moved " + n + " ticket(s)" + (nums && nums.length ? ": " + nums.join(", ") : ""); },
     saved: "Saved", cats_ab: function (a, b) { return "A: " + a + "   B: " + b; },
     issued_of: function (i, c) { return i + " issued today, cap " + c; },
@@ -92,7 +112,7 @@
       function (e) { state.devices = e.status === 404 ? "off" : state.devices; if (e.status !== 404) throw e; });
   }
   function loadAudit() {
-    return api("GET", S + "/audit?limit=50").then(function (a) { state.audit = a.events || a; }, function (e) {
+    return api("GET", S + "/audit?limit=50").then(function (a) { state.audit = a; }, function (e) {
       if (e.status !== 404) throw e;
       // No audit endpoint on this server yet: the last events of the resync feed carry "by" too.
       return api("GET", S + "/events?since=0&limit=1").then(function (r) {
@@ -221,9 +241,10 @@
     $("alert-count").textContent = open.length ? String(open.filter(function (a) { return !a.acknowledged_at; }).length || "") : "";
     box.innerHTML = list.map(function (a) {
       var cls = a.cleared_at ? "cleared" : (a.acknowledged_at ? "acked" : "new");
+      if (a.detail && a.detail.level === "warning") cls += " warning";
       return '<li class="alert ' + cls + '" data-alert="' + esc(a.id) + '">' +
-        '<div class="what"><b>' + esc(T.kinds[a.kind] || a.kind) + "</b> " + esc(a.subject || "") + "</div>" +
-        (a.detail ? '<div class="detail">' + esc(typeof a.detail === "string" ? a.detail : detailText(a.detail)) + "</div>" : "") +
+        '<div class="what"><b>' + esc(T.kinds[a.kind] || a.kind) + "</b></div>" +
+        '<div class="detail">' + esc(alertText(a)) + "</div>" +
         '<div class="meta muted">' + esc(T.raised(C.clockTime(a.raised_at))) +
           (a.cleared_at ? " · " + esc(T.cleared(C.clockTime(a.cleared_at))) : "") +
           (a.acknowledged_at ? ' · <span class="acked-by">' + esc(T.acked_by(byName(a.acknowledged_by), C.clockTime(a.acknowledged_at))) + "</span>" : "") +
@@ -232,8 +253,11 @@
         "</li>";
     }).join("") || '<li class="muted">' + T.no_alerts + "</li>";
   }
-  function detailText(d) {
-    return Object.keys(d).map(function (k) { return k + T.colon + d[k]; }).join(T.sep);
+  function printerStatus(st) { return T.printer[st] || st; }
+  function alertText(a) {
+    var d = a.detail || {}, say = T.alert_text[a.kind];
+    try { if (say) return say(d, catName, printerStatus); } catch (e) { /* an unexpected detail: show it raw */ }
+    return a.subject + " " + Object.keys(d).map(function (k) { return k + T.colon + d[k]; }).join(T.sep);
   }
   function byName(by) {
     if (!by) return T.system;
@@ -243,7 +267,7 @@
     var box = $("devices");
     if (state.devices === "off") { box.innerHTML = '<li class="muted">' + T.devices_off + "</li>"; return; }
     box.innerHTML = (state.devices || []).map(function (d) {
-      var p = d.printer, bad = !d.online || (p && p.status && p.status !== "ok");
+      var p = d.printer, bad = !d.online || (p && ["online", "ok", "unknown"].indexOf(p.status) < 0);
       return '<li class="device ' + (bad ? "bad" : "ok") + '" data-device="' + esc(d.code) + '">' +
         '<i class="dot ' + (d.online ? "ok" : "bad") + '"></i>' +
         '<span class="name">' + esc(d.name || d.code) + "</span>" +
@@ -256,11 +280,19 @@
   function describe(e) {
     var parts = [];
     if (e.window != null) parts.push(T.win(e.window));
+    if (e.type === "rebalanced" && T.changes[e.change]) {
+      try { parts.push(T.changes[e.change](e, catName)); return parts.join(" "); } catch (x) { /* fall through */ }
+    }
+    if (/^alert_/.test(e.type)) {
+      parts.push(T.kinds[e.kind] || e.kind || "");
+      if (e.subject) parts.push(/^\d+$/.test(e.subject) ? T.win(e.subject) : catName(e.subject));
+    }
     if (e.number) parts.push(e.number);
     if (e.category && !e.number) parts.push(catName(e.category));
-    if (e.type === "rebalanced" && e.change) parts.push(T.changes[e.change] || e.change);
     if (e.reason && e.type === "window_paused") parts.push(e.reason);
-    if (e.to) parts.push("→ " + (e.to.category ? catName(e.to.category) : (typeof e.to === "string" ? catName(e.to) : "")));
+    if (e.type === "transferred" && e.to_category) parts.push("→ " + catName(e.to_category));
+    if (e.type === "transferred" && e.to_window) parts.push("→ " + T.win(e.to_window));
+    if (e.type === "printer_status") parts.push((e.printer || "") + " " + printerStatus(e.status));
     return parts.join(" ");
   }
   function renderAudit() {

@@ -6,8 +6,16 @@
   var S = "/sites/" + encodeURIComponent(C.site);
   var T = zh ? {
     slot: "时段", total: "合计", arrivals: "到达", erlang: "合并下限",
-    rows: {policy: "当前叫号规则", a_only: "仅A岗（各自排队）", pooled_bound: "完全合并（理论下限）",
+    rows: {policy: "现有窗口 · 当前叫号规则", advised: "按建议排班", a_only: "现有窗口 · 仅A岗各自排队", pooled_bound: "现有窗口 · 完全合并（理论下限）",
            baseline: "维持现状", changed: "加开后"},
+    sources: {recorded: "当日实际取号", "recorded+synthetic": "当日实际取号＋其余时段预测", synthetic: "模拟高峰日"},
+    plans: {staffed_now: "现有窗口：当前在岗人员", all_windows: "现有窗口：全部窗口（A岗）全天开放"},
+    meta: function (m) { return m.date + " · " + m.source + " · 共 " + m.arrivals + " 人到达 · " + m.plan; },
+    erlang: function (e) { return "Erlang C 稳态估算（完全合并）：平均等候 " + (e.mean_wait_minutes == null ? "无法稳定（超负荷）" : e.mean_wait_minutes + " 分") +
+      "，目标内比例 " + (e.within_target_share == null ? "—" : Math.round(e.within_target_share * 1000) / 10 + "%") +
+      (e.overloaded_slots ? "，超负荷时段 " + e.overloaded_slots + " 个" : ""); },
+    whatif_rows: {pooled_bound: "加开后 · 完全合并（理论下限）", a_only: "加开后 · 仅A岗各自排队"},
+    span: function (a, b) { return "比较 " + a + "–" + b + " 之间被呼叫（或未被呼叫）的人"; },
     cols: {mean_wait_minutes: "平均等候", p90_wait_minutes: "90% 等候", within_target_share: "目标内比例",
            served: "已办", unserved: "未办", utilisation: "窗口利用率", served_on_a_share: "A岗业务占比"},
     scenario: "方案", none: "所选日期没有到达数据", min: " 分", category_only: function (c) { return "仅看" + c; },
@@ -15,8 +23,16 @@
     unavailable: "排班建议服务暂不可用"
   } : {
     slot: "Half hour", total: "Total", arrivals: "arrivals", erlang: "pooled bound",
-    rows: {policy: "Calling policy", a_only: "A posts only (separate queues)", pooled_bound: "Full pooling (bound)",
-           baseline: "As planned", changed: "With extra windows"},
+    rows: {policy: "Current windows, calling policy", advised: "Advised staffing", a_only: "Current windows, A posts only",
+           pooled_bound: "Current windows, full pooling (bound)", baseline: "As planned", changed: "With extra windows"},
+    sources: {recorded: "recorded tickets", "recorded+synthetic": "recorded tickets, rest of day forecast", synthetic: "synthetic peak day"},
+    plans: {staffed_now: "current windows: staff signed in now", all_windows: "current windows: every window (A post) all day"},
+    meta: function (m) { return m.date + " · " + m.source + " · " + m.arrivals + " arrivals · " + m.plan; },
+    erlang: function (e) { return "Erlang C steady state (full pooling): mean wait " + (e.mean_wait_minutes == null ? "unbounded (overloaded)" : e.mean_wait_minutes + " min") +
+      ", within target " + (e.within_target_share == null ? "—" : Math.round(e.within_target_share * 1000) / 10 + "%") +
+      (e.overloaded_slots ? ", " + e.overloaded_slots + " overloaded half hour(s)" : ""); },
+    whatif_rows: {pooled_bound: "With extra windows, full pooling (bound)", a_only: "With extra windows, A posts only"},
+    span: function (a, b) { return "Compares applicants called (or never called) between " + a + " and " + b; },
     cols: {mean_wait_minutes: "Mean wait", p90_wait_minutes: "P90 wait", within_target_share: "Within target",
            served: "Served", unserved: "Unserved", utilisation: "Utilisation", served_on_a_share: "On A work"},
     scenario: "Scenario", none: "No arrivals for that date", min: " min", category_only: function (c) { return c + " only"; },
@@ -44,10 +60,8 @@
     categories = c;
     $("whatif-category").innerHTML = c.map(function (x) {
       return '<option value="' + esc(x.code) + '">' + esc(x.prefix + " " + C.name(x)) + "</option>"; }).join("");
+    $("advice-form").requestSubmit();  // today's advice with the usual target, without a click
   }, C.showError);
-  // The next half hour, as a starting point the manager can change.
-  var now = new Date(), next = new Date(now.getTime() + (30 - now.getMinutes() % 30) * 60000);
-  $("whatif-from").value = String(next.getHours()).padStart(2, "0") + ":" + String(next.getMinutes()).padStart(2, "0");
 
   $("advice-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
@@ -82,18 +96,25 @@
       }).join("");
       return '<tr data-slot="' + esc(s.start) + '"><td>' + esc(s.start + "–" + s.end) + "</td>" + cells + '<td class="num"><b>' + total + "</b></td></tr>";
     }).join("");
-    $("advice-result").innerHTML = '<table class="grid-table advice" id="advice">' + "<thead>" + head + "</thead><tbody>" + rows + "</tbody></table>" +
-      (r.summary ? figuresTable("advice-summary", r.summary, ["policy", "a_only", "pooled_bound"], null) : "");
+    if (!$("advice-date").value && r.date) $("advice-date").value = r.date;
+    var meta = T.meta({date: r.date, source: T.sources[r.source] || r.source, arrivals: r.arrivals,
+                       plan: r.plan ? (T.plans[r.plan.kind] || r.plan.kind) : ""});
+    var erl = r.summary && r.summary.pooled_bound && r.summary.pooled_bound.erlang_c;
+    $("advice-result").innerHTML = '<p class="note" id="advice-meta">' + esc(meta) + "</p>" +
+      '<table class="grid-table advice" id="advice">' + "<thead>" + head + "</thead><tbody>" + rows + "</tbody></table>" +
+      (r.summary ? figuresTable("advice-summary", r.summary, ["policy", "advised", "a_only", "pooled_bound"], null) : "") +
+      (erl ? '<p class="note">' + esc(T.erlang(erl)) + "</p>" : "");
   }
 
-  function figuresTable(id, result, keys, baseline) {
-    var cols = FIG.concat(["utilisation", "served_on_a_share"]).filter(function (k) {
+  var WHATIF_COLS = ["mean_wait_minutes", "p90_wait_minutes", "within_target_share", "unserved"];
+  function figuresTable(id, result, keys, baseline, only, labels) {
+    var cols = (only || FIG.concat(["utilisation", "served_on_a_share"])).filter(function (k) {
       return keys.some(function (row) { return result[row] && result[row][k] !== undefined; });
     });
     var head = "<tr><th>" + T.scenario + "</th>" + cols.map(function (k) { return '<th class="num">' + T.cols[k] + "</th>"; }).join("") + "</tr>";
     var body = keys.filter(function (row) { return result[row]; }).map(function (row) {
       var r = result[row];
-      return '<tr class="' + row + '" data-row="' + row + '"><td>' + T.rows[row] + "</td>" + cols.map(function (k) {
+      return '<tr class="' + row + '" data-row="' + row + '"><td>' + ((labels || {})[row] || T.rows[row]) + "</td>" + cols.map(function (k) {
         return '<td class="num ' + compare(k, r[k], baseline && row === "changed" ? baseline[k] : null) + '">' + esc(fmt(k, r[k])) + "</td>";
       }).join("") + "</tr>";
     }).join("");
@@ -110,18 +131,22 @@
   $("whatif-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
     var f = ev.target, code = f.category.value;
-    var body = {category: code, extra_windows: Number(f.extra_windows.value), from: f.from.value};
+    var body = {category: code, extra_windows: Number(f.extra_windows.value), from: f.from.value || null,
+                target_minutes: Number($("advice-form").target_minutes.value)};
+    if ($("advice-form").date.value) body.date = $("advice-form").date.value;
     $("whatif-result").innerHTML = '<p class="muted">' + T.loading + "</p>";
     C.showError(null, $("whatif-error"));
     api("POST", S + "/staffing/what-if", body).then(function (r) {
       var keys = ["baseline", "changed", "pooled_bound", "a_only"];
-      var html = figuresTable("whatif", r, keys, r.baseline);
-      if (r.windows) html += '<p class="note">' + esc(T.windows(r.windows.baseline, r.windows.changed)) + "</p>";
+      if (!$("whatif-from").value && r.from) $("whatif-from").value = r.from;
+      var html = figuresTable("whatif", r, keys, r.baseline, WHATIF_COLS, T.whatif_rows);
+      if (r.windows) html += '<p class="note">' + esc(T.windows(r.windows.baseline, r.windows.changed)) + "　" +
+                             esc(T.span(r.from, r.until)) + "</p>";
       var per = {};
       keys.forEach(function (k) { if (r[k] && r[k].categories && r[k].categories[code]) per[k] = r[k].categories[code]; });
       if (Object.keys(per).length) {
         html += "<h3>" + esc(T.category_only(catName(code))) + "</h3>" +
-          figuresTable("whatif-category-figures", per, keys, per.baseline);
+          figuresTable("whatif-category-figures", per, keys, per.baseline, WHATIF_COLS, T.whatif_rows);
       }
       $("whatif-result").innerHTML = html;
     }, function (e) { $("whatif-result").innerHTML = ""; fail("whatif-error", e); });

@@ -49,7 +49,8 @@ def console(browser, server):
 
     def open_page(who: str = "manager", path: str = "/manager/", lang: str = "zh",
                   viewport: dict = FULL_HD):
-        context = browser.new_context(viewport=viewport)
+        # the browser's own locale too, so date and time inputs read as a manager there sees them
+        context = browser.new_context(viewport=viewport, locale="zh-CN" if lang == "zh" else "en-GB")
         page = context.new_page()
         page.goto(f"{server.url}{path}?lang={lang}", timeout=15000)
         page.fill("input[name=username]", who)

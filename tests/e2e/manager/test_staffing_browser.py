@@ -1,0 +1,55 @@
+"""The staffing page in headless Chromium: per half hour advice from the server's simulator for a
+target, and the what-if panel's figures for opening more windows for a category."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from ..browser import screenshot
+
+
+def test_advice_shows_windows_needed_per_half_hour(console, kiosk):
+    for code in ("social", "social", "tax"):
+        kiosk.post("/api/v1/sites/test/tickets", {"category": code})
+    page = console("manager", path="/manager/staffing")
+    table = page.locator("#advice")
+    expect(table).to_be_visible(timeout=60000)  # the first advice runs when the page opens
+    expect(table.locator("thead")).to_contain_text("社保医保")
+    first = table.locator("tbody tr").first
+    expect(first.locator("td").first).to_have_text(re.compile(r"^\d\d:\d\d–\d\d:\d\d$"))
+    assert table.locator("tbody tr").count() >= 2
+    expect(page.locator("#advice-summary")).to_contain_text("按建议排班")
+    expect(page.locator("#advice-summary")).to_contain_text("完全合并")
+
+    page.select_option("#advice-form select[name=source]", "synthetic")
+    page.fill("#advice-form input[name=target_minutes]", "10")
+    page.click("#advice-form button[type=submit]")
+    expect(page.locator("#advice-meta")).to_contain_text("模拟高峰日", timeout=60000)
+    screenshot(page, "manager_staffing_zh")
+
+
+def test_what_if_panel_shows_the_change_for_more_windows(console):
+    page = console("manager", path="/manager/staffing", lang="en")
+    page.select_option("#whatif-category", "social")
+    page.fill("#whatif-form input[name=extra_windows]", "2")
+    page.click("#whatif-form button[type=submit]")
+    table = page.locator("#whatif")
+    expect(table).to_be_visible(timeout=60000)
+    for row in ("As planned", "With extra windows", "full pooling", "A posts only"):
+        expect(table).to_contain_text(row)
+    expect(page.locator("#whatif-from")).not_to_have_value("")  # the server's "now", shown
+    changed = table.locator('tr[data-row="changed"] td')
+    expect(changed.nth(1)).to_have_text(re.compile(r"^[\d.]+ min$"))      # mean wait
+    expect(changed.nth(3)).to_have_text(re.compile(r"^[\d.]+%$"))         # within target
+    expect(page.locator("#whatif-category-figures")).to_be_visible()
+    expect(page.locator("#advice")).to_be_visible(timeout=60000)
+    screenshot(page, "manager_staffing_en")
+
+
+def test_a_what_if_the_server_refuses_shows_its_message(console):
+    page = console("manager", path="/manager/staffing", lang="en")
+    page.fill("#whatif-form input[name=extra_windows]", "50")  # over the server's limit
+    page.click("#whatif-form button[type=submit]")
+    expect(page.locator("#whatif-error")).to_be_visible(timeout=30000)
+    expect(page.locator("#whatif")).to_have_count(0)
