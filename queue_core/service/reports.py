@@ -9,10 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Category, Event, Site, Staff, Window
-from ..domain.errors import InvalidDateRange
+from ..domain.errors import InvalidDateRange, InvalidInput
 from ..domain.stats import LoggedEvent, PeriodTally, Tally, half_hour_slots
 
 MAX_DAYS = 366
+EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
 REPORTED = ("issued", "called", "finished", "no_show", "transferred", "cancelled", "evaluated")
 
 
@@ -21,6 +22,9 @@ def site_report(session: Session, site: Site, first: date, last: date) -> dict:
     days = (last - first).days + 1
     if days < 1 or days > MAX_DAYS:
         raise InvalidDateRange(first=first.isoformat(), last=last.isoformat(), max_days=MAX_DAYS)
+    for field, day in (("from", first), ("to", last)):
+        if not EARLIEST <= day <= LATEST:  # beyond these, local midnight has no UTC datetime
+            raise InvalidInput(field=field, value=day.isoformat())
     zone = ZoneInfo(site.timezone)
     start = datetime.combine(first, time(0), zone)
     end = datetime.combine(last + timedelta(days=1), time(0), zone)

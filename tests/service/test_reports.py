@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from queue_core.adapters.orm import Device, Site
-from queue_core.domain.errors import InvalidDateRange
+from queue_core.domain.errors import InvalidDateRange, InvalidInput
 from queue_core.domain.model import Action
 from queue_core.service import accounts, calling, queries
 from queue_core.service.reports import report_table, site_report
@@ -302,3 +302,10 @@ def test_todays_stats_come_from_the_same_figures(hall, clock, people, kiosk):
     assert (social["issued"], social["served"], social["p90_wait_minutes"],
             social["within_target_share"], social["waiting"]) == (5, 4, 25.0, 0.75, 0)
     assert today["totals"]["issued"] == 6
+
+
+@pytest.mark.parametrize("first,last", [(date(1, 1, 1), date(1, 1, 1)),
+                                        (date(9999, 12, 31), date(9999, 12, 31))])
+def test_days_at_the_ends_of_the_calendar_are_invalid_input_not_a_crash(hall, first, last):
+    with pytest.raises(InvalidInput):
+        report(hall, first, last)
