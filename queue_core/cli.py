@@ -143,7 +143,8 @@ def _create_demo_accounts(settings: Settings) -> str:
                 screen_pages.append(f"  screen page {settings.server.public_url}"
                                     f"/display/{device.kind}?token={token}")
         lines += ["", *kiosk_pages, *screen_pages,
-                  f"  staff console {settings.server.public_url}/counter/"]
+                  f"  staff console {settings.server.public_url}/counter/",
+                  f"  manager console {settings.server.public_url}/manager/"]
         session.commit()
     lines += ["", "Demo appointments (预约签到 at the kiosk):", *_demo_appointments(db, site)]
     db.dispose()

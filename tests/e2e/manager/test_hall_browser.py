@@ -83,9 +83,10 @@ def test_staff_accounts_are_refused_with_a_clear_message(console, staff):
     screenshot(page, "manager_refused_zh")
 
 
-def test_signed_out_visitors_get_the_sign_in_form(server, browser):
+def test_the_start_page_leads_signed_out_visitors_to_the_sign_in_form(server, browser):
     page = browser.new_page()
-    page.goto(f"{server.url}/manager/?lang=en", timeout=15000)
+    page.goto(f"{server.url}/?lang=en", timeout=15000)
+    page.get_by_text("Manager console (live hall, reports, staffing)").click()
     expect(page.locator("#login-form")).to_contain_text("Manager sign-in")
     page.fill("input[name=username]", "manager")
     page.fill("input[name=password]", "not-the-password")
