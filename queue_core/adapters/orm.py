@@ -224,7 +224,8 @@ class Event(Base):
     """Append-only log of every change; `seq` is per site, gap-free, and feeds the screens."""
 
     __tablename__ = "events"
-    __table_args__ = (UniqueConstraint("site_id", "seq"),)
+    __table_args__ = (UniqueConstraint("site_id", "seq"),
+                      Index("ix_events_type", "site_id", "type", "seq"))  # e.g. printer statuses
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
     seq: Mapped[int] = mapped_column(Integer)
