@@ -47,7 +47,7 @@ def site_report(session: Session, site: Site, first: date, last: date) -> dict:
         "windows": _window_rows(session, site, tally),
         "staff": _staff_rows(session, tally),
         "totals": tally.totals().figures(),
-        "arrivals": _arrivals(site, categories, tally),
+        "arrivals": _arrivals(site, categories, tally, days),
         "satisfaction": tally.satisfaction.figures(),
     }
 
@@ -88,7 +88,8 @@ def _active(row: Tally | None) -> bool:
     return row is not None and (row.issued or row.called or row.served or row.ratings)
 
 
-def _arrivals(site: Site, categories: list[Category], tally: PeriodTally) -> list[dict]:
+def _arrivals(site: Site, categories: list[Category], tally: PeriodTally,
+              days: int) -> list[dict]:
     """Tickets issued per half hour of the day (site time), from opening to closing and any
     slot outside them that had arrivals, summed over the days of the range."""
     hours, minutes = (int(part) for part in site.closes.split(":"))
@@ -96,7 +97,8 @@ def _arrivals(site: Site, categories: list[Category], tally: PeriodTally) -> lis
     slots = {site.opens, f"{closing // 60:02d}:{closing % 60:02d}", *tally.arrivals}
     ordered = half_hour_slots(min(slots), max(slots))
     codes = [c.code for c in categories]
-    return [{"slot": slot, "issued": sum(tally.arrivals[slot].values()),
+    totals = {slot: sum(tally.arrivals[slot].values()) for slot in ordered}
+    return [{"slot": slot, "issued": totals[slot], "per_day": round(totals[slot] / days, 1),
              "by_category": {code: tally.arrivals[slot][code] for code in codes}}
             for slot in ordered]
 
@@ -170,9 +172,11 @@ def report_table(report: dict, table: str, lang: str) -> tuple[list[tuple[str, s
         rows, figures = report["staff"], AT_WINDOWS
     elif table == "arrivals":
         names = {r["category"]: _name(r, lang) for r in report["categories"]}
-        columns = [("slot", ("时段", "Half hour")), ("issued", ("取号", "Issued"))]
+        columns = [("slot", ("时段", "Half hour")), ("issued", ("取号", "Issued")),
+                   ("per_day", ("日均", "Per day"))]
         columns += [(code, (name, name)) for code, name in names.items()]
-        rows = [{"slot": r["slot"], "issued": r["issued"], **r["by_category"]}
+        rows = [{"slot": r["slot"], "issued": r["issued"], "per_day": r["per_day"],
+                 **r["by_category"]}
                 for r in report["arrivals"]]
         figures = []
     elif table == "satisfaction":

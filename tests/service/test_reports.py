@@ -269,8 +269,9 @@ def test_two_days_add_up_and_a_day_ends_at_local_midnight(hall, clock, people, k
     staff2 = row(both["staff"], "username", "staff2")
     assert (staff2["called"], staff2["served"], staff2["avg_wait_minutes"], staff2["rated"]) == (
         2, 1, 22.5, 1)
-    assert {a["slot"]: a["issued"] for a in both["arrivals"] if a["issued"]} == {
-        "07:00": 1, "07:30": 1, "09:00": 3, "09:30": 2, "10:00": 1}
+    assert {a["slot"]: (a["issued"], a["per_day"]) for a in both["arrivals"] if a["issued"]} == {
+        "07:00": (1, 0.5), "07:30": (1, 0.5), "09:00": (3, 1.5), "09:30": (2, 1.0),
+        "10:00": (1, 0.5)}
     satisfaction = both["satisfaction"]
     assert (satisfaction["rated"], satisfaction["satisfied_share"]) == (5, 0.6)
     assert satisfaction["by_wait_band"][3]["rated"] == 1  # B001 of Tuesday waited 40 minutes
