@@ -5,8 +5,10 @@ from dataclasses import dataclass
 
 from flask import current_app, g, request
 from flask_login import LoginManager, UserMixin, current_user
+from sqlalchemy import select
 
-from ..adapters.orm import Staff
+from ..adapters.orm import Device, Staff
+from ..adapters.tokens import token_hash
 from ..domain.errors import Forbidden, Unauthorized
 from ..service import accounts
 from ..service.unit_of_work import Actor
@@ -31,12 +33,16 @@ class SignedInStaff(UserMixin):
 def _load_user(user_id: str) -> SignedInStaff | None:
     if not user_id.isdigit():
         return None
-    with hall().db.reader() as session:
-        staff = session.get(Staff, int(user_id))
-        return signed_in(staff) if staff is not None and staff.active else None
+    # Every staff request passes here: plain columns on a pooled connection, no ORM session.
+    with hall().db.reader_engine.connect() as connection:
+        staff = connection.execute(select(
+            Staff.id, Staff.username, Staff.display_name, Staff.role, Staff.site_id)
+            .where(Staff.id == int(user_id), Staff.active.is_(True))).first()
+    return signed_in(staff) if staff is not None else None
 
 
-def signed_in(staff: Staff) -> SignedInStaff:
+def signed_in(staff) -> SignedInStaff:
+    """`staff`: a Staff, or a row with its id, username, display_name, role and site_id."""
     return SignedInStaff(staff.id, staff.username, staff.role, accounts.staff_actor(staff))
 
 
@@ -66,14 +72,25 @@ def _identify() -> Actor | None:
     token = bearer_token()
     actor = None
     if token:
-        with hall().db.reader() as session:
-            actor = accounts.device_actor(accounts.device_for_token(session, token))
+        actor = _device_actor(token)
     elif current_user.is_authenticated:
         actor = current_user.actor
     if actor is not None and actor.kind == "device":
         presence().seen([actor.id])  # throttled: at most one write per device per 30 s
     g.actor = actor
     return actor
+
+
+def _device_actor(token: str) -> Actor:
+    """The kiosk or screen holding `token` (as accounts.device_for_token and device_actor, read
+    as plain columns: every kiosk request passes here)."""
+    with hall().db.reader_engine.connect() as connection:
+        device = connection.execute(select(Device.id, Device.kind, Device.site_id, Device.code)
+                                    .where(Device.token_hash == token_hash(token),
+                                           Device.enabled.is_(True))).first()
+    if device is None:
+        raise Unauthorized(reason="bad_device_token")
+    return accounts.device_actor(device)
 
 
 def hall():

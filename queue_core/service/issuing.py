@@ -1,7 +1,9 @@
 """Issuing tickets: number, cap, hours, idempotent requests, people ahead and wait estimate."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import date
+
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Category, DailyCounter, Site, Ticket, Window, WindowCategory
@@ -48,21 +50,30 @@ def new_ticket(uow: UnitOfWork, site: Site, category: Category, cls: PriorityCla
     day = today(site, uow.now)
     if issued_count(uow.session, category, day) >= category.daily_cap:
         raise DailyCapReached(category=category.code, cap=category.daily_cap)
-    counter = uow.session.get(DailyCounter, (site.id, category.prefix, day))
-    if counter is None:
-        counter = DailyCounter(site_id=site.id, prefix=category.prefix, service_date=day,
-                               last_seq=0)
-        uow.session.add(counter)
-    counter.last_seq += 1
+    seq = _next_seq(uow, site, category.prefix, day)
     ticket = Ticket(site_id=site.id, category=category, origin_category_id=category.id,
-                    service_date=day, seq=counter.last_seq,
-                    number=format_number(category.prefix, counter.last_seq),
+                    service_date=day, seq=seq, number=format_number(category.prefix, seq),
                     priority_class=cls, status=TicketStatus.WAITING,
                     status_token=new_status_token(), issued_at=uow.now, queued_at=uow.now,
                     device_id=device_id, request_id=request_id)
     uow.session.add(ticket)
     uow.session.flush()
     return ticket
+
+
+def _next_seq(uow: UnitOfWork, site: Site, prefix: str, day: date) -> int:
+    """The prefix's next daily sequence number, in one statement on the hot path (the site is
+    locked, so no other writer moves the counter meanwhile)."""
+    counters = DailyCounter.__table__
+    seq = uow.session.execute(
+        update(counters).where(counters.c.site_id == site.id, counters.c.prefix == prefix,
+                               counters.c.service_date == day)
+        .values(last_seq=counters.c.last_seq + 1).returning(counters.c.last_seq)).scalar()
+    if seq is None:  # the prefix's first ticket of the day
+        uow.session.execute(insert(counters).values(site_id=site.id, prefix=prefix,
+                                                    service_date=day, last_seq=1))
+        seq = 1
+    return seq
 
 
 def check_open(site: Site, category: Category, now) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Category, PostAssignment, Site, Ticket, Window, WindowCategory
@@ -65,22 +65,26 @@ class WindowLoad:
 
 
 def window_loads(session: Session, site: Site) -> list[WindowLoad]:
-    windows = session.execute(
-        select(Window.id, Window.number, Window.state, Window.priority_streak)
-        .where(Window.site_id == site.id, Window.enabled.is_(True)).order_by(Window.number)).all()
+    # Two statements: windows with their signed-in posts (one row per post), and their
+    # categories; fresh every time, so a rebalance is seen by the very next issue or call.
+    windows: dict[int, Row] = {}
+    posts: dict[int, set[str]] = {}
+    for row in session.execute(
+            select(Window.id, Window.number, Window.state, Window.priority_streak,
+                   PostAssignment.post)
+            .outerjoin(PostAssignment, PostAssignment.window_id == Window.id)
+            .where(Window.site_id == site.id, Window.enabled.is_(True)).order_by(Window.number)):
+        windows.setdefault(row.id, row)
+        if row.post is not None:
+            posts.setdefault(row.id, set()).add(row.post)
     roles: dict[tuple[int, str], set[int]] = {}
     for window_id, category_id, role in session.execute(
             select(WindowCategory.window_id, WindowCategory.category_id, WindowCategory.role)
             .join(Window, Window.id == WindowCategory.window_id).where(Window.site_id == site.id)):
         roles.setdefault((window_id, role), set()).add(category_id)
-    posts: dict[int, set[str]] = {}
-    for window_id, post in session.execute(
-            select(PostAssignment.window_id, PostAssignment.post)
-            .join(Window, Window.id == PostAssignment.window_id).where(Window.site_id == site.id)):
-        posts.setdefault(window_id, set()).add(post)
     return [WindowLoad(w.id, w.number, w.state, w.priority_streak,
                        frozenset(roles.get((w.id, "A"), ())), frozenset(roles.get((w.id, "B"), ())),
-                       frozenset(posts.get(w.id, ()))) for w in windows]
+                       frozenset(posts.get(w.id, ()))) for w in windows.values()]
 
 
 @dataclass(frozen=True)
@@ -106,19 +110,23 @@ class HallState:
 
 
 def hall_state(session: Session, site: Site, now: datetime) -> HallState:
-    categories = {c.id: c for c in categories_of(session, site)}
+    # The enabled categories and their queues in one statement (a left join on the counts).
+    waiting = (select(Ticket.category_id, func.count().label("n"),
+                      func.min(Ticket.queued_at).label("oldest"))
+               .where(Ticket.site_id == site.id, Ticket.service_date == today(site, now),
+                      Ticket.status == TicketStatus.WAITING)
+               .group_by(Ticket.category_id).subquery())
+    rows = session.execute(
+        select(Category, waiting.c.n, waiting.c.oldest)
+        .outerjoin(waiting, waiting.c.category_id == Category.id)
+        .where(Category.site_id == site.id, Category.enabled.is_(True))
+        .order_by(Category.position)).all()
+    categories = {cat.id: cat for cat, _, _ in rows}
     windows = window_loads(session, site)
-    waiting = {row.category_id: row for row in session.execute(
-        select(Ticket.category_id, func.count().label("n"), func.min(Ticket.queued_at).label("oldest"))
-        .where(Ticket.site_id == site.id, Ticket.service_date == today(site, now),
-               Ticket.status == TicketStatus.WAITING)
-        .group_by(Ticket.category_id))}
     loads = {}
-    for cat in categories.values():
-        row = waiting.get(cat.id)
-        oldest = row.oldest if row else None
+    for cat, n, oldest in rows:
         loads[cat.code] = CategoryLoad(
-            code=cat.code, waiting=row.n if row else 0,
+            code=cat.code, waiting=n or 0,
             oldest_wait=(now - oldest) if oldest else timedelta(0),
             wait_target=timedelta(minutes=cat.wait_target_minutes),
             staffed_a_windows=sum(1 for w in windows if w.has_a_post and cat.id in w.a_ids),
