@@ -7,6 +7,7 @@
   var body = document.body;
   var $ = function (id) { return document.getElementById(id); };
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || null;
+  var skew = 0;  // server clock minus this browser's, so timers agree with the server's timestamps
   var T = zh ? {
     live: "实时", offline: "连接中断，正在重连…", resync: "已重新同步",
     min: function (m) { return m + " 分"; }, sec: function (s) { return s + " 秒"; },
@@ -32,6 +33,8 @@
     return fetch("/api/v1" + path, {method: method, headers: headers, credentials: "same-origin",
                                     body: payload === undefined ? undefined : JSON.stringify(payload)})
       .then(function (r) {
+        var said = Date.parse(r.headers.get("Date") || "");
+        if (!isNaN(said)) skew = said + 500 - Date.now();  // the header has whole seconds
         return r.json().catch(function () { return {}; }).then(function (j) {
           if (!r.ok) {
             var e = new Error((j.error && j.error.message) || r.statusText || String(r.status));
@@ -58,7 +61,8 @@
     var m = Math.floor(seconds / 60);
     return m < 60 ? T.min(m) : T.hm(Math.floor(m / 60), m % 60);
   }
-  function since(iso) { return iso ? (Date.now() - Date.parse(iso)) / 1000 : null; }
+  function now() { return Date.now() + skew; }
+  function since(iso) { return iso ? (now() - Date.parse(iso)) / 1000 : null; }
   function clockTime(iso) {
     if (!iso) return "";
     var d = new Date(iso);
@@ -78,6 +82,12 @@
       onChange(events, full);
     }
     function later() { if (!timer) timer = setTimeout(flush, 200); }
+    function onEvent(e) {
+      if (lastSeq !== null && e.seq > lastSeq + 1) resync = true;  // lost events: read again
+      if (lastSeq === null || e.seq > lastSeq) lastSeq = e.seq;
+      pending.push(e);
+      later();
+    }
     if (typeof io !== "function") { onChange([], true); return null; }
     var socket = io({auth: {site: site}, transports: ["websocket"]});
     socket.on("connect", function () {
@@ -87,13 +97,8 @@
       live.hidden = false; live.className = "live off"; live.textContent = T.offline;
     });
     socket.on("snapshot", function (snap) { lastSeq = snap.last_seq; resync = true; later(); });
-    socket.on("event", function (e) {
-      if (lastSeq !== null && e.seq > lastSeq + 1) resync = true;  // lost events: read again
-      if (lastSeq === null || e.seq > lastSeq) lastSeq = e.seq;
-      pending.push(e);
-      later();
-    });
-    return socket;
+    socket.on("event", onEvent);
+    return {socket: socket, onEvent: onEvent};
   }
 
   var login = $("login-form");
@@ -120,6 +125,6 @@
 
   window.managerConsole = {
     zh: zh, site: body.dataset.site, api: api, esc: esc, showError: showError, feed: feed,
-    duration: duration, since: since, clockTime: clockTime, name: name, $: $
+    duration: duration, since: since, now: now, clockTime: clockTime, name: name, $: $
   };
 })();

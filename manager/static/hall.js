@@ -87,12 +87,13 @@
     dialog_window: function (w) { return "Adjust " + w; }, dialog_category: function (c) { return "Adjust " + c; },
     sep: ", ", colon: ": "
   };
-  var state = {categories: [], windows: [], stats: null, alerts: null, devices: null, audit: null, history: false};
+  var state = {categories: [], windows: [], stats: null, alerts: null, devices: null, audit: null, history: false,
+               resyncs: 0, categoriesAt: 0};
 
   /* ---------- reading ---------- */
   function load(what) {
     var jobs = [];
-    if (what.categories) jobs.push(api("GET", S + "/categories").then(function (c) { state.categories = c; }));
+    if (what.categories) jobs.push(api("GET", S + "/categories").then(function (c) { state.categories = c; state.categoriesAt = C.now(); }));
     if (what.windows) jobs.push(api("GET", S + "/windows").then(function (w) { state.windows = w; }));
     if (what.stats) jobs.push(api("GET", S + "/stats/today").then(function (s) { state.stats = s; }));
     if (what.alerts) jobs.push(loadAlerts());
@@ -179,7 +180,8 @@
         '<td class="cat"><i class="dot ' + lv + '"></i><b>' + esc(c.prefix) + "</b> " + esc(C.name(c)) +
           (c.available ? "" : ' <span class="tag off">' + esc(T.unavailable) + "</span>") + "</td>" +
         '<td class="num big waiting">' + c.waiting + "</td>" +
-        '<td class="num oldest">' + (c.waiting ? C.duration(c.oldest_wait_seconds) : "—") + "</td>" +
+        '<td class="num oldest"' + (c.waiting ? ' data-oldest="' + c.oldest_wait_seconds + '"' : "") + ">" +
+          (c.waiting ? C.duration(c.oldest_wait_seconds) : "—") + "</td>" +
         '<td class="num">' + (est ? esc(est.low === est.high ? C.duration(est.low * 60) : est.low + "–" + C.duration(est.high * 60)) : "—") + "</td>" +
         '<td class="num">' + C.duration(c.wait_target_minutes * 60) + "</td>" +
         '<td class="num">' + c.issued_today + " / " + c.daily_cap + "</td>" +
@@ -221,8 +223,12 @@
     }).join("");
     tickTimers();
   }
-  /* The served-for timers and state-since lines tick here between refreshes. */
+  /* The served-for timers, state-since lines and oldest waits tick here between refreshes. */
   function tickTimers() {
+    var read = (C.now() - state.categoriesAt) / 1000;
+    document.querySelectorAll("[data-oldest]").forEach(function (el) {
+      el.textContent = C.duration(Number(el.dataset.oldest) + read);
+    });
     document.querySelectorAll("[data-since]").forEach(function (el) {
       var s = C.since(el.dataset.since);
       el.textContent = s == null ? "" : C.duration(s);
@@ -428,8 +434,12 @@
   });
 
   /* ---------- live ---------- */
-  C.feed(site, function (events, full) { load(touched(events, full)); });
-  // Devices report in without events (last seen); read their health again now and then.
-  setInterval(function () { load({devices: 1}); }, 30000);
-  window.managerHall = {state: state, reload: function () { return load(ALL); }};
+  var live = C.feed(site, function (events, full) {
+    if (full) state.resyncs += 1;
+    load(touched(events, full));
+  });
+  // Waits grow and devices report in without events: read those again now and then, so the
+  // colours against the target and the device health stay true in a quiet hall.
+  setInterval(function () { load({categories: 1, devices: 1}); }, 30000);
+  window.managerHall = {state: state, live: live, reload: function () { return load(ALL); }};
 })();

@@ -107,3 +107,29 @@ def test_english_and_small_screen_pictures(console, kiosk):
     small = console("manager", viewport=LAPTOP)
     expect(category_row(small, "realty")).to_contain_text("不动产登记", timeout=10000)
     screenshot(small, "manager_hall_zh_1366")
+
+
+def test_a_lost_event_is_noticed_by_its_sequence_gap_and_everything_is_read_again(
+        console, kiosk):
+    page = console("manager")
+    expect(page.locator("#live")).to_have_text("实时", timeout=10000)
+    page.wait_for_function("() => managerHall.state.resyncs >= 1")
+    # Lose the next alert event on its way in, as a flaky network would: only a resync after
+    # the gap in sequence numbers can bring the alert to the page.
+    page.evaluate("""() => {
+        window.dropped = null;
+        window.resyncsBefore = managerHall.state.resyncs;
+        managerHall.live.socket.off("event");
+        managerHall.live.socket.on("event", ev => {
+            if (window.dropped === null && ev.type === "alert_raised" && ev.subject === "kiosk-1") {
+                window.dropped = ev.seq; return;
+            }
+            managerHall.live.onEvent(ev);
+        });
+    }""")
+    assert kiosk.post(f"{SITE}/printers/kiosk-1/status", {"status": "cover_open"}).status_code == 200
+    page.wait_for_function("() => window.dropped !== null")
+    kiosk.post(f"{SITE}/tickets", {"category": "social"})  # the next event shows the gap
+    expect(page.locator("#alerts li.alert", has_text="打印机盖未关")).to_be_visible()
+    assert page.evaluate("() => managerHall.state.resyncs > window.resyncsBefore")
+    kiosk.post(f"{SITE}/printers/kiosk-1/status", {"status": "online"})
