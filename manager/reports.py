@@ -48,9 +48,10 @@ def reports_page() -> Response:
                            **{"from": report["from"], "to": report["to"]})}
               for name in TABLES for columns, rows in [report_table(report, name, lang)]]
     charts = [_url(f"/manager/charts/{name}.svg", lang=lang, **query) for name in CHARTS]
+    ranges, today = _quick_ranges(code, lang)
     return render_console("manager/reports.html", page="reports", report=report, tables=tables,
                           charts=charts, problem=None, first=report["from"], last=report["to"],
-                          ranges=_quick_ranges(code, lang))
+                          ranges=ranges, live=report["to"] >= today.isoformat())
 
 
 @manager.get("/charts/<name>.svg")
@@ -93,8 +94,8 @@ def _day(name: str) -> date | None:
         raise InvalidInput(field=name, value=text) from None
 
 
-def _quick_ranges(code: str, lang: str) -> list[dict]:
-    """Today, yesterday, the last 7 and 30 days, this month: one click each."""
+def _quick_ranges(code: str, lang: str) -> tuple[list[dict], date]:
+    """Today, yesterday, the last 7 and 30 days, this month: one click each; and today."""
     hall = current_app.extensions["queuehall"]
     with hall.db.reader() as session:
         today, _ = today_range(queries.get_site(session, code), hall.clock.now())
@@ -106,7 +107,7 @@ def _quick_ranges(code: str, lang: str) -> list[dict]:
     return [{"label": label[0 if lang == "zh" else 1],
              "url": _url("/manager/reports", site=code, lang=lang,
                          **{"from": first.isoformat(), "to": last.isoformat()})}
-            for label, first, last in spans]
+            for label, first, last in spans], today
 
 
 def _url(path: str, **params: str) -> str:

@@ -186,3 +186,18 @@ def test_the_json_report_of_today_matches_the_day(server, day):
                            f"&from={report['from']}&to={report['to']}").content.decode("utf-8-sig")
     staff_rows = list(csv.DictReader(io.StringIO(csv_text)))
     assert [(r["Account"], r["Served"]) for r in staff_rows] == [("staff1", "2")]
+
+
+def test_todays_report_follows_the_hall_live(browser, server, day):
+    """Last in this module: it issues one more ticket."""
+    page = manager_page(browser, server, "zh")
+    expect(page.locator("#live")).to_have_text("实时", timeout=10000)
+    issued = page.locator("#kpis .kpi").first
+    expect(issued).to_contain_text("4")
+    page.click("#table-arrivals summary")  # an opened section stays open across a refresh
+    kiosk = Client(server.url).as_device(server.tokens["kiosk-1"])
+    assert kiosk.post("/api/v1/sites/test/tickets", {"category": "realty"}).status_code == 201
+    expect(issued).to_contain_text("5", timeout=10000)
+    assert cells(page, "categories", "不动产登记")[3] == "1"
+    assert page.locator("#table-arrivals details").get_attribute("open") is not None
+    page.close()
