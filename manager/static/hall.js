@@ -113,7 +113,7 @@
       function (e) { state.devices = e.status === 404 ? "off" : state.devices; if (e.status !== 404) throw e; });
   }
   function loadAudit() {
-    return api("GET", S + "/audit?limit=50").then(function (a) { state.audit = a; }, function (e) {
+    return api("GET", S + "/audit?limit=" + (state.changesOnly ? 300 : 50)).then(function (a) { state.audit = a; }, function (e) {
       if (e.status !== 404) throw e;
       // No audit endpoint on this server yet: the last events of the resync feed carry "by" too.
       return api("GET", S + "/events?since=0&limit=1").then(function (r) {
@@ -301,8 +301,11 @@
     if (e.type === "printer_status") parts.push((e.printer || "") + " " + printerStatus(e.status));
     return parts.join(" ");
   }
+  /* "Changes only": what people changed in the hall's set-up, without the ticket traffic. */
+  var CHANGES = /^(rebalanced|window_|post_|alert_acknowledged)/;
   function renderAudit() {
     var list = Array.isArray(state.audit) ? state.audit : [];
+    if (state.changesOnly) list = list.filter(function (e) { return CHANGES.test(e.type); });
     $("audit").innerHTML = list.slice(0, 50).map(function (e) {
       return '<li data-seq="' + esc(e.seq) + '"><time>' + esc(C.clockTime(e.at)) + "</time>" +
         '<span class="by">' + esc(byName(e.by)) + "</span>" +
@@ -427,6 +430,10 @@
         return load({alerts: 1, audit: 1});
       }, function (e) { t.disabled = false; C.showError(e); });
     }
+  });
+  $("audit-changes").addEventListener("change", function (ev) {
+    state.changesOnly = ev.target.checked;
+    load({audit: 1});
   });
   $("alert-history").addEventListener("change", function (ev) {
     state.history = ev.target.checked;

@@ -64,6 +64,10 @@ def test_pausing_a_window_from_the_page_changes_its_badge(console, staff):
     page.click('#window-form button[value="close"]')
     expect(page.locator("#audit li").first).to_contain_text("王经理")
     expect(page.locator("#audit li").first).to_contain_text("暂停窗口")
+    expect(page.locator("#audit")).to_contain_text("取号")  # the kiosk's tickets of the first test
+    page.check("#audit-changes")
+    expect(page.locator("#audit")).not_to_contain_text("取号")
+    expect(page.locator("#audit li").first).to_contain_text("2号窗口 会议")
     # What the page shows is what the hall sees: a staff member reads the same state.
     assert staff("staff2").get(f"{SITE}/windows/2").json()["state"] == "paused"
 
