@@ -41,7 +41,6 @@ sys.path.insert(0, str(ROOT))
 
 from queue_core.config import load_settings  # noqa: E402
 from queue_core.domain.policy import CallRules  # noqa: E402
-from queue_core.domain.stats import percentile  # noqa: E402
 from queue_core.planning import erlang  # noqa: E402
 from queue_core.planning.simulator import (CategorySpec, PlannedWindow, WindowPlan,  # noqa: E402
                                            poisson_arrivals, simulate)

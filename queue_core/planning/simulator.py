@@ -29,6 +29,17 @@ class Arrival:
     at: float                 # minutes after local midnight
     category: str
     priority_class: PriorityClass = PriorityClass.NORMAL
+    service: float | None = None  # minutes; None: drawn from the seed
+
+
+def with_service_times(arrivals: Sequence[Arrival], categories: Mapping[str, CategorySpec],
+                       seed: int, distribution: str = "exponential",
+                       cv: float = 1.0) -> list[Arrival]:
+    """The arrivals, sorted, each with its service time fixed, so any subset of them (one
+    category, a part of the day) is served exactly as in the whole day."""
+    ordered = sorted(arrivals, key=lambda a: a.at)
+    drawn = service_times(ordered, categories, seed, distribution, cv)
+    return [a if a.service is not None else replace(a, service=s) for a, s in zip(ordered, drawn)]
 
 
 @dataclass(frozen=True)
@@ -156,7 +167,6 @@ def service_times(arrivals: Sequence[Arrival], categories: Mapping[str, Category
 @dataclass
 class _Window:
     plan: PlannedWindow
-    view: WindowView
     open: bool = False
     busy_until: float | None = None
     streak: int = 0
@@ -193,8 +203,10 @@ def simulate(arrivals: Sequence[Arrival], plan: WindowPlan, categories: Mapping[
     unknown = {a.category for a in arrivals} - set(categories)
     if unknown:
         raise ValueError(f"arrivals of unknown categories {sorted(unknown)}")
-    services = service_times(arrivals, categories, seed, distribution, cv)
-    windows = {w.number: _Window(w, WindowView(w.number, w.a, w.b))
+    services = [a.service if a.service is not None else s
+                for a, s in zip(arrivals, service_times(arrivals, categories, seed, distribution,
+                                                         cv))]
+    windows = {w.number: _Window(w)
                for w in sorted(plan.windows, key=lambda w: w.number)}
     events: list[tuple[float, int, int, int]] = []
     for i, a in enumerate(arrivals):
@@ -271,8 +283,8 @@ def _dispatch(now: float, windows: dict[int, _Window], queues: _Queues, arrivals
             candidates = [Candidate(ticket_id=q[0], category=cat, priority_class=cls,
                                     waited=timedelta(minutes=now - arrivals[q[0]].at))
                           for (cat, cls), q in queues.heads.items() if q and cat in mine]
-            choice = choose_next(replace(w.view, priority_streak=w.streak), candidates, loads,
-                                 rules)
+            view = WindowView(w.plan.number, w.plan.a, w.plan.b, w.streak)
+            choice = choose_next(view, candidates, loads, rules)
             if choice is None or (choice.via_backup and not backup_pass):
                 continue
             index = choice.ticket_id

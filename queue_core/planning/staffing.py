@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 from ..domain.policy import CallRules
 from . import erlang
-from .simulator import Arrival, CategorySpec, PlannedWindow, SimResult, WindowPlan, simulate
+from .simulator import (Arrival, CategorySpec, PlannedWindow, SimResult, WindowPlan, simulate,
+                        with_service_times)
 
 SLOT_MINUTES = 30
 DRAIN_MINUTES = 8 * 60   # advised windows keep serving whoever is left after the last slot
+REPLICATIONS = 3         # service-time draws the advice must hold for (seed, seed + 1, …)
 MAX_ROUNDS = 6           # correction rounds per category and direction: bounds the work per request
 
 
@@ -34,8 +37,15 @@ class Scenario:
     distribution: str = "exponential"
     cv: float = 1.0
 
+    @cached_property
+    def applicants(self) -> list[Arrival]:
+        """The arrivals with their service times drawn once from the seed: every plan and every
+        part of the day serves the same applicants for the same time."""
+        return with_service_times(self.arrivals, self.categories, self.seed, self.distribution,
+                                  self.cv)
+
     def run(self, plan: WindowPlan, arrivals: Sequence[Arrival] | None = None) -> SimResult:
-        return simulate(self.arrivals if arrivals is None else arrivals, plan, self.categories,
+        return simulate(self.applicants if arrivals is None else arrivals, plan, self.categories,
                         self.rules, seed=self.seed, target_minutes=self.target.minutes,
                         distribution=self.distribution, cv=self.cv)
 
@@ -69,14 +79,18 @@ def slots(arrivals: Sequence[Arrival], opens: float, closes: float,
 
 def advise(scenario: Scenario, opens: float, closes: float) -> list[Slot]:
     """Windows each category needs per slot: Erlang C on the slot's arrivals, then corrected
-    with the simulator, since a queue carries over from one half hour into the next."""
+    with the simulator, since a queue carries over from one half hour into the next. The
+    simulated share is taken over REPLICATIONS draws of service times, so the advice does not
+    hang on one lucky or unlucky morning."""
     bounds = slots(scenario.arrivals, opens, closes)
+    draws = [scenario.applicants] + [replace(scenario, seed=scenario.seed + r).applicants
+                                     for r in range(1, REPLICATIONS)]
     needed: dict[str, list[int]] = {}
     first_guess: dict[str, list[int]] = {}
     counts: dict[str, list[int]] = {}
     for code, spec in scenario.categories.items():
-        mine = [a for a in scenario.arrivals if a.category == code]
-        counts[code] = [sum(1 for a in mine if s <= a.at < e) for s, e in bounds]
+        mine = [[a for a in draw if a.category == code] for draw in draws]
+        counts[code] = [sum(1 for a in mine[0] if s <= a.at < e) for s, e in bounds]
         first_guess[code] = [_erlang_windows(n, spec, scenario.target) for n in counts[code]]
         needed[code] = _adjust(scenario, code, mine, bounds, counts[code], first_guess[code])
     return [Slot(s, e, {code: CategorySlot(counts[code][i], needed[code][i], first_guess[code][i])
@@ -104,21 +118,26 @@ def _erlang_windows(n: int, spec: CategorySpec, target: Target) -> int:
     return erlang.windows_for_target(load, spec.service_minutes, target.minutes, target.share)
 
 
-def _adjust(scenario: Scenario, code: str, arrivals: list[Arrival],
+def _adjust(scenario: Scenario, code: str, draws: list[list[Arrival]],
             bounds: list[tuple[float, float]], counts: list[int], guess: list[int]) -> list[int]:
     """Add windows where the simulator misses the target, then take back those it does not
     need. A category on windows of its own does not depend on the others, so it runs alone.
     Slots are corrected together, a round per simulation, to keep the work per request small."""
-    if not arrivals:
+    if not draws[0]:
         return list(guess)
-    k = [max(g, 1 if n else 0) for g, n in zip(guess, counts)]
-    floor = [1 if n else 0 for n in counts]
-    cap = [max(1, n) for n in counts]
+    # Never fewer windows than the slot's own work needs (its offered load, rounded up): the
+    # target could sometimes be met by pushing a half hour's work onto the next one, but that
+    # is not advice a hall can staff by.
+    service = scenario.categories[code].service_minutes
+    floor = [math.ceil(n * service / SLOT_MINUTES - 1e-9) if n else 0 for n in counts]
+    cap = [max(f, n, 1) for f, n in zip(floor, counts)]
+    k = [max(g, f) for g, f in zip(guess, floor)]
 
     def failing(ks: list[int]) -> set[int]:
-        result = scenario.run(_dedicated(code, bounds, ks), arrivals)
+        plan = _dedicated(code, bounds, ks)
+        results = [scenario.run(plan, arrivals) for arrivals in draws]
         return {i for i, (s, e) in enumerate(bounds)
-                if counts[i] and _share(result, s, e) < scenario.target.share}
+                if counts[i] and _share(results, s, e) < scenario.target.share}
 
     missed = failing(k)
     for _ in range(MAX_ROUNDS):
@@ -154,9 +173,9 @@ def _adjust(scenario: Scenario, code: str, arrivals: list[Arrival],
     return k
 
 
-def _share(result: SimResult, start: float, end: float) -> float:
-    mine = [t for t in result.tickets if start <= t.arrived < end]
-    return result.figures(mine).within_target_share or 0.0
+def _share(results: list[SimResult], start: float, end: float) -> float:
+    mine = [t for r in results for t in r.tickets if start <= t.arrived < end]
+    return results[0].figures(mine).within_target_share or 0.0
 
 
 def _dedicated(code: str, bounds: list[tuple[float, float]], ks: list[int],

@@ -21,13 +21,15 @@ from .queue_state import call_rules, categories_of, today, window_loads
 
 # A synthetic day when a date has no recorded arrivals: the usual 政务 hall rhythm, relative
 # arrivals per half hour from 08:30 (a morning peak 09:00–11:00, a lunch dip, a smaller
-# afternoon peak), scaled so a category gets SYNTHETIC_CAP_SHARE of its daily cap.
+# afternoon peak). Categories share the demand in proportion to their daily caps, and the
+# whole is scaled so that at the peak the hall's windows would be SYNTHETIC_PEAK_LOAD busy if
+# every window served every category: a busy day the hall can carry, if staffed where needed.
 SYNTHETIC_PROFILE = (
     (510, 0.6), (540, 1.0), (570, 1.0), (600, 1.0), (630, 0.9), (660, 0.6), (690, 0.3),
     (720, 0.1), (750, 0.1), (780, 0.2), (810, 0.4), (840, 0.6), (870, 0.7), (900, 0.7),
     (930, 0.6), (960, 0.5), (990, 0.3), (1020, 0.2),
 )
-SYNTHETIC_CAP_SHARE = 0.8
+SYNTHETIC_PEAK_LOAD = 0.9
 SYNTHETIC_PRIORITY_SHARE = 0.05
 
 
@@ -79,20 +81,20 @@ def category_specs(categories: dict[int, Category],
             for c in categories.values()}
 
 
-def synthetic_arrivals(site: Site, categories: dict[int, Category], seed: int,
+def synthetic_arrivals(site: Site, categories: dict[int, Category], windows: int, seed: int,
                        after: float = 0.0) -> list[Arrival]:
     """A Poisson day after SYNTHETIC_PROFILE, within the site's and each category's hours."""
     opens, closes = hhmm_minutes(site.opens), hhmm_minutes(site.closes)
-    total_weight = sum(w for _, w in SYNTHETIC_PROFILE) * 0.5  # hours of weight-1 arrivals
+    work = sum(c.daily_cap * c.service_minutes for c in categories.values())
+    per_cap = SYNTHETIC_PEAK_LOAD * windows * 60 / work if work else 0.0  # peak arrivals/h per cap
     rates = {}
     for c in categories.values():
         start, end = ((hhmm_minutes(p) for p in c.hours.split("-")) if c.hours else (opens, closes))
-        per_hour = c.daily_cap * SYNTHETIC_CAP_SHARE / total_weight
         pieces = []
         for slot, weight in SYNTHETIC_PROFILE:
             lo, hi = max(slot, start, opens, after), min(slot + 30, end, closes)
             if hi > lo:
-                pieces.append((lo, hi, per_hour * weight))
+                pieces.append((lo, hi, c.daily_cap * per_cap * weight))
         rates[c.code] = pieces
     return poisson_arrivals(rates, seed, SYNTHETIC_PRIORITY_SHARE)
 
@@ -118,18 +120,18 @@ def _scenario(session: Session, site: Site, day: date, now: datetime, source: st
     categories = {c.id: c for c in categories_of(session, site)}
     if not categories:
         raise NotFound(what="category", key="*")
+    windows = len(window_loads(session, site))
     arrivals: list[Arrival] = []
     used = source
     if source == "recorded":
         arrivals = recorded_arrivals(session, site, day, categories)
-        if day == today(site, now):  # the rest of today is not known yet: forecast it
-            later = synthetic_arrivals(site, categories, seed, minutes_of(now, site.timezone))
-            used = "recorded+synthetic" if later and arrivals else used
+        if arrivals and day == today(site, now):  # the rest of today is not known: forecast it
+            later = synthetic_arrivals(site, categories, windows, seed,
+                                       minutes_of(now, site.timezone))
+            used = "recorded+synthetic" if later else used
             arrivals += later
-        if not arrivals:
-            used = "synthetic"
     if not arrivals:
-        arrivals = synthetic_arrivals(site, categories, seed)
+        arrivals = synthetic_arrivals(site, categories, windows, seed)
         used = "synthetic"
     specs = category_specs(categories, measured_services(session, site, day))
     scenario = staffing.Scenario(tuple(arrivals), specs, call_rules(site), target, seed)
@@ -166,7 +168,8 @@ def staffing_advice(session: Session, site_code: str, now: datetime, *, day: dat
 def what_if(session: Session, site_code: str, now: datetime, *, category: str, extra_windows: int,
             start: str | None, day: date | None, seed: int, target_minutes: float) -> dict:
     """The day as planned against the day with `extra_windows` more for `category` from `start`
-    (default: now) until closing, with the same applicants and service times."""
+    (default: now, or opening time outside opening hours) until closing, with the same
+    applicants and service times."""
     site = get_site(session, site_code)
     day = day or today(site, now)
     target = staffing.Target(target_minutes, 0.9)
@@ -175,9 +178,13 @@ def what_if(session: Session, site_code: str, now: datetime, *, category: str, e
         raise NotFound(what="category", key=category)
     plan, plan_kind = window_plan(session, site, categories, day, now)
     opens, closes = hhmm_minutes(site.opens), hhmm_minutes(site.closes)
-    begin = hhmm_minutes(start) if start else minutes_of(now, site.timezone)
-    if not opens <= begin < closes:
-        raise InvalidInput(field="from")
+    if start:
+        begin = hhmm_minutes(start)
+        if not opens <= begin < closes:
+            raise InvalidInput(field="from")
+    else:  # now, or the opening time when the hall is closed now
+        begin = minutes_of(now, site.timezone)
+        begin = begin if opens <= begin < closes else opens
     result = staffing.what_if(scenario, plan, category, extra_windows, begin, closes)
     return {"date": day.isoformat(), "category": category, "extra_windows": extra_windows,
             "from": hhmm(begin), "until": hhmm(closes), "target_minutes": target_minutes,

@@ -129,3 +129,35 @@ def test_a_day_of_a_twelve_window_hall_runs_well_within_a_second():
     result = simulate(arrivals, plan, cats, RULES, seed=1, target_minutes=15)
     assert len(result.tickets) > 1000
     assert time.process_time() - started < 1.0
+
+
+def test_a_subset_of_applicants_keeps_its_service_times():
+    from queue_core.planning.simulator import with_service_times
+    cats, arrivals, plan = skewed_peak()
+    applicants = with_service_times(arrivals, cats, seed=4)
+    social = [a for a in applicants if a.category == "social"]
+    whole = simulate(applicants, plan, cats, RULES, seed=4, target_minutes=15)
+    alone = simulate(social, plan, cats, RULES, seed=99, target_minutes=15)
+    served = lambda r: sorted((t.arrived, t.service) for t in r.tickets if t.category == "social")
+    assert served(whole) == served(alone)
+
+
+def test_advised_windows_meet_the_target_and_what_if_changes_nothing_before_it_starts():
+    from queue_core.planning.staffing import Scenario, Target, advise, advised_plan, what_if
+    cats, arrivals, plan = skewed_peak()
+    scenario = Scenario(tuple(arrivals), cats, RULES, Target(15, 0.9), seed=5)
+    advice = advise(scenario, 510, 1050)
+    for code in cats:
+        result = scenario.run(advised_plan(advice))
+        assert result.figures(result.of_category(code)).within_target_share >= 0.9
+    # Never fewer windows than a half hour's own work: n applicants of 6 minutes in 30 minutes.
+    assert all(s.categories["social"].windows_needed >= s.categories["social"].arrivals * 6 / 30
+               for s in advice)
+    assert max(s.categories["social"].windows_needed for s in advice) >= 3
+    before = scenario.run(plan)
+    after = scenario.run(plan.with_extra("social", 2, 600, 1050))
+    early = lambda r: [t for t in r.tickets if t.arrived + t.wait < 600]
+    assert early(before) == early(after)
+    compared = what_if(scenario, plan, "social", 2, 600, 1050)
+    assert compared["changed"]["categories"]["social"]["mean_wait_minutes"] \
+        < compared["baseline"]["categories"]["social"]["mean_wait_minutes"]
