@@ -23,6 +23,7 @@ class EndpointSpec:
     body: type[BaseModel] | None
     query: type[BaseModel] | None
     status: int
+    media_type: str = "application/json"  # of the success response (text/csv for downloads)
 
 
 ENDPOINTS: dict[str, EndpointSpec] = {}
@@ -43,7 +44,8 @@ class InvalidBody(Exception):
 def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, tag: str,
              auth: str = "public", body: type[BaseModel] | None = None,
              query: type[BaseModel] | None = None, status: int = 200,
-             decorators: tuple[Callable, ...] = ()) -> Callable:
+             decorators: tuple[Callable, ...] = (),
+             media_type: str = "application/json") -> Callable:
     """Register `fn(actor, [body], [query], **path)` as a JSON endpoint.
 
     auth: public | device | staff | manager | staff_or_device
@@ -69,7 +71,7 @@ def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, tag
             wrapped = decorate(wrapped)
         bp.add_url_rule(rule, endpoint=fn.__name__, view_func=wrapped, methods=[method])
         ENDPOINTS[f"{bp.name}.{fn.__name__}"] = EndpointSpec(
-            fn.__name__, method, summary, tag, auth, body, query, status)
+            fn.__name__, method, summary, tag, auth, body, query, status, media_type)
         return fn
     return register
 

@@ -46,7 +46,8 @@ def report(actor, site: str, query: ReportQuery) -> dict:
 
 
 @endpoint(api, "/sites/<site>/reports.csv", tag="reports", auth="manager", query=ReportCsvQuery,
-          summary="One table of the report as CSV (UTF-8 with BOM, for Excel)")
+          summary="One table of the report as CSV (UTF-8 with BOM, for Excel)",
+          media_type="text/csv")
 def report_csv(actor, site: str, query: ReportCsvQuery) -> Response:
     data = build_report(site, query.first, query.last)
     lang = query.lang or language()

@@ -41,7 +41,7 @@ def build_openapi() -> dict:
         op: dict = {"operationId": spec.name, "summary": spec.summary, "tags": [spec.tag],
                     "security": SECURITY[spec.auth], "parameters": params,
                     "responses": {str(spec.status): {"description": "OK",
-                                                     "content": {"application/json": {}}},
+                                                     "content": {spec.media_type: {}}},
                                   "4XX": {"description": "Refused",
                                           "content": {"application/json": {"schema": {
                                               "$ref": "#/components/schemas/Error"}}}}}}
