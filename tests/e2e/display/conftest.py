@@ -2,18 +2,15 @@
 on SQLite, and for the Socket.IO and console modules also on PostgreSQL (a database of its own)."""
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
 import pytest
 import socketio
-from psycopg import sql
 
-from ...conftest import BACKENDS, PG_URL
+from ...conftest import BACKENDS
 from ..conftest import Client
 from ..server import start_server
+from .databases import own_postgres_database
 
 SCREENS = """
 [[sites.screens]]
@@ -34,26 +31,6 @@ name = "1号窗口评价器"
 kind = "evaluator"
 window = 1
 """
-
-
-@contextmanager
-def own_postgres_database():
-    """A fresh database beside the shared test one (which other tests reset under a running
-    server's feet), dropped afterwards; the test role may create databases."""
-    if not PG_URL:
-        pytest.skip("QUEUEHALL_TEST_PG_URL is not set (make test sets it)")
-    parts = urlsplit(PG_URL)
-    name = f"queuehall_e2e_display_{os.getpid()}"
-    admin = urlunsplit(parts._replace(scheme="postgresql"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield urlunsplit(parts._replace(path=f"/{name}"))
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-                         .format(sql.Identifier(name)))
 
 
 @contextmanager
