@@ -78,8 +78,10 @@ def _staff_rows(session: Session, tally: PeriodTally) -> list[dict]:
     if not tally.staff:
         return []
     people = {s.id: s for s in session.scalars(select(Staff).where(Staff.id.in_(tally.staff)))}
-    return sorted(({"staff_id": staff_id, "username": people[staff_id].username,
-                    "name": people[staff_id].display_name, **row.figures()}
+    return sorted(({"staff_id": staff_id,
+                    "username": people[staff_id].username if staff_id in people else "",
+                    "name": people[staff_id].display_name if staff_id in people
+                    else f"#{staff_id}", **row.figures()}
                    for staff_id, row in tally.staff.items()),
                   key=lambda r: (-r["served"], r["name"]))
 
