@@ -18,6 +18,7 @@ from ..conftest import Client
 from ..printers.fake_printer import FakePrinter
 from ..server import free_port
 from .conftest import LANDSCAPE, issued_today
+from .test_appointment_check_in import book, tap_code
 
 
 @pytest.fixture(scope="module")
@@ -132,3 +133,29 @@ def test_a_kiosk_reports_only_its_own_printer(hall_server):
     screen = Client(hall_server.url).as_device(hall_server.tokens["hall-1"])
     assert screen.post("/api/v1/sites/test/printers/hall-1/status",
                        {"status": "offline"}).status_code == 403
+
+
+def test_an_appointment_checked_in_at_the_agent_prints_locally_once(browser, agent, hall_server,
+                                                                    agent_printer):
+    booked = book(hall_server, -5)
+    context = browser.new_context(viewport=LANDSCAPE)
+    context.set_default_timeout(10000)
+    try:
+        page = context.new_page()
+        page.goto(agent + "/kiosk/")
+        page.wait_for_selector("body[data-ready='1']")
+        printed_before = len(agent_printer.tickets())
+        tap_code(page, booked["code"])
+        page.get_by_test_id("key-confirm").click()
+        number = page.get_by_test_id("ticket-number")
+        number.wait_for()
+        assert page.get_by_test_id("ticket-mark").inner_text() == "预约"
+        printed = agent_printer.wait_for_tickets(printed_before + 1, timeout=10)
+        assert number.inner_text() in printed[-1].text and "预约" in printed[-1].text
+        again = requests.post(f"{agent}/api/v1/sites/test/appointments/check-in",
+                              json={"code": booked["code"]}, timeout=10)
+        assert again.json()["number"] == number.inner_text() and again.json()["repeated"]
+        time.sleep(1.0)  # a second paper ticket would have come out by now
+        assert len(agent_printer.tickets()) == printed_before + 1
+    finally:
+        context.close()
