@@ -191,7 +191,7 @@ class _Queues:
         self.waiting[arrival.category] -= 1
 
 
-ARRIVE, FREE, OPEN, CLOSE = 2, 0, 1, 3  # same-minute order: finish, open, arrive, close
+FREE, CLOSE, OPEN, ARRIVE = 0, 1, 2, 3  # same-minute order: finish, close, (re)open, arrive
 
 
 def simulate(arrivals: Sequence[Arrival], plan: WindowPlan, categories: Mapping[str, CategorySpec],

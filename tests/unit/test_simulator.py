@@ -161,3 +161,10 @@ def test_advised_windows_meet_the_target_and_what_if_changes_nothing_before_it_s
     compared = what_if(scenario, plan, "social", 2, 600, 1050)
     assert compared["changed"]["categories"]["social"]["mean_wait_minutes"] \
         < compared["baseline"]["categories"]["social"]["mean_wait_minutes"]
+
+
+def test_a_window_open_in_two_periods_that_touch_stays_open():
+    cats = {"x": CategorySpec("x", 600, 20)}
+    plan = WindowPlan((PlannedWindow(1, frozenset({"x"}), periods=((0.0, 30.0), (30.0, 60.0))),))
+    result = simulate([Arrival(40.0, "x")], plan, cats, RULES, seed=1, target_minutes=15)
+    assert result.tickets[0].window == 1 and result.open_minutes == 60.0
