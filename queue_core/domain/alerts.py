@@ -84,7 +84,8 @@ def windows_paused_too_long(windows: Iterable[WindowWatch], now: datetime,
             if w.state == "paused" and w.state_since is not None and now - w.state_since > limit]
 
 
-def a_posts_absent(loads: Iterable[CategoryLoad], windows: Iterable[WindowWatch]) -> list[Condition]:
+def a_posts_absent(loads: Iterable[CategoryLoad],
+                   windows: Iterable[WindowWatch]) -> list[Condition]:
     """People wait in a category that no open window serves as A with its A post signed in,
     and no staffed open window covers as B (or B posts were forced off for it)."""
     windows = list(windows)

@@ -65,7 +65,8 @@ def conditions(session: Session, site: Site, now: datetime) -> list[rules.Condit
     codes = {cid: c.code for cid, c in state.categories.items()}
     watched = [_watch(w, codes) for w in windows_of(session, site)]
     found = [*rules.waits_over_target(state.loads.values()),
-             *rules.windows_paused_too_long(watched, now, timedelta(minutes=settings.pause_minutes)),
+             *rules.windows_paused_too_long(watched, now,
+                                            timedelta(minutes=settings.pause_minutes)),
              *rules.a_posts_absent(state.loads.values(), watched),
              *rules.printer_faults(printer_statuses(session, site))]
     if _site_open(site, now):  # screens switched off at night are not a fault
@@ -149,8 +150,8 @@ def devices_overview(session: Session, site: Site, now: datetime) -> list[dict]:
     limit = timedelta(minutes=alert_settings(site).screen_offline_minutes)
     statuses = printer_statuses(session, site)
     result = []
-    for d in session.scalars(select(Device).where(Device.site_id == site.id,
-                                                  Device.enabled.is_(True)).order_by(Device.code)):
+    listed = select(Device).where(Device.site_id == site.id, Device.enabled.is_(True))
+    for d in session.scalars(listed.order_by(Device.code)):
         printer = None
         if d.kind == "kiosk":
             # an in-server kiosk prints on its configured printer; a kiosk agent reports its

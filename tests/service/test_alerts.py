@@ -1,7 +1,5 @@
 """电子监察: each alert fires once while its condition holds, clears when it ends, is kept, and
 a manager's acknowledgement records who and when."""
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import select
 

@@ -8,6 +8,8 @@ from queue_core.domain.errors import (CapBelowIssued, CategoryInBothPosts, Daily
                                       Forbidden, InvalidInput, NotFound, NothingToCall)
 from queue_core.domain.model import Action
 from queue_core.service import rebalance, windows
+from queue_core.service.queries import get_site, window_view
+from queue_core.service.queue_state import find_window
 
 from .helpers import act, call, issue, staff_window
 
@@ -28,7 +30,8 @@ def test_forcing_backup_on_lets_a_b_window_call_that_category_next(hall, kiosk, 
     assert row["code"] == "tax" and row["backup_override"] is True
     called = call(hall, 1, people["staff1"])
     assert called["number"] == "B001"
-    assert called["call_reason"]["via_backup"] and called["call_reason"]["backup_trigger"] == "forced_on"
+    assert called["call_reason"]["via_backup"]
+    assert called["call_reason"]["backup_trigger"] == "forced_on"
     assert rebalanced_events(hall)[-1] | {"by": None} == {
         "by": None, "change": "backup_override", "category": "tax", "old": None, "new": True}
     assert rebalanced_events(hall)[-1]["by"]["name"] == "Boss"
@@ -60,7 +63,8 @@ def test_new_window_categories_change_what_it_calls_next(hall, kiosk, people):
     assert called["number"] == "B001" and not called["call_reason"]["via_backup"]
     event = rebalanced_events(hall)[-1]
     assert event["change"] == "window_categories" and event["window"] == 2
-    assert event["old"] == {"a": ["social"], "b": []} and event["new"] == {"a": ["tax"], "b": ["social"]}
+    assert event["old"] == {"a": ["social"], "b": []}
+    assert event["new"] == {"a": ["tax"], "b": ["social"]}
     assert event["by"]["name"] == "Boss"
 
 
@@ -72,8 +76,6 @@ def test_window_categories_are_validated(hall, people):
     with pytest.raises(NotFound):
         rebalance.set_window_categories(hall.uow(), "test", 2, ["nope"], [], people["boss"])
     with hall.db.reader() as s:
-        from queue_core.service.queries import get_site, window_view
-        from queue_core.service.queue_state import find_window
         site = get_site(s, "test")
         view = window_view(s, site, find_window(s, site, 2), hall.clock.now())
     assert (view["a_categories"], view["b_categories"]) == (["social"], [])

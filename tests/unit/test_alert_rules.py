@@ -1,0 +1,69 @@
+"""电子监察 rules, pure: which conditions hold, and what a sweep raises or clears."""
+from datetime import datetime, timedelta, timezone
+
+from queue_core.domain import alerts as rules
+from queue_core.domain.policy import CategoryLoad
+
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
+
+
+def load(code="tax", waiting=1, oldest=5, target=25, override=None) -> CategoryLoad:
+    return CategoryLoad(code, waiting, timedelta(minutes=oldest), timedelta(minutes=target),
+                        staffed_a_windows=0, backup_override=override)
+
+
+def window(number, state="open", a=(), b=(), posts=("A",), since=NOW) -> rules.WindowWatch:
+    is_open = state == "open"
+    return rules.WindowWatch(number, state, since, "break" if state == "paused" else None,
+                             has_a_post=is_open and "A" in posts,
+                             is_staffed=is_open and bool(posts),
+                             a_categories=frozenset(a), b_categories=frozenset(b))
+
+
+def test_wait_over_target_needs_someone_waiting_past_the_target():
+    assert rules.waits_over_target([load(oldest=25)]) == []
+    [c] = rules.waits_over_target([load(oldest=26)])
+    assert (c.kind, c.subject, c.detail["oldest_wait_minutes"]) == ("wait_over_target", "tax", 26)
+    assert rules.waits_over_target([load(waiting=0, oldest=60)]) == []
+
+
+def test_a_post_absent_is_covered_by_a_staffed_b_window_unless_forced_off():
+    paused_a = window(3, state="paused", a={"tax"})
+    assert [c.subject for c in rules.a_posts_absent([load()], [paused_a])] == ["tax"]
+    b_cover = window(1, a={"social"}, b={"tax"}, posts=("B",))
+    assert rules.a_posts_absent([load()], [paused_a, b_cover]) == []
+    assert len(rules.a_posts_absent([load(override=False)], [paused_a, b_cover])) == 1
+    unstaffed_b = window(1, a={"social"}, b={"tax"}, posts=())
+    assert len(rules.a_posts_absent([load()], [unstaffed_b])) == 1
+
+
+def test_paused_window_alerts_only_past_the_limit():
+    limit = timedelta(minutes=15)
+    assert rules.windows_paused_too_long([window(2, "paused", since=NOW - limit)], NOW, limit) == []
+    [c] = rules.windows_paused_too_long([window(2, "paused", since=NOW - limit * 2)], NOW, limit)
+    assert c.subject == "2" and c.detail["paused_minutes"] == 30
+
+
+def test_printer_going_from_paper_low_to_out_is_a_new_alert():
+    low = {("printer_fault", "p1"): {"printer": "p1", "status": "paper_low"}}
+    plan = rules.reconcile(low, rules.printer_faults({"p1": "paper_out"}))
+    assert plan.clear == [("printer_fault", "p1")]
+    assert [(c.subject, c.level) for c in plan.raise_] == [("p1", "critical")]
+    same = rules.reconcile(low, rules.printer_faults({"p1": "paper_low"}))
+    assert (same.raise_, same.clear) == ([], [])
+    back = rules.reconcile(low, rules.printer_faults({"p1": "online"}))
+    assert (back.raise_, back.clear) == ([], [("printer_fault", "p1")])
+
+
+def test_an_open_alert_whose_detail_changes_stays_one_alert():
+    open_alerts = {("wait_over_target", "tax"): {"oldest_wait_minutes": 26}}
+    plan = rules.reconcile(open_alerts, rules.waits_over_target([load(oldest=40)]))
+    assert (plan.raise_, plan.clear) == ([], [])
+
+
+def test_a_screen_never_seen_or_silent_too_long_is_offline():
+    limit = timedelta(minutes=2)
+    screens = [rules.ScreenWatch("hall-1", "综合屏", None),
+               rules.ScreenWatch("win-1", "1号窗口屏", NOW - timedelta(minutes=1)),
+               rules.ScreenWatch("win-2", "2号窗口屏", NOW - timedelta(minutes=3))]
+    assert [c.subject for c in rules.screens_offline(screens, NOW, limit)] == ["hall-1", "win-2"]
