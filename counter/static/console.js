@@ -21,7 +21,7 @@
             appointment: "预约号优先", backup_overtake: "B类等候远超A类，优先呼叫"},
     triggers: {no_a_post: "该类别无A岗在岗，本窗口B岗补位", backlog: "该类别积压，启用B岗", overdue: "该类别等候超时，启用B岗",
                forced_on: "管理员开启B岗", idle_pull: "窗口空闲，拉取B类业务"},
-    via_backup: "（B岗业务）", waited_for: "已等候", none: "无", empty_queue: "暂无排队", sep: "；",
+    transferred_in: "转办", via_backup: "（B岗业务）", waited_for: "已等候", none: "无", empty_queue: "暂无排队", sep: "；",
     post_of: function (p, name) { return p + "岗 " + name; }
   } : {
     username: "Username", password: "Password", login: "Sign in", pick_window: "Choose window and post", window: "Window",
@@ -40,7 +40,7 @@
             appointment: "Appointment due", backup_overtake: "B ticket waited much longer than A tickets"},
     triggers: {no_a_post: "No A post signed in for it; this B post covers", backlog: "Backlog activated B posts", overdue: "Waits over target activated B posts",
                forced_on: "Manager switched B posts on", idle_pull: "Idle window pulls B work"},
-    via_backup: " (B work)", waited_for: "waited", none: "none", empty_queue: "Nobody waiting", sep: "; ",
+    transferred_in: "transferred", via_backup: " (B work)", waited_for: "waited", none: "none", empty_queue: "Nobody waiting", sep: "; ",
     post_of: function (p, name) { return "Post " + p + ": " + name; }
   };
   var $ = function (id) { return document.getElementById(id); };
@@ -134,9 +134,9 @@
     if (!windowNo) return;
     api("GET", "/sites/" + site + "/windows/" + windowNo).then(function (w) {
       view = w; renderWindow(w);
-      var codes = w.a_categories.concat(w.b_categories);
-      return Promise.all(codes.map(function (c) { return api("GET", "/sites/" + site + "/tickets?category=" + encodeURIComponent(c)); }));
-    }).then(function (lists) { renderQueue([].concat.apply([], lists || [])); }).catch(showError);
+      // What this window may call, as the server says: its categories, plus tickets transferred to it.
+      return api("GET", "/sites/" + site + "/tickets?window=" + windowNo);
+    }).then(renderQueue).catch(showError);
     api("GET", "/sites/" + site + "/windows/" + windowNo + "/stats/today").then(renderStats, function () {});
   }
   function catName(code) {
@@ -177,7 +177,9 @@
     categories.forEach(function (c) { targets[c.code] = c.wait_target_minutes; });
     $("queue").querySelector("tbody").innerHTML = tickets.map(function (t) {
       var m = minutesSince(t.queued_at), late = targets[t.category.code] && m > targets[t.category.code];
-      return "<tr><td>" + esc(t.number) + (t.priority_class !== "normal" ? " ★" : "") + "</td><td>" + esc(catName(t.category.code)) +
+      return "<tr><td>" + esc(t.number) + (t.priority_class !== "normal" ? " ★" : "") +
+             (t.transfer_count ? ' <small class="transferred">' + esc(T.transferred_in) + "</small>" : "") +
+             "</td><td>" + esc(catName(t.category.code)) +
              '</td><td class="' + (late ? "late" : "") + '">' + esc(T.minutes(m)) + "</td></tr>";
     }).join("") || '<tr><td colspan="3">' + T.empty_queue + "</td></tr>";
   }

@@ -65,7 +65,8 @@ def ticket_status(actor, token: str) -> dict:
 @endpoint(api, "/sites/<site>/tickets", summary="Waiting tickets, oldest first", tag="tickets",
           auth="staff", query=TicketsQuery)
 def waiting_tickets(actor, site: str, query: TicketsQuery) -> list:
-    return reading(queries.waiting_tickets, site, hall().clock.now(), query.category)
+    return reading(queries.waiting_tickets, site, hall().clock.now(), query.category,
+                   query.window)
 
 
 @endpoint(api, "/sites/<site>/tickets/<id:ticket_id>/transfer", "POST", tag="tickets",

@@ -53,6 +53,7 @@ class EventsQuery(Body):
 
 class TicketsQuery(Body):
     category: str | None = Field(None, max_length=32)
+    window: int | None = Field(None, ge=1, le=999, description="only what this window may call")
 
 
 class ReprintBody(Body):

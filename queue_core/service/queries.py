@@ -11,8 +11,8 @@ from ..adapters.orm import Category, Event, Site, Ticket, Window
 from ..domain.errors import DomainError, NotFound
 from ..domain.model import TicketStatus
 from ..domain.stats import mean
-from .queue_state import (HallState, estimate, hall_state, issued_counts, people_ahead, today,
-                          todays_ticket, windows_of)
+from .queue_state import (HallState, estimate, find_window, hall_state, issued_counts,
+                          people_ahead, today, todays_ticket, windows_of)
 from .reports import site_report
 from .unit_of_work import event_json
 from .views import category_names, staff_ticket_view, ticket_view
@@ -119,13 +119,20 @@ def windows_overview(session: Session, site: Site, now: datetime) -> list[dict]:
 
 
 def waiting_tickets(session: Session, site: Site, now: datetime,
-                    category: str | None = None) -> list[dict]:
+                    category: str | None = None, window: int | None = None) -> list[dict]:
+    """Waiting tickets, oldest first; for a window, those it may call: its A and B categories'
+    plus any transferred (转办) to it, without those reserved for another window."""
     query = (select(Ticket).join(Category, Ticket.category_id == Category.id)
              .where(Ticket.site_id == site.id, Ticket.service_date == today(site, now),
                     Ticket.status == TicketStatus.WAITING)
              .order_by(Ticket.queued_at, Ticket.id))
     if category:
         query = query.where(Category.code == category)
+    if window is not None:
+        w = find_window(session, site, window)
+        ids = w.category_ids("A") | w.category_ids("B")
+        query = query.where((Ticket.category_id.in_(ids) & Ticket.target_window_id.is_(None))
+                            | (Ticket.target_window_id == w.id))
     return [staff_ticket_view(t) for t in session.scalars(query)]
 
 

@@ -201,3 +201,29 @@ def test_transfer_to_a_window_then_suspend_resume_and_close_from_the_consoles(
         page.click("#signout")
         expect(page.locator("#login")).to_be_visible(timeout=10000)
         page.close()
+
+
+def test_a_ticket_transferred_to_a_window_shows_in_that_windows_queue_only(
+        browser, server, kiosk):  # noqa: F811
+    one = take_window(browser, server, "staff1", 1)  # 社保 A, 税务 B
+    two = take_window(browser, server, "staff2", 2)  # 社保 only
+    ticket = kiosk.post("/api/v1/sites/test/tickets", {"category": "tax"}).json()
+    expect(one.locator("#queue tbody")).to_contain_text(ticket["number"], timeout=5000)
+    call_until(one, ticket["number"])
+    one.keyboard.press("F7")
+    one.check('#transfer-form input[name=kind][value=window]')
+    one.select_option("#transfer-window", "2")
+    one.click('#transfer-form button[value="ok"]')
+    expect(one.locator("#current-number")).to_have_text("—", timeout=5000)
+    # Window 2 does not serve 税务, yet this ticket is now its to call; window 1 may not call it.
+    expect(two.locator("#queue tbody")).to_contain_text(ticket["number"], timeout=5000)
+    expect(one.locator("#queue tbody")).not_to_contain_text(ticket["number"], timeout=5000)
+    screenshot(two, "counter_transferred_in_zh")
+    two.keyboard.press("F2")
+    expect(two.locator("#current-number")).to_have_text(ticket["number"], timeout=5000)
+    two.keyboard.press("F6")
+    expect(two.locator("#current-number")).to_have_text("—", timeout=5000)
+    for page in (one, two):
+        page.click("#signout")
+        expect(page.locator("#login")).to_be_visible(timeout=10000)
+        page.close()
