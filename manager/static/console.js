@@ -125,6 +125,6 @@
 
   window.managerConsole = {
     zh: zh, site: body.dataset.site, api: api, esc: esc, showError: showError, feed: feed,
-    duration: duration, since: since, now: now, clockTime: clockTime, name: name, $: $
+    duration: duration, minutes: T.min, since: since, now: now, clockTime: clockTime, name: name, $: $
   };
 })();

@@ -49,7 +49,7 @@
     win: function (n) { return "Window " + n; },
     states: {open: "Open", paused: "Paused", closed: "Closed"},
     statuses: {called: "Called", serving: "Serving"},
-    post_empty: "nobody", adjust: "Adjust", manage: "Manage", none: "none", nobody: "Nobody waiting",
+    post_empty: "—", adjust: "Adjust", manage: "Manage", none: "none", nobody: "Nobody waiting",
     forced_on: "Forced on", forced_off: "Forced off", auto: "Auto", cap_full: "full",
     unavailable: "not issuing", served_for: "serving for", called_for: "called",
     idle: "Idle", for_: "for ", since: "since",
@@ -182,7 +182,7 @@
         '<td class="num big waiting">' + c.waiting + "</td>" +
         '<td class="num oldest"' + (c.waiting ? ' data-oldest="' + c.oldest_wait_seconds + '"' : "") + ">" +
           (c.waiting ? C.duration(c.oldest_wait_seconds) : "—") + "</td>" +
-        '<td class="num">' + (est ? esc(est.low === est.high ? C.duration(est.low * 60) : est.low + "–" + C.duration(est.high * 60)) : "—") + "</td>" +
+        '<td class="num">' + (est ? esc(est.low === est.high ? C.minutes(est.low) : est.low + "–" + C.minutes(est.high)) : "—") + "</td>" +
         '<td class="num">' + C.duration(c.wait_target_minutes * 60) + "</td>" +
         '<td class="num">' + c.issued_today + " / " + c.daily_cap + "</td>" +
         '<td class="num">' + (s ? s.served : "—") + "</td>" +
@@ -213,13 +213,14 @@
       var stateText = T.states[w.state] + (w.pause_reason && w.state === "paused" ? T.colon + w.pause_reason : "");
       return '<article class="window ' + esc(w.state) + '" data-window="' + w.number + '">' +
         '<header><h3>' + esc(windowName(w)) + "</h3>" +
+        (w.state !== "closed" ? '<span class="since muted" data-state-since="' + esc(w.state_since || "") + '"></span>' : "") +
         '<span class="badge ' + esc(w.state) + '">' + esc(stateText) + "</span></header>" +
-        '<div class="since muted" data-state-since="' + esc(w.state_since || "") + '"></div>' +
-        '<div class="posts">' + postsOf(w) + "</div>" +
+        '<div class="posts">' + postsOf(w) +
+          '<button type="button" class="small" data-adjust-window="' + w.number + '">' + T.adjust + "</button></div>" +
         currentOf(w) +
-        '<div class="cats"><span>A ' + esc(w.a_categories.map(catName).join(T.sep) || T.none) + "</span>" +
-        (w.b_categories.length ? '<span class="b">B ' + esc(w.b_categories.map(catName).join(T.sep)) + "</span>" : "") + "</div>" +
-        '<button type="button" class="small" data-adjust-window="' + w.number + '">' + T.adjust + "</button></article>";
+        '<footer><div class="cats"><span title="' + esc(w.a_categories.map(catName).join(T.sep)) + '">A ' + esc(w.a_categories.map(catName).join(T.sep) || T.none) + "</span>" +
+        (w.b_categories.length ? '<span class="b" title="' + esc(w.b_categories.map(catName).join(T.sep)) + '">B ' + esc(w.b_categories.map(catName).join(T.sep)) + "</span>" : "") +
+        "</div></footer></article>";
     }).join("");
     tickTimers();
   }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from ..browser import screenshot
-from .test_hall_browser import SITE, category_row, window_card
+from .test_hall_browser import SITE, audit_line, category_row, window_card
 
 
 def test_the_window_dialog_changes_a_windows_a_and_b_categories(console, staff):
@@ -22,7 +22,7 @@ def test_the_window_dialog_changes_a_windows_a_and_b_categories(console, staff):
     page.click('#window-form button[value="close"]')
     expect(card.locator(".cats")).to_contain_text("A 社保医保、税务办理")
     expect(card.locator(".cats")).to_contain_text("B 不动产登记")
-    expect(page.locator("#audit li").first).to_contain_text("王经理")
+    expect(audit_line(page, "王经理", "2号窗口 类别 A：社保医保、税务办理 B：不动产登记")).to_be_visible()
     seen = staff("staff2").get(f"{SITE}/windows/2").json()
     assert (seen["a_categories"], seen["b_categories"]) == (["social", "tax"], ["realty"])
 
@@ -53,7 +53,7 @@ def test_forcing_b_posts_on_shows_in_the_queue_table(console, staff):
     page.click('#category-form button[value="close"]')
     tax = next(c for c in staff().get(f"{SITE}/categories").json() if c["code"] == "tax")
     assert tax["backup_override"] is True
-    expect(page.locator("#audit li").first).to_contain_text("税务办理 B岗强制开启")
+    expect(audit_line(page, "王经理", "税务办理 B岗强制开启")).to_contain_text("调整")
 
     row.locator("[data-adjust-category]").click()
     page.check('#category-form input[name="backup"][value="auto"]')
