@@ -31,6 +31,7 @@ def render_console(template: str, **context: object) -> Response:
     body = render_template(template, lang=lang, access=access, user=actor, sites=sites, site=site,
                            **context)
     response = make_response(body, 403 if access == "refused" else 200)
+    response.headers["Cache-Control"] = "no-store"  # what it shows depends on who is signed in
     if request.args.get("lang") in ("zh", "en"):
         response.set_cookie("lang", request.args["lang"], max_age=365 * 86400, samesite="Lax")
     return response

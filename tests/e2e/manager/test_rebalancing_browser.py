@@ -111,3 +111,26 @@ def test_an_alert_appears_live_and_is_acknowledged_by_name(console, kiosk):
     kept = page.locator("#alerts li.alert.cleared", has_text="打印机 kiosk-1：缺纸")
     expect(kept).to_contain_text("王经理 于")
     expect(kept).to_contain_text("已解除")
+
+
+def test_english_dialogs_force_b_posts_off_and_say_so(console):
+    page = console("manager", lang="en")
+    card = window_card(page, 4)
+    expect(card).to_contain_text("Real Estate", timeout=10000)
+    card.locator("[data-adjust-window]").click()
+    expect(page.locator("#window-dialog-title")).to_have_text("Adjust Window 4")
+    expect(page.locator("#window-categories")).to_contain_text("Social Insurance")
+    screenshot(page, "manager_window_dialog_en")
+    page.click('#window-form button[value="close"]')
+
+    row = category_row(page, "realty")
+    row.locator("[data-adjust-category]").click()
+    page.check('#category-form input[name="backup"][value="off"]')
+    page.click("#save-backup")
+    expect(row.locator(".backup")).to_have_text("Forced off")
+    expect(page.locator("#category-dialog-done")).to_have_text("Saved")
+    screenshot(page, "manager_category_dialog_en")
+    page.check('#category-form input[name="backup"][value="auto"]')
+    page.click("#save-backup")
+    expect(row.locator(".backup")).to_have_text("Auto")
+    page.click('#category-form button[value="close"]')
