@@ -36,6 +36,7 @@
         var said = Date.parse(r.headers.get("Date") || "");
         if (!isNaN(said)) skew = said + 500 - Date.now();  // the header has whole seconds
         return r.json().catch(function () { return {}; }).then(function (j) {
+          if (r.status === 401 && body.dataset.access === "granted") location.reload();  // session ended: sign in again
           if (!r.ok) {
             var e = new Error((j.error && j.error.message) || r.statusText || String(r.status));
             e.status = r.status; e.code = j.error && j.error.code;

@@ -92,6 +92,18 @@ def test_staff_accounts_are_refused_with_a_clear_message(console, staff):
     screenshot(page, "manager_refused_zh")
 
 
+def test_signing_out_elsewhere_brings_the_open_page_back_to_the_sign_in_form(console, kiosk):
+    page = console("manager")
+    expect(page.locator("#live")).to_have_text("实时", timeout=10000)
+    other = page.context.new_page()  # a second tab of the same browser
+    other.goto(page.url)
+    other.click("#signout")
+    expect(other.locator("#login-form")).to_be_visible()
+    kiosk.post(f"{SITE}/tickets", {"category": "social"})  # the hall moves on; the page re-reads
+    expect(page.locator("#login-form")).to_be_visible()
+    expect(page.locator("#categories")).to_have_count(0)
+
+
 def test_the_start_page_leads_signed_out_visitors_to_the_sign_in_form(server, browser):
     page = browser.new_page()
     page.goto(f"{server.url}/?lang=en", timeout=15000)
