@@ -195,6 +195,9 @@ def _dedicated(code: str, bounds: list[tuple[float, float]], ks: list[int],
     return WindowPlan(tuple(windows))
 
 
+SATURATION = 0.99
+
+
 def erlang_bound(scenario: Scenario, plan: WindowPlan, opens: float, closes: float) -> dict:
     """Full pooling in steady state per half hour (M/M/c with every open window serving every
     category), weighted by arrivals. A slot with more load than windows has no steady state:
@@ -208,11 +211,14 @@ def erlang_bound(scenario: Scenario, plan: WindowPlan, opens: float, closes: flo
         service = sum(scenario.categories[a.category].service_minutes for a in mine) / len(mine) \
             if mine else 0.0
         load = len(mine) / (e - s) * service
-        if mine and (c == 0 or load >= c):
+        # Within 1 % of saturation a queue needs far longer than a half hour to reach its
+        # steady state, so the formula's (astronomical) wait says nothing: count it as overloaded.
+        saturated = c == 0 or load >= SATURATION * c
+        if mine and saturated:
             overloaded += 1
         total += len(mine)
         if mine:
-            waited += len(mine) * erlang.mean_wait(c, load, service)
+            waited += len(mine) * (math.inf if saturated else erlang.mean_wait(c, load, service))
             within += len(mine) * erlang.service_level(c, load, scenario.target.minutes, service)
     return {"mean_wait_minutes": None if not total or math.isinf(waited) else round(waited / total, 2),
             "within_target_share": round(within / total, 4) if total else None,
