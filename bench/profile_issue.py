@@ -97,7 +97,8 @@ def measure(label: str, n: int, request, counter: StatementCounter) -> list[floa
           f"p90 {sorted(steady)[int(len(steady) * 0.9)]:.2f} ms "
           f"=> at most ~{1000 / statistics.fmean(steady):.0f} requests/s per core\n"
           f"  of which the request's own thread: median {statistics.median(steady_own):.2f} ms, "
-          f"mean {statistics.fmean(steady_own):.2f} ms (the rest: the printer spooler's thread "
+          f"mean {statistics.fmean(steady_own):.2f} ms, "
+          f"p10 {sorted(steady_own)[len(steady_own) // 10]:.2f} ms (the rest: the printer spooler's thread "
           f"rendering and writing the ticket, and other background threads)\n"
           f"  SQL statements per request: median {statistics.median(statements):.0f} "
           f"(min {min(statements)}, max {max(statements)})")

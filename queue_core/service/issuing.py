@@ -117,7 +117,7 @@ def view_of(uow: UnitOfWork, site: Site, ticket: Ticket) -> dict:
 
 def _view(uow: UnitOfWork, site: Site, ticket: Ticket) -> dict:
     ahead = people_ahead(uow.session, ticket)
-    state = hall_state(uow.session, site, uow.now)
+    state = hall_state(uow.session, site, uow.now, ticket.category)  # this category's part
     wait = estimate(uow.session, state, ticket.category, ahead, ticket.service_date)
     return ticket_view(ticket, ahead=ahead, estimate=wait)
 

@@ -64,24 +64,28 @@ class WindowLoad:
         return self.state == WindowState.OPEN and "A" in self.posts
 
 
-def window_loads(session: Session, site: Site) -> list[WindowLoad]:
-    # Two statements: windows with their signed-in posts (one row per post), and their
-    # categories; fresh every time, so a rebalance is seen by the very next issue or call.
+def window_loads(session: Session, site: Site, category_id: int | None = None) -> list[WindowLoad]:
+    """The enabled windows with their categories and signed-in posts, in one statement (a row
+    per window, category and post); only the windows serving `category_id` when given. Read
+    fresh every time, so a rebalance or a sign-in is seen by the very next issue or call."""
+    query = (select(Window.id, Window.number, Window.state, Window.priority_streak,
+                    WindowCategory.category_id, WindowCategory.role, PostAssignment.post)
+             .outerjoin(PostAssignment, PostAssignment.window_id == Window.id)
+             .where(Window.site_id == site.id, Window.enabled.is_(True)).order_by(Window.number))
+    if category_id is None:
+        query = query.outerjoin(WindowCategory, WindowCategory.window_id == Window.id)
+    else:
+        query = query.join(WindowCategory, (WindowCategory.window_id == Window.id)
+                           & (WindowCategory.category_id == category_id))
     windows: dict[int, Row] = {}
+    roles: dict[tuple[int, str], set[int]] = {}
     posts: dict[int, set[str]] = {}
-    for row in session.execute(
-            select(Window.id, Window.number, Window.state, Window.priority_streak,
-                   PostAssignment.post)
-            .outerjoin(PostAssignment, PostAssignment.window_id == Window.id)
-            .where(Window.site_id == site.id, Window.enabled.is_(True)).order_by(Window.number)):
+    for row in session.execute(query):
         windows.setdefault(row.id, row)
+        if row.category_id is not None:
+            roles.setdefault((row.id, row.role), set()).add(row.category_id)
         if row.post is not None:
             posts.setdefault(row.id, set()).add(row.post)
-    roles: dict[tuple[int, str], set[int]] = {}
-    for window_id, category_id, role in session.execute(
-            select(WindowCategory.window_id, WindowCategory.category_id, WindowCategory.role)
-            .join(Window, Window.id == WindowCategory.window_id).where(Window.site_id == site.id)):
-        roles.setdefault((window_id, role), set()).add(category_id)
     return [WindowLoad(w.id, w.number, w.state, w.priority_streak,
                        frozenset(roles.get((w.id, "A"), ())), frozenset(roles.get((w.id, "B"), ())),
                        frozenset(posts.get(w.id, ()))) for w in windows.values()]
@@ -109,20 +113,28 @@ class HallState:
         return a, (b if active_b else 0)
 
 
-def hall_state(session: Session, site: Site, now: datetime) -> HallState:
+def hall_state(session: Session, site: Site, now: datetime,
+               category: Category | None = None) -> HallState:
+    """The hall as the policy and the estimates see it, in two statements. With `category`:
+    only that category and the windows serving it — enough for its wait estimate (the issue
+    path), not for a window's view of the hall."""
     # The enabled categories and their queues in one statement (a left join on the counts).
     waiting = (select(Ticket.category_id, func.count().label("n"),
                       func.min(Ticket.queued_at).label("oldest"))
                .where(Ticket.site_id == site.id, Ticket.service_date == today(site, now),
                       Ticket.status == TicketStatus.WAITING)
-               .group_by(Ticket.category_id).subquery())
+               .group_by(Ticket.category_id))
+    query = select(Category).where(Category.site_id == site.id, Category.enabled.is_(True))
+    if category is not None:
+        waiting = waiting.where(Ticket.category_id == category.id)
+        query = query.where(Category.id == category.id)
+    waiting = waiting.subquery()
     rows = session.execute(
-        select(Category, waiting.c.n, waiting.c.oldest)
+        query.add_columns(waiting.c.n, waiting.c.oldest)
         .outerjoin(waiting, waiting.c.category_id == Category.id)
-        .where(Category.site_id == site.id, Category.enabled.is_(True))
         .order_by(Category.position)).all()
     categories = {cat.id: cat for cat, _, _ in rows}
-    windows = window_loads(session, site)
+    windows = window_loads(session, site, category.id if category is not None else None)
     loads = {}
     for cat, n, oldest in rows:
         loads[cat.code] = CategoryLoad(
