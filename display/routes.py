@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template, request, send_file
@@ -59,8 +61,15 @@ def voice():
     cache.mkdir(parents=True, exist_ok=True)
     path = cache / (hashlib.sha256(text.encode()).hexdigest()[:32] + ".wav")
     if not path.exists():
-        partial = path.with_suffix(".part")
-        subprocess.run([engine, "-v", "cmn", "-s", "150", "-w", str(partial), "--", text],
-                       check=True, timeout=20, capture_output=True)
-        partial.replace(path)
+        # The hall and window screens ask for the same phrase at the same moment: each request
+        # writes its own file and renames it into place (atomic), so neither finds the other's
+        # half-written or already-moved file.
+        fd, partial = tempfile.mkstemp(suffix=".part", dir=cache)
+        os.close(fd)
+        try:
+            subprocess.run([engine, "-v", "cmn", "-s", "150", "-w", partial, "--", text],
+                           check=True, timeout=20, capture_output=True)
+            os.replace(partial, path)
+        finally:
+            Path(partial).unlink(missing_ok=True)
     return send_file(path, mimetype="audio/wav", max_age=86400)

@@ -1,5 +1,5 @@
-"""One running server for the screen and console tests, with a window screen per window 1 and 2;
-on SQLite, and for the Socket.IO and console modules also on PostgreSQL (a database of its own)."""
+"""One running server per module for the screen and console tests, with a window screen per
+window 1 and 2; on SQLite and on PostgreSQL (a database of its own)."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -51,16 +51,9 @@ def running_server(tmp_path_factory, backend: str):
         srv.stop()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """SQLite: the browser screen tests (one run is enough for what a screen draws)."""
-    with running_server(tmp_path_factory, "sqlite") as srv:
-        yield srv
-
-
 @pytest.fixture(scope="module", params=BACKENDS)
-def server_on_each_backend(request, tmp_path_factory):
-    """For modules whose `server` must run on SQLite and on PostgreSQL (they override it)."""
+def server(request, tmp_path_factory):
+    """Each module's screens and consoles against SQLite, then PostgreSQL."""
     with running_server(tmp_path_factory, request.param) as srv:
         yield srv
 

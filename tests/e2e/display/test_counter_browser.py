@@ -11,12 +11,6 @@ from ..browser import screenshot
 DESK = {"width": 1366, "height": 900}
 
 
-@pytest.fixture(scope="module")
-def server(server_on_each_backend):
-    """The console's flows on SQLite and on PostgreSQL."""
-    return server_on_each_backend
-
-
 def sign_in(browser, server, who: str, lang: str = "zh"):  # noqa: F811
     page = browser.new_page(viewport=DESK)
     page.goto(f"{server.url}/counter/?lang={lang}", timeout=15000)

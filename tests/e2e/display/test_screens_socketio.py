@@ -1,13 +1,7 @@
 """Screens as real Socket.IO clients: a snapshot on connect, then calls; nothing lost offline."""
 from __future__ import annotations
 
-import pytest
 import requests
-
-
-@pytest.fixture(scope="module")
-def server(server_on_each_backend):
-    return server_on_each_backend
 
 
 def open_window(staff, number: int, who: str = "staff1", post: str = "A"):
@@ -83,3 +77,20 @@ def test_the_server_speaks_a_call_in_mandarin_for_screens_without_a_browser_voic
     again = requests.get(url, params=phrase, headers=headers, timeout=10)
     assert again.content == first.content  # cached per phrase
     assert requests.get(url, params={"text": "x" * 200}, headers=headers, timeout=10).status_code == 400
+
+
+def test_screens_asking_for_the_same_new_phrase_at_once_all_get_the_voice(server):
+    """A call is spoken by the hall screen and the window screen at the same moment."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    url = f"{server.url}/display/voice"
+    phrase = {"text": "请B 0 4 2号到3号窗口办理"}
+    tokens = [server.tokens[d] for d in ("hall-1", "window-1", "window-2", "evaluator-1")] * 2
+
+    def ask(token: str) -> requests.Response:
+        return requests.get(url, params=phrase, headers={"X-Device-Token": token}, timeout=60)
+
+    with ThreadPoolExecutor(len(tokens)) as pool:
+        answers = list(pool.map(ask, tokens))
+    assert [a.status_code for a in answers] == [200] * len(tokens)
+    assert len({a.content for a in answers}) == 1 and answers[0].content[:4] == b"RIFF"
