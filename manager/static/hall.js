@@ -92,16 +92,16 @@
 
   /* ---------- reading ---------- */
   function load(what) {
-    var jobs = [];
+    var jobs = [], errors = [];
     if (what.categories) jobs.push(api("GET", S + "/categories").then(function (c) { state.categories = c; state.categoriesAt = C.now(); }));
     if (what.windows) jobs.push(api("GET", S + "/windows").then(function (w) { state.windows = w; }));
     if (what.stats) jobs.push(api("GET", S + "/stats/today").then(function (s) { state.stats = s; }));
     if (what.alerts) jobs.push(loadAlerts());
     if (what.devices) jobs.push(loadDevices());
     if (what.audit) jobs.push(loadAudit());
-    return Promise.all(jobs).then(function () { C.showError(null); render(what); }, function (e) {
-      C.showError(e); render(what);
-    });
+    // Each part renders with what it got; the first failure (with the API's message) shows on top.
+    jobs = jobs.map(function (job) { return job.catch(function (e) { errors.push(e); }); });
+    return Promise.all(jobs).then(function () { C.showError(errors[0] || null); render(what); });
   }
   var ALL = {categories: 1, windows: 1, stats: 1, alerts: 1, devices: 1, audit: 1};
   function loadAlerts() {
@@ -134,6 +134,7 @@
       else if (/^window_|^post_/.test(t)) { what.windows = what.categories = 1; }
       else if (/^alert_/.test(t)) { what.alerts = 1; }
       else if (t === "printer_status") { what.devices = 1; }
+      else if (/^appointment_/.test(t)) { what.categories = what.stats = 1; }
       else { Object.assign(what, ALL); }
     });
     return what;
@@ -314,10 +315,12 @@
         '<span class="obj">' + esc(describe(e)) + "</span></li>";
     }).join("") || '<li class="muted">' + T.no_audit + "</li>";
   }
+  var title = document.title;
   function renderSummary() {
     var t = state.stats ? state.stats.totals : {};
     var open = state.windows.filter(function (w) { return w.state === "open"; }).length;
     var alerts = Array.isArray(state.alerts) ? state.alerts.filter(function (a) { return !a.cleared_at && !a.acknowledged_at; }).length : null;
+    document.title = (alerts ? "(" + alerts + ") " : "") + title;  // seen from another tab too
     var items = [["issued", t.issued], ["served", t.served], ["waiting", t.waiting], ["no_show", t.no_show],
                  ["open", open + " / " + state.windows.length], ["alerts", alerts]];
     $("summary").innerHTML = items.map(function (i) {
