@@ -144,3 +144,17 @@ def test_a_category_whose_windows_are_all_paused_says_so_and_issues_nothing(hall
     assert err.value.params["reason"] == "系统故障"
     windows.set_window_state(hall.uow(), "test", 4, "open", people["staff1"])
     assert issue(hall, kiosk, "realty")["number"] == "C001"
+
+
+def test_a_service_outside_its_hours_gives_the_hours_to_show(hall, clock):
+    clock.advance(hours=3, minutes=30)  # 12:30: 不动产登记 is a morning service
+    with hall.db.reader() as s:
+        site = queries.get_site(s, "test")
+        noon = {c["code"]: c for c in queries.categories_overview(s, site, clock.now())}
+        evening = {c["code"]: c for c in queries.categories_overview(
+            s, site, clock.advance(hours=5, minutes=30))}  # 18:00
+    assert (noon["realty"]["unavailable_reason"], noon["realty"]["hours"]) == \
+        ("category_closed", "08:30-12:00")
+    assert noon["social"]["available"] and noon["social"]["pause_reason"] is None
+    assert (evening["social"]["unavailable_reason"], evening["social"]["hours"]) == \
+        ("outside_opening_hours", "08:30-17:30")
