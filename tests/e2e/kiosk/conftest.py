@@ -36,6 +36,9 @@ printer = "p2"
 [[sites.kiosks]]
 code = "kiosk-a"
 name = "自助机 A（本机 USB 打印机）"
+
+[sites.appointments]
+late_minutes = 0  # late as soon as the slot ends (the server runs on the real clock)
 """
 
 PORTRAIT = {"width": 1080, "height": 1920}

@@ -2,6 +2,7 @@
 confirmation shows an appointment ticket (printed too); refusals and paused services say why."""
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -136,3 +137,20 @@ def test_a_service_whose_windows_are_all_paused_says_paused_and_why(open_kiosk, 
     finally:
         staff.post(f"{w4}/close")
         staff.post(f"{w4}/sign-out")
+
+
+def test_a_late_arrival_is_told_it_is_in_the_normal_queue(open_kiosk, hall_server):
+    manager = Client(hall_server.url).login("manager", hall_server.passwords["manager"])
+    end = datetime.now(timezone.utc) + timedelta(seconds=2)
+    booked = manager.post("/api/v1/sites/test/appointments",
+                          {"category": "social", "slot_start": (end - timedelta(minutes=30)).isoformat(),
+                           "slot_end": end.isoformat()}).json()
+    while datetime.now(timezone.utc) <= end:  # this hall takes no grace after the slot
+        time.sleep(0.2)
+    page = open_kiosk("kiosk-p")
+    tap_code(page, booked["code"])
+    page.get_by_test_id("key-confirm").click()
+    page.get_by_test_id("ticket-number").wait_for()
+    assert page.get_by_test_id("late-note").inner_text() == "您已超过预约时间，已按普通号排队"
+    assert not page.get_by_test_id("ticket-mark").is_visible()  # a normal ticket, not 预约
+    screenshot(page, "kiosk_appointment_late_zh_portrait")
