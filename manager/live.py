@@ -16,15 +16,20 @@ def page_language() -> str:
     return lang if lang in ("zh", "en") else "zh"
 
 
+def halls_of(actor, lang: str) -> list[dict]:
+    """The halls (sites) the console may show: an admin's every hall, a manager's own."""
+    hall = current_app.extensions["queuehall"]
+    return [{"code": s.code, "name": s.name_zh if lang == "zh" else (s.name_en or s.name_zh)}
+            for s in hall.settings.sites
+            if actor is None or actor.site_id is None or actor.site_id == hall.site_id(s.code)]
+
+
 def render_console(template: str, **context: object) -> Response:
     """Render a console page for whoever holds the session: the sign-in form for nobody, a
     refusal (403) for staff without the manager role, the page itself for managers and admins."""
-    hall = current_app.extensions["queuehall"]
     lang = page_language()
     actor = current_user.actor if current_user.is_authenticated else None
-    sites = [{"code": s.code, "name": s.name_zh if lang == "zh" else (s.name_en or s.name_zh)}
-             for s in hall.settings.sites
-             if actor is None or actor.site_id in (None, hall.site_id(s.code))]
+    sites = halls_of(actor, lang)
     chosen = request.args.get("site")
     site = next((s for s in sites if s["code"] == chosen), sites[0] if sites else None)
     access = "login" if actor is None else ("granted" if actor.is_manager else "refused")
