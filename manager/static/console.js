@@ -9,11 +9,11 @@
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || null;
   var skew = 0;  // server clock minus this browser's, so timers agree with the server's timestamps
   var T = zh ? {
-    live: "实时", offline: "连接中断，正在重连…", resync: "已重新同步",
+    live: "实时", offline: "连接中断，正在重连…", resync: "已重新同步", bad_credentials: "用户名或密码不正确",
     min: function (m) { return m + " 分"; }, sec: function (s) { return s + " 秒"; },
     hm: function (h, m) { return h + " 小时 " + m + " 分"; }
   } : {
-    live: "Live", offline: "Connection lost, reconnecting…", resync: "Resynchronised",
+    live: "Live", offline: "Connection lost, reconnecting…", resync: "Resynchronised", bad_credentials: "Wrong username or password",
     min: function (m) { return m + " min"; }, sec: function (s) { return s + " s"; },
     hm: function (h, m) { return h + " h " + m + " min"; }
   };
@@ -39,7 +39,7 @@
           if (r.status === 401 && body.dataset.access === "granted") location.reload();  // session ended: sign in again
           if (!r.ok) {
             var e = new Error((j.error && j.error.message) || r.statusText || String(r.status));
-            e.status = r.status; e.code = j.error && j.error.code;
+            e.status = r.status; e.code = j.error && j.error.code; e.params = (j.error && j.error.params) || {};
             throw e;
           }
           return j;
@@ -108,7 +108,10 @@
       ev.preventDefault();
       var f = ev.target;
       api("POST", "/auth/login", {username: f.username.value, password: f.password.value})
-        .then(function () { location.reload(); }, function (e) { showError(e); });
+        .then(function () { location.reload(); }, function (e) {
+          // the API says only "unauthorized"; at a sign-in form its reason is the clearer message
+          showError(e.params && e.params.reason === "bad_credentials" ? new Error(T.bad_credentials) : e);
+        });
     });
   }
   var out = $("signout");

@@ -112,8 +112,9 @@ def test_the_start_page_leads_signed_out_visitors_to_the_sign_in_form(server, br
     page.fill("input[name=username]", "manager")
     page.fill("input[name=password]", "not-the-password")
     page.click("#login-form button[type=submit]")
-    expect(page.locator("#error")).to_be_visible()
+    expect(page.locator("#error")).to_have_text("Wrong username or password")
     expect(page.locator("#categories")).to_have_count(0)
+    screenshot(page, "manager_sign_in_failed_en")
     page.close()
 
 
