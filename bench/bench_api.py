@@ -50,30 +50,56 @@ WINDOWS = 12
 PG_ADMIN_URL = "postgresql+psycopg://queuehall:queuehall@127.0.0.1:5432/postgres"
 PG_BENCH_DB = "queuehall_bench"
 PG_BENCH_URL = f"postgresql+psycopg://queuehall:queuehall@127.0.0.1:5432/{PG_BENCH_DB}"
-RESULTS_DATE = "2026-11-24"
+RESULTS_DATE = time.strftime("%Y-%m-%d", time.gmtime())  # UTC day of the run
 TIMEOUT = 30
 OTHER_LOAD = 0.4  # cores used by neither server nor client above which a row is flagged
 
 
-# Findings of the 2026-11-24 run, written under the tables (they explain the figures; re-check
-# them when the server changes).
+# Findings written under the tables (they explain the figures; re-check them when the server
+# changes). In-process figures come from bench/profile_issue.py.
 NOTES = """\
-Why (measured 2026-11-24, see the CPU column): the server is one gunicorn process, so all its
-request threads share one GIL; it never uses more than ~1.0 core while the machine has a core
-to spare. An issue costs ~5 ms of server CPU in-process (Flask test client, one thread): 16 SQL
-statements through the ORM, about half of them for the response's people ahead and wait
-estimate. So one process tops out near 110 tickets/s however many clients push, and latency at
-N clients is about N times that cost (p50 72 ms at 8 clients). 300/s and a 20 ms p99 at 8 clients
-need either ~3x less CPU per issue (Core SQL and a cached hall structure on the hot path) or
-several processes (websocket-only Socket.IO over Redis). fsync is not the limit:
-`sqlite_synchronous = NORMAL` gives the same rate.
+How to read this run (2026-11-25): it is NOT a fair measure of the server. Other engineers' test
+runs kept the 2 cores busy throughout (every row is marked †: the machine used 1.8-2.0 cores while
+the server got 0.5-0.8 of one), and the VM was on another host (AMD EPYC; 2026-11-24: Intel Xeon).
+For reference, the 2026-11-24 run of the code before this change on a quiet machine: SQLite 114
+tickets/s at 1 client, p99 82 ms at 8 clients (110/s), calling ~51 cycles/s; PostgreSQL 88/s.
+Server cost is best read in-process, where CPU time depends much less on other load:
+`.venv/bin/python bench/profile_issue.py` (Flask test client, one thread, SQLite; `--statements`
+lists the SQL of one issue, `--call` profiles call-next -> start -> finish, `--profile N` prints
+cProfile's top N). Even so, the code before this change measured ~24 ms of CPU per issue there
+today (~18 ms in the request's own thread), where the 2026-11-24 note gave ~5 ms: compare
+in-process figures only within one session, before and after, alternating runs.
 
-Done since the first run of the day: writers on SQLite now queue on one in-process lock instead
-of SQLite's busy handler (which sleeps up to 100 ms between retries, so waiting threads lost to
-newcomers): p99 at 8 clients went from 946 ms to 82 ms, max from 1950 ms to ~100 ms; window
-loads are read as plain rows; the `memory://` rate-limit storage no longer starts a timer
-thread per request. PostgreSQL queues `SELECT ... FOR UPDATE` on the site row; it is ~20 % slower
-here (its own CPU on the same 2 cores, more round trips)."""
+In-process, 2026-11-25, three alternating runs of 200 issues each, before (e445930) -> after:
+CPU per issue, whole process 24.4 -> 22.0 ms (mean of the runs' medians), the request's own
+thread 17.8 -> 16.6 ms; SQL statements per issue 19 -> 15. About a quarter of the process's CPU
+per issue is not the request: the printer spooler's thread renders and writes each ticket
+(ESC/POS text mode, to the bench config's file printers).
+
+Changed: device and staff authentication read plain columns on a pooled connection (no ORM
+session); the categories and their queues are one statement, the windows with their categories
+and signed-in posts one more; the issue's estimate reads only its own category and the windows
+serving it; the daily counter is one `UPDATE ... RETURNING`. Nothing is cached across requests:
+a cap, a category moved to a window, a backup override or a sign-in made by any process counts
+for the very next issue or call (tests/service/test_hall_freshness.py), so rebalancing needs no
+invalidation hook. A per-process cache of the hall structure was not built: the category read it
+would save is ~0.3-0.5 ms of ~16 ms, and a correct cache needs a version column (a migration)
+that every writer (apply-config, rebalance, windows) bumps.
+
+Why the targets are NOT met: the server is one gunicorn process, so its request threads share
+one GIL and at most one core (server CPU about 1.0 core on 2026-11-24), and an issue costs ~16-22 ms of that
+core on this machine today: one process tops out near 1000 / (CPU ms per issue) tickets/s however
+many clients push, and at 8 clients a request waits behind the ~7 others. 300 tickets/s needs at
+most ~3 ms of CPU per issue in one process, or several processes. Several gunicorn workers were
+not enabled: engine.io long-polling (the browsers' first transport) needs sticky sessions that
+gunicorn's workers do not give, so the kiosk, screen and console pages would first have to
+connect websocket-only with Redis as the message queue; and SQLite writers in several processes
+need a cross-process lock (e.g. flock on a file beside the database) in place of the in-process
+one, or they fall back to SQLite's busy handler (p99 946 ms at 8 clients before that lock). That
+is the next step if the targets stand, behind a `[server] workers` setting that stays 1 by
+default so `make run` needs no Redis. fsync is not the limit (`sqlite_synchronous = NORMAL` gave
+the same rate on 2026-11-24). PostgreSQL queues `SELECT ... FOR UPDATE` on the site row and
+shares the same 2 cores with the server and the clients."""
 
 
 class BenchFailure(Exception):
@@ -684,6 +710,15 @@ def targets(runs: list[BackendRun]) -> list[str]:
     return lines
 
 
+def python_speed() -> float:
+    """Seconds of CPU for a 10-million-step Python loop: how fast this machine runs Python today
+    (a shared VM varies from day to day, and every figure above scales with it)."""
+    t0, total = time.process_time(), 0
+    for i in range(10_000_000):
+        total += i
+    return time.process_time() - t0
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -731,6 +766,8 @@ def main() -> int:
     signal.signal(signal.SIGTERM, on_term)
 
     started = time.monotonic()
+    speed = python_speed()
+    print(f"Python speed probe: {speed:.2f} s CPU for 10 million loop steps", file=sys.stderr)
     runs = [bench_backend(b, args.seconds, args.warmup, issue_levels, call_levels,
                           args.quiet_wait) for b in backends]
     body = tables(runs)
@@ -749,7 +786,8 @@ def main() -> int:
         cmd += " --write-results"
         section = "\n".join([
             (f"Reproduce: `{cmd}` (PostgreSQL: `make pg-up` first). Date {RESULTS_DATE}. "
-             f"Machine: {machine()}."),
+             f"Machine: {machine()}; Python speed probe (10 million loop steps): "
+             f"{speed:.2f} s CPU."),
             "",
             ("The server is `queuehall serve` (gunicorn, 1 process, gthread, 64 threads) on "
              "127.0.0.1 with a fresh database per backend (SQLite WAL with synchronous=FULL; "
