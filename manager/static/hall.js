@@ -157,14 +157,9 @@
     var n = C.name(w);
     return T.win(w.number) + (n && n !== T.win(w.number) ? " · " + n : "");
   }
-  /* Presentation only: green on target, amber when the oldest wait passed 3/4 of the target or
-     a new ticket's estimate exceeds it, red once the oldest wait is over the target. */
+  /* The server says how a queue stands against its target (domain/estimate.py wait_level). */
   function level(c) {
-    var target = c.wait_target_minutes * 60, oldest = c.oldest_wait_seconds || 0;
-    var est = c.estimated_wait_minutes ? c.estimated_wait_minutes.high * 60 : 0;
-    if (c.waiting && oldest > target) return "bad";
-    if (c.waiting && (oldest > 0.75 * target || est > target)) return "warn";
-    return "ok";
+    return {over: "bad", near: "warn"}[c.wait_level] || "ok";
   }
   function statRow(code) {
     return state.stats ? state.stats.categories.filter(function (r) { return r.category === code; })[0] : null;

@@ -24,3 +24,19 @@ def wait_range(ahead: int, minutes_per_service: float, a_windows: int,
     low = math.floor(ahead * minutes_per_service / (a_windows + backup_windows))
     high = math.ceil((ahead + 1) * minutes_per_service / (a_windows or backup_windows))
     return low, max(low, high)
+
+
+NEAR_TARGET = 0.75  # share of the wait target after which a queue needs a manager's eye
+
+
+def wait_level(waiting: int, oldest_wait_minutes: float, estimate_high: int | None,
+               target_minutes: int) -> str:
+    """How a queue stands against its wait target, as the manager's console colours it:
+    "over" once its oldest ticket waited past the target, "near" when that wait passed 3/4 of
+    it or a new ticket's estimate exceeds it, else "ok"."""
+    if waiting and oldest_wait_minutes > target_minutes:
+        return "over"
+    if waiting and (oldest_wait_minutes > NEAR_TARGET * target_minutes
+                    or (estimate_high or 0) > target_minutes):
+        return "near"
+    return "ok"

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..adapters.orm import Category, Event, Site, Ticket, Window
 from ..domain.errors import DomainError, NotFound
+from ..domain.estimate import wait_level
 from ..domain.model import TicketStatus
 from ..domain.stats import mean
 from .queue_state import (HallState, estimate, find_window, hall_state, issued_counts,
@@ -62,7 +63,10 @@ def categories_overview(session: Session, site: Site, now: datetime) -> list[dic
                        "pause_reason": paused if unavailable == "category_paused" else None,
                        "hours": cat.hours or f"{site.opens}-{site.closes}",
                        "location": cat.location or None,
-                       "backup_override": cat.backup_override})
+                       "backup_override": cat.backup_override,
+                       "wait_level": wait_level(load.waiting, load.oldest_wait.total_seconds() / 60,
+                                                wait[1] if wait else None,
+                                                cat.wait_target_minutes)})
     return result
 
 

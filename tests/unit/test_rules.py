@@ -5,7 +5,7 @@ import pytest
 
 from queue_core.domain.calendar import Hours, service_date
 from queue_core.domain.errors import InvalidTransition
-from queue_core.domain.estimate import service_minutes, wait_range
+from queue_core.domain.estimate import service_minutes, wait_level, wait_range
 from queue_core.domain.model import Action, TicketStatus, format_number, next_status
 from queue_core.domain.stats import percentile
 
@@ -67,3 +67,15 @@ def test_percentile_nearest_rank():
     assert percentile([15, 20, 35, 40, 50], 90) == 50
     assert percentile(list(range(1, 11)), 90) == 9
     assert percentile([], 90) is None
+
+
+def test_a_queue_is_coloured_against_its_wait_target():
+    # target 20 min: under 15 min waited and a short estimate is fine
+    assert wait_level(4, 10, 12, 20) == "ok"
+    # past 3/4 of the target, or a new ticket would wait longer than the target
+    assert wait_level(4, 16, 12, 20) == "near"
+    assert wait_level(4, 5, 25, 20) == "near"
+    # the oldest ticket already waited past the target
+    assert wait_level(4, 21, 12, 20) == "over"
+    # an empty queue is never a problem, whatever the estimate says
+    assert wait_level(0, 0, 30, 20) == "ok"
