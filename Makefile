@@ -47,6 +47,8 @@ pg-up:
 bench: install pg-up
 	$(BIN)/python bench/bench_api.py
 	$(BIN)/python bench/bench_screens.py
+	$(BIN)/python bench/bench_printers.py
+	$(BIN)/python bench/bench_policy.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
