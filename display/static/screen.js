@@ -125,7 +125,13 @@
       self.state = snap;
       if (!snap.screen && old && old.screen) snap.screen = old.screen;
       self.lastSeq = snap.last_seq;
-      missed.forEach(function (ev) { if (ev.seq <= snap.last_seq) self.announce(ev, true); });
+      // The snapshot already holds their effect; a page hook (the rating pad waits for
+      // `finished`) must still see each of them once, or a gap would swallow it.
+      missed.forEach(function (ev) {
+        if (ev.seq > snap.last_seq) return;
+        if (self.onEvent_) self.onEvent_(ev);
+        self.announce(ev, true);
+      });
       self.syncing = false;
       var pending = self.buffer; self.buffer = [];
       pending.forEach(function (ev) { self.onEvent(ev); });

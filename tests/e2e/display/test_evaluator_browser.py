@@ -78,3 +78,27 @@ def test_the_pad_in_english(browser, server, kiosk, staff):  # noqa: F811
     expect(pad.locator("#why")).to_be_visible()
     screenshot(pad, "display_evaluator_reason_en")
     pad.close()
+
+
+def test_the_pad_asks_for_a_rating_even_when_the_finish_came_in_a_gap(browser, server, kiosk, staff):  # noqa: F811
+    """Events can reach a screen out of order (a resync fills the gap); the pad must still ask
+    for the rating of a ticket whose `finished` event it only learnt from the catch-up."""
+    pad = browser.new_page(viewport=PAD)
+    pad.goto(f"{server.url}/display/evaluator?token={server.tokens['evaluator-1']}", timeout=15000)
+    pad.wait_for_function("() => evaluatorPad.lastSeq !== null", timeout=10000)
+    # Lose the next `finished` event on the way in, as a network blip would.
+    pad.evaluate("""() => {
+        const original = evaluatorPad.onEvent.bind(evaluatorPad);
+        let dropped = false;
+        evaluatorPad.onEvent = (ev) => {
+            if (!dropped && ev.type === "finished") { dropped = true; return; }
+            original(ev);
+        };
+    }""")
+    console = staff("staff1")
+    console.post("/api/v1/sites/test/windows/1/sign-in", {"post": "A"})
+    console.post("/api/v1/sites/test/windows/1/open")
+    ticket = serve_one(console, kiosk)
+    kiosk.post("/api/v1/sites/test/tickets", {"category": "social"})  # the next event shows the gap
+    expect(pad.locator("#prompt")).to_contain_text(ticket["number"], timeout=10000)
+    pad.close()
