@@ -58,17 +58,18 @@ OTHER_LOAD = 0.4  # cores used by neither server nor client above which a row is
 # Findings written under the tables (they explain the figures; re-check them when the server
 # changes). In-process figures come from bench/profile_issue.py.
 NOTES = """\
-How to read this run (2026-11-25): it is NOT a fair measure of the server. Other engineers' test
-runs kept the 2 cores busy throughout (every row is marked †: the machine used 1.8-2.0 cores while
-the server got 0.5-0.8 of one), and the VM was on another host (AMD EPYC; 2026-11-24: Intel Xeon).
-For reference, the 2026-11-24 run of the code before this change on a quiet machine: SQLite 114
-tickets/s at 1 client, p99 82 ms at 8 clients (110/s), calling ~51 cycles/s; PostgreSQL 88/s.
-Server cost is best read in-process, where CPU time depends much less on other load:
-`.venv/bin/python bench/profile_issue.py` (Flask test client, one thread, SQLite; `--statements`
-lists the SQL of one issue, `--call` profiles call-next -> start -> finish, `--profile N` prints
-cProfile's top N). Even so, the code before this change measured ~24 ms of CPU per issue there
-today (~18 ms in the request's own thread), where the 2026-11-24 note gave ~5 ms: compare
-in-process figures only within one session, before and after, alternating runs.
+How to read this run (2026-11-25, 23:07 UTC, quiet machine: background load 0.01 cores, no †
+on SQLite): the VM is on another host than on 2026-11-24 (AMD EPYC, Python speed probe above;
+the 2026-11-24 host was an Intel Xeon and recorded no probe), so the figures are not comparable
+with the 2026-11-24 run on an Intel Xeon (SQLite 114 tickets/s at 1
+client, p99 82 ms at 8 clients). On this host the issue path costs ~19 ms of process CPU per
+ticket (`bench/profile_issue.py`, median of 480 steady requests; ~13 ms in the request's own
+thread, the rest mostly the printer spooler rendering the ticket), which matches the ~45
+tickets/s one process reaches. Server cost is best read in-process, where CPU time depends much
+less on other load: `.venv/bin/python bench/profile_issue.py` (Flask test client, one thread,
+SQLite; `--statements` lists the SQL of one issue, `--call` profiles call-next -> start ->
+finish, `--profile N` prints cProfile's top N); compare in-process figures only within one
+session, before and after, alternating runs.
 
 In-process, 2026-11-25, three alternating runs of 200 issues each, before (e445930) -> after:
 CPU per issue, whole process 24.4 -> 22.0 ms (mean of the runs' medians), the request's own
