@@ -6,15 +6,16 @@ from datetime import date
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from ..adapters.orm import Category, DailyCounter, Site, Ticket, Window, WindowCategory
+from ..adapters.orm import Category, DailyCounter, Site, Ticket
 from ..adapters.tokens import new_status_token
 from ..config import parse_hhmm_or_midnight
 from ..domain.calendar import Hours, local_time
 from ..domain.errors import (CategoryClosed, CategoryPaused, DailyCapReached, Forbidden,
                              InvalidInput, OutsideOpeningHours)
-from ..domain.model import PriorityClass, TicketStatus, WindowState, format_number
+from ..domain.model import PriorityClass, TicketStatus, format_number
 from .day import roll_over
-from .queue_state import estimate, find_category, hall_state, issued_count, people_ahead, today
+from .queue_state import (estimate, find_category, hall_state, issued_count, paused_because,
+                          people_ahead, today, window_loads)
 from .unit_of_work import Actor, UnitOfWork
 from .views import ticket_view
 
@@ -30,12 +31,12 @@ def issue_ticket(uow: UnitOfWork, site_code: str, category_code: str, actor: Act
             earlier = uow.session.scalars(select(Ticket).where(
                 Ticket.device_id == device_id, Ticket.request_id == request_id)).first()
             if earlier is not None:
-                return _view(uow, site, earlier) | {"repeated": True}
+                return view_of(uow, site, earlier) | {"repeated": True}
         roll_over(uow, site)
         category = find_category(uow.session, site, category_code)
         cls = _priority_class(priority_class, actor)
         ticket = new_ticket(uow, site, category, cls, device_id=device_id, request_id=request_id)
-        view = _view(uow, site, ticket)
+        view = view_of(uow, site, ticket)
         uow.record("issued", ticket=ticket, actor=actor, people_ahead=view["people_ahead"])
         uow.commit()
         return view | {"repeated": False}
@@ -46,7 +47,7 @@ def new_ticket(uow: UnitOfWork, site: Site, category: Category, cls: PriorityCla
     """The next number of a category on the locked site, within its hours and cap (shared by
     issuing and appointment check-in); the caller records the events and commits."""
     check_open(site, category, uow.now)
-    check_not_paused(uow.session, category)
+    check_not_paused(uow.session, site, category)
     day = today(site, uow.now)
     if issued_count(uow.session, category, day) >= category.daily_cap:
         raise DailyCapReached(category=category.code, cap=category.daily_cap)
@@ -91,31 +92,14 @@ def check_open(site: Site, category: Category, now) -> None:
             raise CategoryClosed(category=category.code, hours=category.hours)
 
 
-def pause_reason(session: Session, category: Category) -> str | None:
-    """暂停办理: the reason when no window serving the category is open and one is paused (a
-    window closed for the day alone does not stop tickets: the queue waits for the staff)."""
-    rows = session.execute(
-        select(Window.state, Window.pause_reason).join(WindowCategory,
-                                                       WindowCategory.window_id == Window.id)
-        .where(WindowCategory.category_id == category.id, Window.enabled.is_(True))
-        .order_by(Window.number)).all()
-    if any(r.state == WindowState.OPEN for r in rows):
-        return None
-    return next((r.pause_reason or "" for r in rows if r.state == WindowState.PAUSED), None)
-
-
-def check_not_paused(session: Session, category: Category) -> None:
-    reason = pause_reason(session, category)
+def check_not_paused(session: Session, site: Site, category: Category) -> None:
+    reason = paused_because(window_loads(session, site, category.id), category.id)
     if reason is not None:
         raise CategoryPaused(category=category.code, reason=reason)
 
 
 def view_of(uow: UnitOfWork, site: Site, ticket: Ticket) -> dict:
     """The issued ticket as a kiosk shows it: people ahead and the wait estimate as of now."""
-    return _view(uow, site, ticket)
-
-
-def _view(uow: UnitOfWork, site: Site, ticket: Ticket) -> dict:
     ahead = people_ahead(uow.session, ticket)
     state = hall_state(uow.session, site, uow.now, ticket.category)  # this category's part
     wait = estimate(uow.session, state, ticket.category, ahead, ticket.service_date)

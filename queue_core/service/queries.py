@@ -13,7 +13,7 @@ from ..domain.estimate import wait_level
 from ..domain.model import TicketStatus
 from ..domain.stats import mean
 from .queue_state import (HallState, estimate, find_window, hall_state, issued_counts,
-                          people_ahead, today, todays_ticket, windows_of)
+                          paused_because, people_ahead, today, todays_ticket, windows_of)
 from .reports import site_report
 from .unit_of_work import event_json
 from .views import category_names, staff_ticket_view, ticket_view
@@ -34,7 +34,7 @@ def list_sites(session: Session) -> list[dict]:
 
 def categories_overview(session: Session, site: Site, now: datetime) -> list[dict]:
     """Each category with its queue, a wait estimate for a new ticket and whether it issues now."""
-    from .issuing import check_open, pause_reason  # the same rules the issue use case applies
+    from .issuing import check_open  # the same rule the issue use case applies
 
     state = hall_state(session, site, now)
     day = today(site, now)
@@ -47,7 +47,7 @@ def categories_overview(session: Session, site: Site, now: datetime) -> list[dic
             check_open(site, cat, now)
         except DomainError as exc:
             unavailable = exc.code
-        paused = pause_reason(session, cat) if unavailable is None else None
+        paused = paused_because(state.windows, cat.id) if unavailable is None else None
         if paused is not None:
             unavailable = "category_paused"
         if issued.get(cat.id, 0) >= cat.daily_cap:

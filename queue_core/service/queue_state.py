@@ -51,6 +51,7 @@ class WindowLoad:
     a_ids: frozenset[int]
     b_ids: frozenset[int]
     posts: frozenset[str]
+    pause_reason: str | None = None
 
     def category_ids(self, role: str) -> frozenset[int]:
         return self.a_ids if role == "A" else self.b_ids
@@ -69,7 +70,7 @@ def window_loads(session: Session, site: Site, category_id: int | None = None) -
     per window, category and post); only the windows serving `category_id` when given. Read
     fresh every time, so a rebalance or a sign-in is seen by the very next issue or call."""
     query = (select(Window.id, Window.number, Window.state, Window.priority_streak,
-                    WindowCategory.category_id, WindowCategory.role, PostAssignment.post)
+                    Window.pause_reason, WindowCategory.category_id, WindowCategory.role, PostAssignment.post)
              .outerjoin(PostAssignment, PostAssignment.window_id == Window.id)
              .where(Window.site_id == site.id, Window.enabled.is_(True)).order_by(Window.number))
     if category_id is None:
@@ -88,7 +89,16 @@ def window_loads(session: Session, site: Site, category_id: int | None = None) -
             posts.setdefault(row.id, set()).add(row.post)
     return [WindowLoad(w.id, w.number, w.state, w.priority_streak,
                        frozenset(roles.get((w.id, "A"), ())), frozenset(roles.get((w.id, "B"), ())),
-                       frozenset(posts.get(w.id, ()))) for w in windows.values()]
+                       frozenset(posts.get(w.id, ())), w.pause_reason) for w in windows.values()]
+
+
+def paused_because(windows: list[WindowLoad], category_id: int) -> str | None:
+    """暂停办理: the reason when no window serving the category is open and one is paused (a
+    window closed for the day alone does not stop tickets: the queue waits for the staff)."""
+    serving = [w for w in windows if category_id in w.a_ids or category_id in w.b_ids]
+    if any(w.state == WindowState.OPEN for w in serving):
+        return None
+    return next((w.pause_reason or "" for w in serving if w.state == WindowState.PAUSED), None)
 
 
 @dataclass(frozen=True)

@@ -50,3 +50,14 @@ def kiosk_client(server):
 @pytest.fixture
 def staff_client(server):
     return lambda name="staff1", lang="zh": Client(server.url, lang).login(name, server.passwords[name])
+
+
+# The page tests (display/, manager/) call them by the person they stand for.
+@pytest.fixture
+def kiosk(kiosk_client):
+    return kiosk_client
+
+
+@pytest.fixture
+def staff(staff_client):
+    return staff_client

@@ -8,7 +8,6 @@ import pytest
 import socketio
 
 from ...conftest import BACKENDS
-from ..conftest import Client
 from ..server import start_server
 from .databases import own_postgres_database
 
@@ -56,16 +55,6 @@ def server(request, tmp_path_factory):
     """Each module's screens and consoles against SQLite, then PostgreSQL."""
     with running_server(tmp_path_factory, request.param) as srv:
         yield srv
-
-
-@pytest.fixture
-def kiosk(server) -> Client:
-    return Client(server.url).as_device(server.tokens["kiosk-1"])
-
-
-@pytest.fixture
-def staff(server):
-    return lambda name="staff1", lang="zh": Client(server.url, lang).login(name, server.passwords[name])
 
 
 class Screen:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 
 from ..browser import chromium
-from ..conftest import Client
 from ..server import start_server
 
 SCREENS = """
@@ -30,16 +29,6 @@ def server(tmp_path_factory):
 def browser():
     with chromium() as b:
         yield b
-
-
-@pytest.fixture
-def kiosk(server) -> Client:
-    return Client(server.url).as_device(server.tokens["kiosk-1"])
-
-
-@pytest.fixture
-def staff(server):
-    return lambda name="staff1", lang="zh": Client(server.url, lang).login(name, server.passwords[name])
 
 
 @pytest.fixture
