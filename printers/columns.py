@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 # Characters that close a phrase must not start a line (避头: a lone "，" at a line start looks broken).
 _NO_LINE_START = set("，。、；：？！）》」』】〕,.;:?!)%")
 
 
+@lru_cache(maxsize=8192)  # wrapping asks for the same few hundred glyphs over and over
 def char_columns(ch: str) -> int:
     """Columns one character occupies on a printer in Chinese mode.
 
@@ -23,6 +25,8 @@ def char_columns(ch: str) -> int:
 
 def text_columns(text: str) -> int:
     """Columns a string occupies."""
+    if text.isascii():
+        return len(text)
     return sum(char_columns(ch) for ch in text)
 
 

@@ -99,6 +99,8 @@ Block = Union[Line, Rule, Qr, Feed]
 def _balanced(text: str, width: int) -> list[str]:
     """Wrap into as few lines as `wrap` would, but as even as possible (no lone "心" on a last line)."""
     lines = wrap(text, width)
+    if len(lines) == 1:
+        return lines
     while width > 2 and len(wrap(text, width - 1)) == len(lines):
         width -= 1
     return wrap(text, width)
