@@ -2,10 +2,14 @@
 
 For each backend the script makes a fresh database (a temp SQLite file, or a fresh PostgreSQL
 database `queuehall_bench`), runs `queuehall demo` and `queuehall serve` in a temp folder, and
-drives the server over keep-alive HTTP from this process (client threads, one requests.Session
+drives the server over keep-alive HTTP from this process (client threads, one lean_http.JsonClient
 each). Client and server share the machine's cores.
 
-  issue   N clients POST /sites/gaoxin/tickets as kiosks, round-robin over the 7 categories.
+  floor   the same client against bench/floor_app.py (a Flask endpoint doing no work, served
+          like queuehall): what the framework and the machine cost before queuehall does anything.
+  issue   N clients POST /sites/gaoxin/tickets as kiosks, round-robin over the 7 categories;
+          then 8 kiosks paced at --pace tickets/s in all (open loop: latency counts from when
+          each request was due).
   calling N clients each own one window (admin session) and loop call-next -> start -> finish;
           the call-next latency is reported, and calls/s counts whole cycles.
 
@@ -15,7 +19,7 @@ the server's books against what the clients saw (no number issued twice, every p
 loudly (exit status 1) when they disagree.
 
 Usage: .venv/bin/python bench/bench_api.py [--backend sqlite|postgresql|all] [--seconds 6]
-                                           [--write-results]
+                                           [--pace 20] [--write-results]
 """
 from __future__ import annotations
 
@@ -39,6 +43,9 @@ from pathlib import Path
 import requests
 from sqlalchemy import create_engine, text
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from lean_http import TRANSPORT_ERRORS, JsonClient  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 QUEUEHALL = Path(sys.executable).with_name("queuehall")
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -53,6 +60,7 @@ PG_BENCH_URL = f"postgresql+psycopg://queuehall:queuehall@127.0.0.1:5432/{PG_BEN
 RESULTS_DATE = time.strftime("%Y-%m-%d", time.gmtime())  # UTC day of the run
 TIMEOUT = 30
 OTHER_LOAD = 0.4  # cores used by neither server nor client above which a row is flagged
+PACED_CLIENTS = 8  # kiosks in the paced (open-loop) issue row
 
 
 # Findings written under the tables (they explain the figures; re-check them when the server
@@ -217,8 +225,11 @@ class Server:
 
     def kiosk(self, which: int = 0) -> requests.Session:
         s = requests.Session()
-        s.headers["Authorization"] = f"Bearer {self.tokens[f'kiosk-{which % 2 + 1}']}"
+        s.headers.update(self.kiosk_headers(which))
         return s
+
+    def kiosk_headers(self, which: int = 0) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[f'kiosk-{which % 2 + 1}']}"}
 
     def admin(self) -> requests.Session:
         s = requests.Session()
@@ -238,6 +249,37 @@ class Server:
         r = admin.get(f"{self.url}{API}/sites/{SITE}/stats/today", timeout=TIMEOUT)
         r.raise_for_status()
         return r.json()
+
+
+class FloorServer:
+    """bench/floor_app.py under gunicorn with `queuehall serve`'s settings: the framework floor."""
+
+    def __init__(self) -> None:
+        port = _free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        self.process = subprocess.Popen(
+            [str(gunicorn), "--worker-class", "gthread", "--workers", "1", "--threads", "64",
+             "--bind", f"127.0.0.1:{port}", "floor_app:app"],
+            cwd=Path(__file__).resolve().parent, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, start_new_session=True)
+        atexit.register(self.close)
+        self.probe = CpuProbe(self.process.pid)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                status, _ = JsonClient(self.url, timeout=1).post(
+                    f"{API}/sites/{SITE}/tickets", {"category": "social"})
+                if status == 201:
+                    return
+            except TRANSPORT_ERRORS:
+                time.sleep(0.1)
+        raise RuntimeError("floor server did not start")
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(10)
 
 
 # --------------------------------------------------------------------------------------------
@@ -318,6 +360,7 @@ class PhaseResult:
     early_p50: float = 0.0          # p50 of the first and last fifth of the measured window
     late_p50: float = 0.0
     cpu: CpuUse | None = None
+    pace: float | None = None       # tickets/s offered in all (open loop), None: back to back
 
     @property
     def rate(self) -> float:
@@ -377,42 +420,64 @@ def _run_phase(n: int, worker, warmup: float, seconds: float,
 
 
 def issue_phase(srv: Server, ledger: Ledger, admin: requests.Session, clients: int,
-                warmup: float, seconds: float) -> PhaseResult:
-    url = f"{srv.url}{API}/sites/{SITE}/tickets"
+                warmup: float, seconds: float, pace: float | None = None) -> PhaseResult:
+    """`clients` kiosks issuing back to back, or at `pace` tickets/s in all (open loop: each
+    request is due at a fixed time, and its latency counts from then, so a slow server cannot
+    hide its queue by delaying the next request)."""
     before = srv.waiting(admin)
+    worker = issue_worker(srv.url, lambda i: srv.kiosk_headers(i), ledger, clients, pace)
+    done, errors, cpu = _run_phase(clients, worker, warmup, seconds, srv.probe)
+    result = _result("issue", clients, seconds, done, errors, before, srv.waiting(admin), cpu)
+    result.pace = pace
+    return result
+
+
+def issue_worker(base_url: str, headers_of, ledger: Ledger | None, clients: int,
+                 pace: float | None):
+    path = f"{API}/sites/{SITE}/tickets"
 
     def worker(i: int, stop_at: float, record) -> None:
-        session, k = srv.kiosk(i), i
+        client, k = JsonClient(base_url, headers_of(i), TIMEOUT), i
+        due = time.perf_counter() + i / pace if pace else 0.0
         while True:
             body = {"category": CATEGORIES[k % len(CATEGORIES)]}
             k += 1
-            t1 = time.perf_counter()
+            if pace:
+                time.sleep(max(0.0, due - time.perf_counter()))
+                t1, due = due, due + clients / pace
+            else:
+                t1 = time.perf_counter()
             if t1 >= stop_at:
                 return
             try:
-                r = session.post(url, json=body, timeout=TIMEOUT)
+                status, j = client.post(path, body)
                 t2 = time.perf_counter()
-                ok = r.status_code == 201
-                if ok:
-                    j = r.json()
+                ok = status == 201
+                if ok and ledger is not None:
                     with ledger.lock:
                         ledger.issued.append((j["id"], j["number"]))
                         ledger.print_jobs += bool(j.get("print"))
-                key = "" if ok else f"HTTP {r.status_code} {_code(r)}"
-            except requests.RequestException as exc:
+                key = "" if ok else f"HTTP {status} {_code(j)}"
+            except TRANSPORT_ERRORS as exc:
                 t2, ok, key = time.perf_counter(), False, type(exc).__name__
             record(t2, t2 - t1, ok, key)
 
-    done, errors, cpu = _run_phase(clients, worker, warmup, seconds, srv.probe)
-    return _result("issue", clients, seconds, done, errors, before, srv.waiting(admin), cpu)
+    return worker
+
+
+def floor_phase(floor: "FloorServer", clients: int, warmup: float,
+                seconds: float) -> PhaseResult:
+    worker = issue_worker(floor.url, lambda i: {}, None, clients, None)
+    done, errors, cpu = _run_phase(clients, worker, warmup, seconds, floor.probe)
+    return _result("floor", clients, seconds, done, errors, 0, 0, cpu)
 
 
 def call_phase(srv: Server, ledger: Ledger, admin: requests.Session, clients: int,
                warmup: float, seconds: float) -> PhaseResult:
     """Each client owns window i+1 and loops call-next -> start -> finish."""
     before = srv.waiting(admin)
-    sessions = [srv.admin() for _ in range(clients)]
-    base = f"{srv.url}{API}/sites/{SITE}"
+    sessions = [JsonClient.like(srv.admin(), srv.url) for _ in range(clients)]
+    base = f"{API}/sites/{SITE}"
     cycles: list[float] = []
     cycles_lock = threading.Lock()
 
@@ -423,27 +488,27 @@ def call_phase(srv: Server, ledger: Ledger, admin: requests.Session, clients: in
             if t1 >= stop_at:
                 return
             try:
-                r = session.post(f"{base}/windows/{window}/call-next", timeout=TIMEOUT)
+                status, j = session.post(f"{base}/windows/{window}/call-next")
                 t2 = time.perf_counter()
-                if r.status_code != 200:
-                    record(t2, t2 - t1, False, f"call-next HTTP {r.status_code} {_code(r)}")
-                    if r.status_code == 409:
+                if status != 200:
+                    record(t2, t2 - t1, False, f"call-next HTTP {status} {_code(j)}")
+                    if status == 409:
                         time.sleep(0.01)
                     continue
                 record(t2, t2 - t1, True, "")
-                ticket = r.json()["id"]
+                ticket = j["id"]
                 with ledger.lock:
                     ledger.called.append(ticket)
                 for action in ("start", "finish"):
-                    r = session.post(f"{base}/tickets/{ticket}/{action}", timeout=TIMEOUT)
-                    if r.status_code != 200:
+                    status, j = session.post(f"{base}/tickets/{ticket}/{action}")
+                    if status != 200:
                         raise BenchFailure(f"window {window}: {action} of ticket {ticket}: "
-                                           f"HTTP {r.status_code} {r.text[:200]}")
+                                           f"HTTP {status} {str(j)[:200]}")
                 with ledger.lock:
                     ledger.finished.append(ticket)
                 with cycles_lock:
                     cycles.append(time.perf_counter())
-            except requests.RequestException as exc:
+            except TRANSPORT_ERRORS as exc:
                 t2 = time.perf_counter()
                 record(t2, t2 - t1, False, type(exc).__name__)
 
@@ -482,11 +547,8 @@ def top_up(srv: Server, ledger: Ledger, admin: requests.Session, minimum: int) -
         th.join()
 
 
-def _code(r: requests.Response) -> str:
-    try:
-        return str(r.json().get("code", ""))
-    except ValueError:
-        return ""
+def _code(body: dict | None) -> str:
+    return str(body.get("code", "")) if isinstance(body, dict) else ""
 
 
 def _result(kind, clients, seconds, done, errors, before, after, cpu) -> PhaseResult:
@@ -594,7 +656,7 @@ def wait_for_quiet(max_wait: float, threshold: float = 0.25) -> float:
 
 
 def bench_backend(backend: str, seconds: float, warmup: float, issue_levels: list[int],
-                  call_levels: list[int], quiet_wait: float) -> BackendRun:
+                  call_levels: list[int], quiet_wait: float, pace: float) -> BackendRun:
     idle = wait_for_quiet(quiet_wait)
     print(f"[{backend}] background load {idle:.2f} cores; starting a fresh server ...",
           file=sys.stderr, flush=True)
@@ -606,6 +668,11 @@ def bench_backend(backend: str, seconds: float, warmup: float, issue_levels: lis
         for n in issue_levels:
             res = issue_phase(srv, ledger, admin, n, warmup, seconds)
             print(f"[{backend}] issue    c={n:<2} {_line(res)}", file=sys.stderr, flush=True)
+            issue.append(res)
+        if pace:
+            res = issue_phase(srv, ledger, admin, PACED_CLIENTS, warmup, seconds, pace)
+            print(f"[{backend}] issue    c={PACED_CLIENTS} at {pace:g}/s {_line(res)}",
+                  file=sys.stderr, flush=True)
             issue.append(res)
         for w in range(1, WINDOWS + 1):
             r = admin.post(f"{srv.url}{API}/sites/{SITE}/windows/{w}/open", timeout=TIMEOUT)
@@ -624,6 +691,19 @@ def bench_backend(backend: str, seconds: float, warmup: float, issue_levels: lis
         srv.close()
 
 
+def bench_floor(seconds: float, warmup: float, levels: list[int]) -> list[PhaseResult]:
+    floor = FloorServer()
+    try:
+        results = []
+        for n in levels:
+            res = floor_phase(floor, n, warmup, seconds)
+            print(f"[floor]  issue    c={n:<2} {_line(res)}", file=sys.stderr, flush=True)
+            results.append(res)
+        return results
+    finally:
+        floor.close()
+
+
 def _line(r: PhaseResult) -> str:
     return (f"p50 {r.pct(50) * 1e3:6.1f} ms  p99 {r.pct(99) * 1e3:6.1f} ms  "
             f"{r.rate:6.0f}/s  errors {sum(r.errors.values())}  "
@@ -634,13 +714,14 @@ def _ms(x: float) -> str:
     return f"{x * 1e3:.1f}"
 
 
-def tables(runs: list[BackendRun]) -> str:
+def tables(runs: list[BackendRun], floor: list[PhaseResult]) -> str:
     head = ("| p50 ms | p99 ms | max ms | {rate} | errors | waiting | p50 first/last s ms "
             "| CPU server/client/machine |")
     out = [("Issue: `POST /api/v1/sites/gaoxin/tickets` as kiosks (bearer token), keep-alive, "
             "each client back-to-back, round-robin over the 7 categories."), "",
            "| backend | clients " + head.format(rate="tickets/s"),
            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    out += [_row("floor", r) for r in floor]
     for run in runs:
         out += [_row(run.backend, r) for r in run.issue]
     out += ["", ("Calling: each client owns one window (admin session, windows opened by admin) "
@@ -673,7 +754,8 @@ def _row(backend: str, r: PhaseResult) -> str:
     cpu = f"{r.cpu.server:.2f} / {r.cpu.client:.2f} / {r.cpu.machine:.2f}" if r.cpu else "-"
     if r.cpu and r.cpu.machine - r.cpu.server - r.cpu.client > OTHER_LOAD:
         cpu += " †"
-    return (f"| {backend} | {r.clients} | {_ms(r.pct(50))} | {_ms(r.pct(99))} | "
+    clients = f"{r.clients} at {r.pace:g}/s" if r.pace else str(r.clients)
+    return (f"| {backend} | {clients} | {_ms(r.pct(50))} | {_ms(r.pct(99))} | "
             f"{_ms(max(r.latencies, default=float('nan')))} | {r.rate:.0f} | {_errors(r)} | "
             f"{r.waiting_before} → {r.waiting_after} | {_ms(r.early_p50)} / {_ms(r.late_p50)} | "
             f"{cpu} |")
@@ -686,17 +768,24 @@ def _errors(r: PhaseResult) -> str:
     return f"{n} ({', '.join(f'{k}: {v}' for k, v in r.errors.most_common(3))})"
 
 
-def targets(runs: list[BackendRun]) -> list[str]:
+def targets(runs: list[BackendRun], floor: list[PhaseResult]) -> list[str]:
     lines = []
+    floor8 = next((r for r in floor if r.clients == 8), None)
     for run in runs:
         if run.backend != "sqlite":
             continue
-        at8 = next((r for r in run.issue if r.clients == 8), None)
+        at8 = next((r for r in run.issue if r.clients == 8 and not r.pace), None)
         if at8 is not None:
             ok = at8.pct(99) < 0.020
-            lines.append(f"- issue p99 < 20 ms at 8 clients on SQLite: {_ms(at8.pct(99))} ms — "
-                         f"{'met' if ok else 'NOT met'}.")
-        best = max(run.issue, key=lambda r: r.rate, default=None)
+            vs = (f" (the floor's: {_ms(floor8.pct(99))} ms, {floor8.rate:.0f} requests/s)"
+                  if floor8 else "")
+            lines.append(f"- issue p99 < 20 ms at 8 clients on SQLite: {_ms(at8.pct(99))} ms"
+                         f"{vs} — {'met' if ok else 'NOT met'}.")
+        paced = next((r for r in run.issue if r.pace), None)
+        if paced is not None:
+            lines.append(f"- (at {paced.pace:g} tickets/s offered by {paced.clients} kiosks: "
+                         f"p99 {_ms(paced.pct(99))} ms.)")
+        best = max((r for r in run.issue if not r.pace), key=lambda r: r.rate, default=None)
         if best is not None:
             ok = best.rate >= 300
             lines.append(f"- ≥ 300 tickets/s sustained on SQLite: best {best.rate:.0f}/s "
@@ -704,7 +793,7 @@ def targets(runs: list[BackendRun]) -> list[str]:
                          f"{'met' if ok else 'NOT met'}.")
     for run in runs:
         if run.backend == "postgresql" and run.issue:
-            at8 = next((r for r in run.issue if r.clients == 8), None)
+            at8 = next((r for r in run.issue if r.clients == 8 and not r.pace), None)
             best = max(run.issue, key=lambda r: r.rate)
             lines.append(f"- (PostgreSQL, for comparison: p99 at 8 clients "
                          f"{_ms(at8.pct(99)) if at8 else '-'} ms, best {best.rate:.0f} tickets/s.)")
@@ -751,6 +840,8 @@ def main() -> int:
     ap.add_argument("--warmup", type=float, default=1.0, help="warm-up seconds per phase")
     ap.add_argument("--clients", default="1,8,32", help="issue concurrency levels")
     ap.add_argument("--windows", default="1,8,12", help="calling concurrency levels (≤ 12)")
+    ap.add_argument("--pace", type=float, default=20,
+                    help=f"tickets/s offered by {PACED_CLIENTS} paced kiosks (0: no paced row)")
     ap.add_argument("--quiet-wait", type=float, default=60,
                     help="seconds to wait for other load on the machine to stop (0: do not)")
     ap.add_argument("--write-results", action="store_true",
@@ -769,10 +860,12 @@ def main() -> int:
     started = time.monotonic()
     speed = python_speed()
     print(f"Python speed probe: {speed:.2f} s CPU for 10 million loop steps", file=sys.stderr)
+    wait_for_quiet(args.quiet_wait)
+    floor = bench_floor(args.seconds, args.warmup, issue_levels)
     runs = [bench_backend(b, args.seconds, args.warmup, issue_levels, call_levels,
-                          args.quiet_wait) for b in backends]
-    body = tables(runs)
-    goal = targets(runs)
+                          args.quiet_wait, args.pace) for b in backends]
+    body = tables(runs, floor)
+    goal = targets(runs, floor)
     print(body)
     if goal:
         print("\nTargets:\n" + "\n".join(goal))
