@@ -19,7 +19,7 @@ from ..domain.model import OPEN_STATUSES, PriorityClass
 from .access import require_manager
 from .day import roll_over
 from .issuing import new_ticket, view_of
-from .queue_state import find_category, today
+from .queue_state import find_category, today, window_loads
 from .unit_of_work import Actor, UnitOfWork
 
 CODE_DIGITS = 8  # typed on the kiosk's keypad; 10^8 codes, and check-in is rate limited
@@ -112,11 +112,12 @@ def check_in(uow: UnitOfWork, site_code: str, code: str, actor: Actor,
         roll_over(uow, site)
         late = when == "late"
         cls = PriorityClass.NORMAL if late else PriorityClass.APPOINTMENT
-        ticket = new_ticket(uow, site, appointment.category, cls,
+        windows = window_loads(uow.session, site, appointment.category_id)
+        ticket = new_ticket(uow, site, appointment.category, cls, windows,
                             device_id=actor.id if actor.kind == "device" else None)
         appointment.status, appointment.checked_in_at = "checked_in", uow.now
         appointment.ticket_id = ticket.id
-        view = view_of(uow, site, ticket)
+        view = view_of(uow, site, ticket, windows)
         uow.record("issued", ticket=ticket, actor=actor, people_ahead=view["people_ahead"])
         uow.record("appointment_checked_in", ticket=ticket, actor=actor,
                    appointment=appointment.id, late=late)

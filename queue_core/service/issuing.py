@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.orm import Session
 
 from ..adapters.orm import Category, DailyCounter, Site, Ticket
 from ..adapters.tokens import new_status_token
@@ -14,8 +13,8 @@ from ..domain.errors import (CategoryClosed, CategoryPaused, DailyCapReached, Fo
                              InvalidInput, OutsideOpeningHours)
 from ..domain.model import PriorityClass, TicketStatus, format_number
 from .day import roll_over
-from .queue_state import (estimate, find_category, hall_state, issued_count, paused_because,
-                          people_ahead, today, window_loads)
+from .queue_state import (WindowLoad, estimate, find_category, hall_state, issued_count,
+                          paused_because, people_ahead, today, window_loads)
 from .unit_of_work import Actor, UnitOfWork
 from .views import ticket_view
 
@@ -35,19 +34,26 @@ def issue_ticket(uow: UnitOfWork, site_code: str, category_code: str, actor: Act
         roll_over(uow, site)
         category = find_category(uow.session, site, category_code)
         cls = _priority_class(priority_class, actor)
-        ticket = new_ticket(uow, site, category, cls, device_id=device_id, request_id=request_id)
-        view = view_of(uow, site, ticket)
+        windows = window_loads(uow.session, site, category.id)
+        ticket = new_ticket(uow, site, category, cls, windows, device_id=device_id,
+                            request_id=request_id)
+        view = view_of(uow, site, ticket, windows)
         uow.record("issued", ticket=ticket, actor=actor, people_ahead=view["people_ahead"])
         uow.commit()
         return view | {"repeated": False}
 
 
-def new_ticket(uow: UnitOfWork, site: Site, category: Category, cls: PriorityClass, *,
-               device_id: int | None = None, request_id: str | None = None) -> Ticket:
+def new_ticket(uow: UnitOfWork, site: Site, category: Category, cls: PriorityClass,
+               windows: list[WindowLoad], *, device_id: int | None = None,
+               request_id: str | None = None) -> Ticket:
     """The next number of a category on the locked site, within its hours and cap (shared by
-    issuing and appointment check-in); the caller records the events and commits."""
+    issuing and appointment check-in); `windows`: the windows serving the category, read once
+    for the pause rule here and the estimate in `view_of`. The caller records the events and
+    commits."""
     check_open(site, category, uow.now)
-    check_not_paused(uow.session, site, category)
+    reason = paused_because(windows, category.id)
+    if reason is not None:
+        raise CategoryPaused(category=category.code, reason=reason)
     day = today(site, uow.now)
     if issued_count(uow.session, category, day) >= category.daily_cap:
         raise DailyCapReached(category=category.code, cap=category.daily_cap)
@@ -92,16 +98,12 @@ def check_open(site: Site, category: Category, now) -> None:
             raise CategoryClosed(category=category.code, hours=category.hours)
 
 
-def check_not_paused(session: Session, site: Site, category: Category) -> None:
-    reason = paused_because(window_loads(session, site, category.id), category.id)
-    if reason is not None:
-        raise CategoryPaused(category=category.code, reason=reason)
-
-
-def view_of(uow: UnitOfWork, site: Site, ticket: Ticket) -> dict:
-    """The issued ticket as a kiosk shows it: people ahead and the wait estimate as of now."""
+def view_of(uow: UnitOfWork, site: Site, ticket: Ticket,
+            windows: list[WindowLoad] | None = None) -> dict:
+    """The issued ticket as a kiosk shows it: people ahead and the wait estimate as of now
+    (`windows`: those serving its category, when already read in this transaction)."""
     ahead = people_ahead(uow.session, ticket)
-    state = hall_state(uow.session, site, uow.now, ticket.category)  # this category's part
+    state = hall_state(uow.session, site, uow.now, ticket.category, windows)  # its category's part
     wait = estimate(uow.session, state, ticket.category, ahead, ticket.service_date)
     return ticket_view(ticket, ahead=ahead, estimate=wait)
 

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Category, PostAssignment, Site, Ticket, Window, WindowCategory
@@ -123,28 +124,29 @@ class HallState:
         return a, (b if active_b else 0)
 
 
-def hall_state(session: Session, site: Site, now: datetime,
-               category: Category | None = None) -> HallState:
+def hall_state(session: Session, site: Site, now: datetime, category: Category | None = None,
+               windows: list[WindowLoad] | None = None) -> HallState:
     """The hall as the policy and the estimates see it, in two statements. With `category`:
-    only that category and the windows serving it — enough for its wait estimate (the issue
-    path), not for a window's view of the hall."""
-    # The enabled categories and their queues in one statement (a left join on the counts).
-    waiting = (select(Ticket.category_id, func.count().label("n"),
-                      func.min(Ticket.queued_at).label("oldest"))
-               .where(Ticket.site_id == site.id, Ticket.service_date == today(site, now),
-                      Ticket.status == TicketStatus.WAITING)
-               .group_by(Ticket.category_id))
-    query = select(Category).where(Category.site_id == site.id, Category.enabled.is_(True))
+    only that category and the windows serving it (`windows`, when already read) — enough for
+    its wait estimate (the issue path), not for a window's view of the hall."""
+    queue = (func.count().label("n"), func.min(Ticket.queued_at).label("oldest"))
+    waiting_today = (Ticket.site_id == site.id, Ticket.service_date == today(site, now),
+                     Ticket.status == TicketStatus.WAITING)
     if category is not None:
-        waiting = waiting.where(Ticket.category_id == category.id)
-        query = query.where(Category.id == category.id)
-    waiting = waiting.subquery()
-    rows = session.execute(
-        query.add_columns(waiting.c.n, waiting.c.oldest)
-        .outerjoin(waiting, waiting.c.category_id == Category.id)
-        .order_by(Category.position)).all()
+        n, oldest = session.execute(select(*queue).where(
+            *waiting_today, Ticket.category_id == category.id)).one()
+        rows = [(category, n, oldest)]
+    else:  # the enabled categories and their queues in one statement (a left join on the counts)
+        waiting = (select(Ticket.category_id, *queue).where(*waiting_today)
+                   .group_by(Ticket.category_id).subquery())
+        rows = session.execute(
+            select(Category, waiting.c.n, waiting.c.oldest)
+            .where(Category.site_id == site.id, Category.enabled.is_(True))
+            .outerjoin(waiting, waiting.c.category_id == Category.id)
+            .order_by(Category.position)).all()
     categories = {cat.id: cat for cat, _, _ in rows}
-    windows = window_loads(session, site, category.id if category is not None else None)
+    if windows is None:
+        windows = window_loads(session, site, category.id if category is not None else None)
     loads = {}
     for cat, n, oldest in rows:
         loads[cat.code] = CategoryLoad(
@@ -189,17 +191,27 @@ def people_ahead(session: Session, ticket: Ticket) -> int:
     """Waiting tickets of the same category that will be called before this one."""
     if ticket.status != TicketStatus.WAITING:
         return 0
-    rank = CLASS_RANK[PriorityClass(ticket.priority_class)]
+    return session.scalar(_ahead_of(ticket.priority_class), {
+        "site_id": ticket.site_id, "day": ticket.service_date, "category_id": ticket.category_id,
+        "ticket_id": ticket.id, "queued_at": ticket.queued_at}) or 0
+
+
+@cache
+def _ahead_of(priority_class: str) -> Select:
+    """The count behind `people_ahead` for one class, built once (every issue asks for it, and
+    building the expression cost more than running it)."""
+    rank = CLASS_RANK[PriorityClass(priority_class)]
     better = [str(c) for c, r in CLASS_RANK.items() if r < rank]
+    queued_at, ticket_id = bindparam("queued_at"), bindparam("ticket_id")
     same_or_better_earlier = (
         Ticket.priority_class.in_(better)
-        | ((Ticket.priority_class == ticket.priority_class)
-           & ((Ticket.queued_at < ticket.queued_at)
-              | ((Ticket.queued_at == ticket.queued_at) & (Ticket.id < ticket.id)))))
-    return session.scalar(select(func.count()).where(
-        Ticket.site_id == ticket.site_id, Ticket.service_date == ticket.service_date,
-        Ticket.category_id == ticket.category_id, Ticket.status == TicketStatus.WAITING,
-        Ticket.id != ticket.id, same_or_better_earlier)) or 0
+        | ((Ticket.priority_class == priority_class)
+           & ((Ticket.queued_at < queued_at)
+              | ((Ticket.queued_at == queued_at) & (Ticket.id < ticket_id)))))
+    return select(func.count()).where(
+        Ticket.site_id == bindparam("site_id"), Ticket.service_date == bindparam("day"),
+        Ticket.category_id == bindparam("category_id"), Ticket.status == TicketStatus.WAITING,
+        Ticket.id != ticket_id, same_or_better_earlier)
 
 
 def measured_service_minutes(session: Session, category: Category, day: date) -> list[float]:
