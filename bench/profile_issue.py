@@ -41,6 +41,7 @@ from queue_core.app import create_app  # noqa: E402
 from queue_core.config import load_settings  # noqa: E402
 from queue_core.service import accounts  # noqa: E402
 from queue_core.service.setup import apply_config  # noqa: E402
+from queue_core.service.unit_of_work import UnitOfWork  # noqa: E402
 
 API = "/api/v1"
 
@@ -57,6 +58,29 @@ class StatementCounter:
         self.count += 1
         if self.keep:
             self.kept.append(" ".join(statement.split()))
+
+
+class SerializedTime:
+    """CPU the request's thread spends inside a UnitOfWork, where the site's write lock is held
+    (SQLite: the process's lock and BEGIN IMMEDIATE; PostgreSQL: the site row's lock): the part
+    of a request that cannot overlap with another write to the same site, however many
+    processes serve it."""
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        enter, leave = UnitOfWork.__enter__, UnitOfWork.__exit__
+
+        def timed_enter(uow):
+            uow.serialized_from = time.thread_time()
+            return enter(uow)
+
+        def timed_exit(uow, *exc):
+            try:
+                return leave(uow, *exc)
+            finally:
+                self.total += time.thread_time() - uow.serialized_from
+
+        UnitOfWork.__enter__, UnitOfWork.__exit__ = timed_enter, timed_exit
 
 
 def prepare_hall(folder: Path, backend: str):
@@ -82,15 +106,18 @@ def prepare_hall(folder: Path, backend: str):
 def measure(label: str, n: int, request, counter: StatementCounter) -> list[float]:
     cpu: list[float] = []
     own: list[float] = []
+    locked: list[float] = []
     statements: list[int] = []
     for i in range(n):
-        before_stmt = counter.count
+        before_stmt, before_locked = counter.count, SERIALIZED.total
         t0, t0_thread = time.process_time(), time.thread_time()
         request(i)
         cpu.append((time.process_time() - t0) * 1000)
         own.append((time.thread_time() - t0_thread) * 1000)
+        locked.append((SERIALIZED.total - before_locked) * 1000)
         statements.append(counter.count - before_stmt)
-    steady, steady_own = cpu[n // 5:], own[n // 5:]  # the first fifth warms caches and pools
+    # the first fifth warms caches and pools
+    steady, steady_own, steady_locked = cpu[n // 5:], own[n // 5:], locked[n // 5:]
     print(f"{label}: {n} requests, steady last {len(steady)}:\n"
           f"  process CPU per request: median {statistics.median(steady):.2f} ms, "
           f"mean {statistics.fmean(steady):.2f} ms, "
@@ -100,9 +127,16 @@ def measure(label: str, n: int, request, counter: StatementCounter) -> list[floa
           f"mean {statistics.fmean(steady_own):.2f} ms, "
           f"p10 {sorted(steady_own)[len(steady_own) // 10]:.2f} ms (the rest: the printer spooler's thread "
           f"rendering and writing the ticket, and other background threads)\n"
+          f"  of which inside the write transaction (serialized per site): median "
+          f"{statistics.median(steady_locked):.2f} ms => at most "
+          f"~{1000 / max(statistics.fmean(steady_locked), 1e-3):.0f} requests/s per site "
+          f"with any number of processes\n"
           f"  SQL statements per request: median {statistics.median(statements):.0f} "
           f"(min {min(statements)}, max {max(statements)})")
     return cpu
+
+
+SERIALIZED = SerializedTime()
 
 
 def main() -> int:
