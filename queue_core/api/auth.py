@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from flask import current_app, g, request
 from flask_login import LoginManager, UserMixin, current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..adapters.orm import Device, Staff
 from ..adapters.tokens import token_hash
@@ -81,13 +81,17 @@ def _identify() -> Actor | None:
     return actor
 
 
+# Built once: every kiosk request asks, and building a statement costs more than running it.
+_DEVICE_BY_TOKEN = select(Device.id, Device.kind, Device.site_id, Device.code).where(
+    Device.token_hash == bindparam("token_hash"), Device.enabled.is_(True))
+
+
 def _device_actor(token: str) -> Actor:
     """The kiosk or screen holding `token` (as accounts.device_for_token and device_actor, read
     as plain columns: every kiosk request passes here)."""
     with hall().db.reader_engine.connect() as connection:
-        device = connection.execute(select(Device.id, Device.kind, Device.site_id, Device.code)
-                                    .where(Device.token_hash == token_hash(token),
-                                           Device.enabled.is_(True))).first()
+        device = connection.execute(_DEVICE_BY_TOKEN,
+                                    {"token_hash": token_hash(token)}).first()
     if device is None:
         raise Unauthorized(reason="bad_device_token")
     return accounts.device_actor(device)

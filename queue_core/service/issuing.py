@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from ..adapters.orm import Category, DailyCounter, Site, Ticket
 from ..adapters.tokens import new_status_token
@@ -68,17 +68,22 @@ def new_ticket(uow: UnitOfWork, site: Site, category: Category, cls: PriorityCla
     return ticket
 
 
+_COUNTERS = DailyCounter.__table__
+_BUMP_COUNTER = (update(_COUNTERS)
+                 .where(_COUNTERS.c.site_id == bindparam("of_site"),
+                        _COUNTERS.c.prefix == bindparam("of_prefix"),
+                        _COUNTERS.c.service_date == bindparam("of_day"))
+                 .values(last_seq=_COUNTERS.c.last_seq + 1).returning(_COUNTERS.c.last_seq))
+
+
 def _next_seq(uow: UnitOfWork, site: Site, prefix: str, day: date) -> int:
     """The prefix's next daily sequence number, in one statement on the hot path (the site is
     locked, so no other writer moves the counter meanwhile)."""
-    counters = DailyCounter.__table__
-    seq = uow.session.execute(
-        update(counters).where(counters.c.site_id == site.id, counters.c.prefix == prefix,
-                               counters.c.service_date == day)
-        .values(last_seq=counters.c.last_seq + 1).returning(counters.c.last_seq)).scalar()
+    seq = uow.session.execute(_BUMP_COUNTER,
+                              {"of_site": site.id, "of_prefix": prefix, "of_day": day}).scalar()
     if seq is None:  # the prefix's first ticket of the day
-        uow.session.execute(insert(counters).values(site_id=site.id, prefix=prefix,
-                                                    service_date=day, last_seq=1))
+        uow.session.execute(insert(_COUNTERS).values(site_id=site.id, prefix=prefix,
+                                                     service_date=day, last_seq=1))
         seq = 1
     return seq
 

@@ -66,23 +66,30 @@ class WindowLoad:
         return self.state == WindowState.OPEN and "A" in self.posts
 
 
+# The hot path's statements are built once, with bound parameters: every issue and call runs
+# them, and building a statement costs SQLAlchemy more than running it on SQLite.
+_WINDOW_ROWS = (select(Window.id, Window.number, Window.state, Window.priority_streak,
+                       Window.pause_reason, WindowCategory.category_id, WindowCategory.role,
+                       PostAssignment.post)
+                .outerjoin(PostAssignment, PostAssignment.window_id == Window.id)
+                .where(Window.site_id == bindparam("site_id"), Window.enabled.is_(True))
+                .order_by(Window.number))
+_ALL_WINDOWS = _WINDOW_ROWS.outerjoin(WindowCategory, WindowCategory.window_id == Window.id)
+_WINDOWS_SERVING = _WINDOW_ROWS.join(
+    WindowCategory, (WindowCategory.window_id == Window.id)
+    & (WindowCategory.category_id == bindparam("category_id")))
+
+
 def window_loads(session: Session, site: Site, category_id: int | None = None) -> list[WindowLoad]:
     """The enabled windows with their categories and signed-in posts, in one statement (a row
     per window, category and post); only the windows serving `category_id` when given. Read
     fresh every time, so a rebalance or a sign-in is seen by the very next issue or call."""
-    query = (select(Window.id, Window.number, Window.state, Window.priority_streak,
-                    Window.pause_reason, WindowCategory.category_id, WindowCategory.role, PostAssignment.post)
-             .outerjoin(PostAssignment, PostAssignment.window_id == Window.id)
-             .where(Window.site_id == site.id, Window.enabled.is_(True)).order_by(Window.number))
-    if category_id is None:
-        query = query.outerjoin(WindowCategory, WindowCategory.window_id == Window.id)
-    else:
-        query = query.join(WindowCategory, (WindowCategory.window_id == Window.id)
-                           & (WindowCategory.category_id == category_id))
+    query, params = ((_ALL_WINDOWS, {"site_id": site.id}) if category_id is None else
+                     (_WINDOWS_SERVING, {"site_id": site.id, "category_id": category_id}))
     windows: dict[int, Row] = {}
     roles: dict[tuple[int, str], set[int]] = {}
     posts: dict[int, set[str]] = {}
-    for row in session.execute(query):
+    for row in session.execute(query, params):
         windows.setdefault(row.id, row)
         if row.category_id is not None:
             roles.setdefault((row.id, row.role), set()).add(row.category_id)
@@ -124,20 +131,26 @@ class HallState:
         return a, (b if active_b else 0)
 
 
+_QUEUE = (func.count().label("n"), func.min(Ticket.queued_at).label("oldest"))
+_QUEUE_OF_CATEGORY = select(*_QUEUE).where(
+    Ticket.site_id == bindparam("site_id"), Ticket.service_date == bindparam("day"),
+    Ticket.status == TicketStatus.WAITING, Ticket.category_id == bindparam("category_id"))
+
+
 def hall_state(session: Session, site: Site, now: datetime, category: Category | None = None,
                windows: list[WindowLoad] | None = None) -> HallState:
     """The hall as the policy and the estimates see it, in two statements. With `category`:
     only that category and the windows serving it (`windows`, when already read) — enough for
     its wait estimate (the issue path), not for a window's view of the hall."""
-    queue = (func.count().label("n"), func.min(Ticket.queued_at).label("oldest"))
-    waiting_today = (Ticket.site_id == site.id, Ticket.service_date == today(site, now),
-                     Ticket.status == TicketStatus.WAITING)
+    day = today(site, now)
     if category is not None:
-        n, oldest = session.execute(select(*queue).where(
-            *waiting_today, Ticket.category_id == category.id)).one()
+        n, oldest = session.execute(_QUEUE_OF_CATEGORY, {
+            "site_id": site.id, "day": day, "category_id": category.id}).one()
         rows = [(category, n, oldest)]
     else:  # the enabled categories and their queues in one statement (a left join on the counts)
-        waiting = (select(Ticket.category_id, *queue).where(*waiting_today)
+        waiting = (select(Ticket.category_id, *_QUEUE)
+                   .where(Ticket.site_id == site.id, Ticket.service_date == day,
+                          Ticket.status == TicketStatus.WAITING)
                    .group_by(Ticket.category_id).subquery())
         rows = session.execute(
             select(Category, waiting.c.n, waiting.c.oldest)
@@ -214,12 +227,15 @@ def _ahead_of(priority_class: str) -> Select:
         Ticket.id != ticket_id, same_or_better_earlier)
 
 
+_RECENT_SERVICES = (select(Ticket.started_at, Ticket.finished_at)
+                    .where(Ticket.category_id == bindparam("category_id"),
+                           Ticket.service_date == bindparam("day"),
+                           Ticket.status == TicketStatus.DONE)
+                    .order_by(Ticket.finished_at.desc()).limit(MEASURED_SAMPLE))
+
+
 def measured_service_minutes(session: Session, category: Category, day: date) -> list[float]:
-    rows = session.execute(
-        select(Ticket.started_at, Ticket.finished_at)
-        .where(Ticket.category_id == category.id, Ticket.service_date == day,
-               Ticket.status == TicketStatus.DONE)
-        .order_by(Ticket.finished_at.desc()).limit(MEASURED_SAMPLE))
+    rows = session.execute(_RECENT_SERVICES, {"category_id": category.id, "day": day})
     return [(r.finished_at - r.started_at).total_seconds() / 60 for r in rows if r.started_at]
 
 
@@ -240,9 +256,12 @@ def issued_counts(session: Session, site: Site, day: date) -> dict[int, int]:
         .group_by(Ticket.origin_category_id)).all())
 
 
+_ISSUED_COUNT = select(func.count()).where(Ticket.origin_category_id == bindparam("category_id"),
+                                           Ticket.service_date == bindparam("day"))
+
+
 def issued_count(session: Session, category: Category, day: date) -> int:
-    return session.scalar(select(func.count()).where(
-        Ticket.origin_category_id == category.id, Ticket.service_date == day)) or 0
+    return session.scalar(_ISSUED_COUNT, {"category_id": category.id, "day": day}) or 0
 
 
 def find_window(session: Session, site: Site, number: int) -> Window:
@@ -253,9 +272,13 @@ def find_window(session: Session, site: Site, number: int) -> Window:
     return window
 
 
+_CATEGORY_BY_CODE = select(Category).where(Category.site_id == bindparam("site_id"),
+                                           Category.code == bindparam("code"),
+                                           Category.enabled.is_(True))
+
+
 def find_category(session: Session, site: Site, code: str) -> Category:
-    category = session.scalars(select(Category).where(
-        Category.site_id == site.id, Category.code == code, Category.enabled.is_(True))).first()
+    category = session.scalars(_CATEGORY_BY_CODE, {"site_id": site.id, "code": code}).first()
     if category is None:
         raise NotFound(what="category", key=code)
     return category

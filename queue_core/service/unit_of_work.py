@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..adapters.clock import Clock
 from ..adapters.db import Database
@@ -30,6 +30,8 @@ class Actor:
 
 
 SYSTEM = Actor(kind="system", name="system")
+
+_LOCK_SITE = select(Site).where(Site.code == bindparam("code")).with_for_update()
 
 
 class UnitOfWork:
@@ -56,7 +58,7 @@ class UnitOfWork:
 
     def lock_site(self, code: str) -> Site:
         """Take the site's write lock: per-site changes, and so event numbers, are serialized."""
-        site = self.session.scalars(select(Site).where(Site.code == code).with_for_update()).first()
+        site = self.session.scalars(_LOCK_SITE, {"code": code}).first()
         if site is None:
             raise NotFound(what="site", key=code)
         self._site = site
