@@ -66,49 +66,51 @@ PACED_CLIENTS = 8  # kiosks in the paced (open-loop) issue row
 # Findings written under the tables (they explain the figures; re-check them when the server
 # changes). In-process figures come from bench/profile_issue.py.
 NOTES = """\
-How to read this run (2026-11-25, 23:07 UTC, quiet machine: background load 0.01 cores, no †
-on SQLite): the VM is on another host than on 2026-11-24 (AMD EPYC, Python speed probe above;
-the 2026-11-24 host was an Intel Xeon and recorded no probe), so the figures are not comparable
-with the 2026-11-24 run on an Intel Xeon (SQLite 114 tickets/s at 1
-client, p99 82 ms at 8 clients). On this host the issue path costs ~19 ms of process CPU per
-ticket (`bench/profile_issue.py`, median of 480 steady requests; ~13 ms in the request's own
-thread, the rest mostly the printer spooler rendering the ticket), which matches the ~45
-tickets/s one process reaches. Server cost is best read in-process, where CPU time depends much
-less on other load: `.venv/bin/python bench/profile_issue.py` (Flask test client, one thread,
-SQLite; `--statements` lists the SQL of one issue, `--call` profiles call-next -> start ->
-finish, `--profile N` prints cProfile's top N); compare in-process figures only within one
-session, before and after, alternating runs.
+How to read this run: the floor rows are bench/floor_app.py, a Flask endpoint that parses the
+JSON and answers without doing anything, served by gunicorn exactly like queuehall and driven by
+the same client. They are this machine's ceiling for any Flask endpoint in one process, and
+every issue row is best read against them. A closed loop keeps 8 requests in the server at
+once, so latency at 8 clients is about 8 x the server time per request: p99 < 20 ms at 8
+clients asks for about 1.5 ms of server time per issue, while the floor's own p99 at 8
+clients was 16 to 33 ms in the runs of 2026-11-26 (31 ms in this one). The paced row (8 kiosks offering 20 tickets/s in all, about a
+hundred times a busy hall's peak) is what kiosks see under a heavy but unsaturated load.
 
-In-process, 2026-11-25, three alternating runs of 200 issues each, before (e445930) -> after:
-CPU per issue, whole process 24.4 -> 22.0 ms (mean of the runs' medians), the request's own
-thread 17.8 -> 16.6 ms; SQL statements per issue 19 -> 15. About a quarter of the process's CPU
-per issue is not the request: the printer spooler's thread renders and writes each ticket
-(ESC/POS text mode, to the bench config's file printers).
+Server cost is best read in-process, where CPU time depends much less on other load:
+`.venv/bin/python bench/profile_issue.py` (Flask test client, one thread; `--statements` lists
+the SQL of one issue, `--call` profiles call-next -> start -> finish, `--profile N` prints
+cProfile's top N). Compare in-process figures only within one session, alternating runs.
+2026-11-26, three alternating runs of 300 issues on SQLite, 19aa328 -> this commit (mean of
+the runs' medians): CPU per issue, whole process 22.0 -> 10.2 ms; the request's own thread
+15.8 -> 8.9 ms; inside the write transaction 6.0 ms; SQL statements 15 -> 14. What changed:
+- the printer spooler, which renders each ticket in the server process, was a quarter of the
+  process's CPU: wrapping a one-line text no longer tries every narrower width (2.8 -> 0.27 ms
+  per ticket, bench_printers.py);
+- the statements of the issue path are built once with bound parameters (device by token, site
+  lock, category, windows, cap count, counter, queue, recent services, people ahead): building
+  a statement cost SQLAlchemy more than SQLite took to run it;
+- the windows serving the category are read once for the pause rule and the estimate, and the
+  estimate's queue is one aggregate.
+Nothing is cached across requests: a cap, a category moved to a window, a backup override or a
+sign-in made by any process counts for the very next issue or call
+(tests/service/test_hall_freshness.py).
 
-Changed: device and staff authentication read plain columns on a pooled connection (no ORM
-session); the categories and their queues are one statement, the windows with their categories
-and signed-in posts one more; the issue's estimate reads only its own category and the windows
-serving it; the daily counter is one `UPDATE ... RETURNING`. Nothing is cached across requests:
-a cap, a category moved to a window, a backup override or a sign-in made by any process counts
-for the very next issue or call (tests/service/test_hall_freshness.py), so rebalancing needs no
-invalidation hook. A per-process cache of the hall structure was not built: the category read it
-would save is ~0.3-0.5 ms of ~16 ms, and a correct cache needs a version column (a migration)
-that every writer (apply-config, rebalance, windows) bumps.
-
-Why the targets are NOT met: the server is one gunicorn process, so its request threads share
-one GIL and at most one core (server CPU about 1.0 core on 2026-11-24), and an issue costs ~16-22 ms of that
-core on this machine today: one process tops out near 1000 / (CPU ms per issue) tickets/s however
-many clients push, and at 8 clients a request waits behind the ~7 others. 300 tickets/s needs at
-most ~3 ms of CPU per issue in one process, or several processes. Several gunicorn workers were
-not enabled: engine.io long-polling (the browsers' first transport) needs sticky sessions that
-gunicorn's workers do not give, so the kiosk, screen and console pages would first have to
-connect websocket-only with Redis as the message queue; and SQLite writers in several processes
-need a cross-process lock (e.g. flock on a file beside the database) in place of the in-process
-one, or they fall back to SQLite's busy handler (p99 946 ms at 8 clients before that lock). That
-is the next step if the targets stand, behind a `[server] workers` setting that stays 1 by
-default so `make run` needs no Redis. fsync is not the limit (`sqlite_synchronous = NORMAL` gave
-the same rate on 2026-11-24). PostgreSQL queues `SELECT ... FOR UPDATE` on the site row and
-shares the same 2 cores with the server and the clients."""
+Why the targets are NOT met. Throughput: one gunicorn process runs Python on one core at a time
+(the GIL), so it issues at most 1000 / (CPU ms per issue) tickets/s; at about 10 ms in-process
+and a little more under gunicorn that is 70-100/s, against 300/s, which needs about 3 ms. More
+processes help less than their count: every issue holds its site's write lock for about 6 ms
+of CPU (profile_issue.py: "inside the write transaction"), so one site takes at most about 165
+issues/s however many processes serve it, and the two cores are shared with the client. Tried
+on 2026-11-26 and not kept: 2 gunicorn workers on one SQLite file gave 57/s with p99 1.6 s
+(SQLite's busy handler sleeps between retries), and 70/s against 60/s for 1 worker with a
+cross-process flock beside the database; several workers would also need websocket-only
+Socket.IO and Redis, because gunicorn's workers give no sticky sessions. Latency: p99 < 20 ms at
+8 closed-loop clients is the framework's floor on this machine (floor rows), so no issue that
+reads and writes the database can meet it here. Where the remaining CPU goes: Flask with its
+extensions (login, limiter, CSRF hook, the Socket.IO middleware, validation) about 2 ms, device
+authentication under 1 ms, and the rest mostly SQLAlchemy running 14 statements and flushing
+the ORM's changes; SQLite itself takes about 0.5 ms. fsync is not the limit
+(`sqlite_synchronous = NORMAL` gave the same rate on 2026-11-24). PostgreSQL queues `SELECT ...
+FOR UPDATE` on the site row and shares the same 2 cores with the server and the clients."""
 
 
 class BenchFailure(Exception):
