@@ -720,7 +720,10 @@ def tables(runs: list[BackendRun], floor: list[PhaseResult]) -> str:
     head = ("| p50 ms | p99 ms | max ms | {rate} | errors | waiting | p50 first/last s ms "
             "| CPU server/client/machine |")
     out = [("Issue: `POST /api/v1/sites/gaoxin/tickets` as kiosks (bearer token), keep-alive, "
-            "each client back-to-back, round-robin over the 7 categories."), "",
+            "each client back-to-back, round-robin over the 7 categories; \"N at R/s\": N "
+            "kiosks offering R tickets/s in all (open loop, latency from when each request was "
+            "due). \"floor\": the same requests to bench/floor_app.py, a Flask endpoint that "
+            "does nothing, served the same way."), "",
            "| backend | clients " + head.format(rate="tickets/s"),
            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     out += [_row("floor", r) for r in floor]
@@ -889,7 +892,8 @@ def main() -> int:
              "127.0.0.1 with a fresh database per backend (SQLite WAL with synchronous=FULL; "
              "PostgreSQL 15 on the same machine); the bench config is config.toml with "
              "daily caps 9999 and the issue rate limit lifted. The clients run in a separate "
-             "process on the same machine: client, server (and PostgreSQL) share the "
+             "process on the same machine (one keep-alive http.client connection per client "
+             "thread: bench/lean_http.py): client, server (and PostgreSQL) share the "
              f"{os.cpu_count()} cores, so the figures are a lower bound for a dedicated server. "
              f"{args.warmup:g} s warm-up, then {args.seconds:g} s measured per row; phases run "
              "in the order shown on one server, so the queue length carries over from row to "
