@@ -29,15 +29,18 @@ class SignedInStaff(UserMixin):
         return str(self.staff_id)
 
 
+_ACTIVE_STAFF = select(Staff.id, Staff.username, Staff.display_name, Staff.role,
+                       Staff.site_id).where(Staff.id == bindparam("staff_id"),
+                                            Staff.active.is_(True))
+
+
 @login_manager.user_loader
 def _load_user(user_id: str) -> SignedInStaff | None:
     if not user_id.isdigit():
         return None
     # Every staff request passes here: plain columns on a pooled connection, no ORM session.
     with hall().db.reader_engine.connect() as connection:
-        staff = connection.execute(select(
-            Staff.id, Staff.username, Staff.display_name, Staff.role, Staff.site_id)
-            .where(Staff.id == int(user_id), Staff.active.is_(True))).first()
+        staff = connection.execute(_ACTIVE_STAFF, {"staff_id": int(user_id)}).first()
     return signed_in(staff) if staff is not None else None
 
 

@@ -137,26 +137,31 @@ _QUEUE_OF_CATEGORY = select(*_QUEUE).where(
     Ticket.status == TicketStatus.WAITING, Ticket.category_id == bindparam("category_id"))
 
 
+_WAITING_BY_CATEGORY = (select(Ticket.category_id, *_QUEUE)
+                        .where(Ticket.site_id == bindparam("site_id"),
+                               Ticket.service_date == bindparam("day"),
+                               Ticket.status == TicketStatus.WAITING)
+                        .group_by(Ticket.category_id).subquery())
+# The enabled categories and their queues in one statement (a left join on the counts).
+_CATEGORIES_AND_QUEUES = (
+    select(Category, _WAITING_BY_CATEGORY.c.n, _WAITING_BY_CATEGORY.c.oldest)
+    .where(Category.site_id == bindparam("site_id"), Category.enabled.is_(True))
+    .outerjoin(_WAITING_BY_CATEGORY, _WAITING_BY_CATEGORY.c.category_id == Category.id)
+    .order_by(Category.position))
+
+
 def hall_state(session: Session, site: Site, now: datetime, category: Category | None = None,
                windows: list[WindowLoad] | None = None) -> HallState:
     """The hall as the policy and the estimates see it, in two statements. With `category`:
     only that category and the windows serving it (`windows`, when already read) — enough for
     its wait estimate (the issue path), not for a window's view of the hall."""
-    day = today(site, now)
+    params = {"site_id": site.id, "day": today(site, now)}
     if category is not None:
-        n, oldest = session.execute(_QUEUE_OF_CATEGORY, {
-            "site_id": site.id, "day": day, "category_id": category.id}).one()
+        n, oldest = session.execute(_QUEUE_OF_CATEGORY,
+                                    {**params, "category_id": category.id}).one()
         rows = [(category, n, oldest)]
-    else:  # the enabled categories and their queues in one statement (a left join on the counts)
-        waiting = (select(Ticket.category_id, *_QUEUE)
-                   .where(Ticket.site_id == site.id, Ticket.service_date == day,
-                          Ticket.status == TicketStatus.WAITING)
-                   .group_by(Ticket.category_id).subquery())
-        rows = session.execute(
-            select(Category, waiting.c.n, waiting.c.oldest)
-            .where(Category.site_id == site.id, Category.enabled.is_(True))
-            .outerjoin(waiting, waiting.c.category_id == Category.id)
-            .order_by(Category.position)).all()
+    else:
+        rows = session.execute(_CATEGORIES_AND_QUEUES, params).all()
     categories = {cat.id: cat for cat, _, _ in rows}
     if windows is None:
         windows = window_loads(session, site, category.id if category is not None else None)
@@ -171,19 +176,24 @@ def hall_state(session: Session, site: Site, now: datetime, category: Category |
     return HallState(categories, windows, loads, call_rules(site))
 
 
+_WAITING_FOR_WINDOW = (
+    select(Ticket.id, Ticket.category_id, Ticket.priority_class, Ticket.queued_at,
+           Ticket.target_window_id)
+    .where(Ticket.site_id == bindparam("site_id"), Ticket.service_date == bindparam("day"),
+           Ticket.status == TicketStatus.WAITING,
+           (Ticket.category_id.in_(bindparam("category_ids", expanding=True))
+            & Ticket.target_window_id.is_(None))
+           | (Ticket.target_window_id == bindparam("window_id")))
+    .order_by(Ticket.queued_at, Ticket.id))
+
+
 def candidates_for(session: Session, site: Site, window: Window, state: HallState,
                    now: datetime) -> list[Candidate]:
     """Waiting tickets this window might call: the head of each (category, class) queue,
     plus every ticket transferred to this window."""
-    ids = window.category_ids("A") | window.category_ids("B")
-    rows = session.execute(
-        select(Ticket.id, Ticket.category_id, Ticket.priority_class, Ticket.queued_at,
-               Ticket.target_window_id)
-        .where(Ticket.site_id == site.id, Ticket.service_date == today(site, now),
-               Ticket.status == TicketStatus.WAITING,
-               (Ticket.category_id.in_(ids) & Ticket.target_window_id.is_(None))
-               | (Ticket.target_window_id == window.id))
-        .order_by(Ticket.queued_at, Ticket.id))
+    rows = session.execute(_WAITING_FOR_WINDOW, {
+        "site_id": site.id, "day": today(site, now), "window_id": window.id,
+        "category_ids": list(window.category_ids("A") | window.category_ids("B"))})
     heads: dict[tuple[int, str], Candidate] = {}
     targeted: list[Candidate] = []
     for r in rows:
@@ -264,9 +274,13 @@ def issued_count(session: Session, category: Category, day: date) -> int:
     return session.scalar(_ISSUED_COUNT, {"category_id": category.id, "day": day}) or 0
 
 
+_WINDOW_BY_NUMBER = select(Window).where(Window.site_id == bindparam("site_id"),
+                                         Window.number == bindparam("number"),
+                                         Window.enabled.is_(True))
+
+
 def find_window(session: Session, site: Site, number: int) -> Window:
-    window = session.scalars(select(Window).where(
-        Window.site_id == site.id, Window.number == number, Window.enabled.is_(True))).first()
+    window = session.scalars(_WINDOW_BY_NUMBER, {"site_id": site.id, "number": number}).first()
     if window is None:
         raise NotFound(what="window", key=number)
     return window
