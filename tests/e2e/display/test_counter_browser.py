@@ -169,6 +169,9 @@ def test_transfer_to_a_window_then_suspend_resume_and_close_from_the_consoles(
     expect(two.locator("#suspended")).to_contain_text(ticket["number"])
     two.keyboard.press("F6")  # the other applicant did not come
     expect(two.locator("#current-number")).to_have_text("—", timeout=5000)
+    # The no-show's event can redraw the window before its answer clears the error line above
+    # the list: wait until the page has settled, or the click lands where the button was.
+    expect(two.locator("#error")).to_be_hidden(timeout=5000)
     two.click(f'[data-resume="{ticket["id"]}"]')
     expect(two.locator("#current-number")).to_have_text(ticket["number"], timeout=5000)
     expect(two.locator("#current-status")).to_contain_text("办理中")
