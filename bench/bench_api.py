@@ -72,16 +72,18 @@ the same client. They are this machine's ceiling for any Flask endpoint in one p
 every issue row is best read against them. A closed loop keeps 8 requests in the server at
 once, so latency at 8 clients is about 8 x the server time per request: p99 < 20 ms at 8
 clients asks for about 1.5 ms of server time per issue, while the floor's own p99 at 8
-clients was 16 to 33 ms in the runs of 2026-11-26 (31 ms in this one). The paced row (8 kiosks offering 20 tickets/s in all, about a
+clients was 16 to 33 ms in the runs of 2026-11-26 (this run's is in the table). The paced row (8 kiosks offering 20 tickets/s in all, about a
 hundred times a busy hall's peak) is what kiosks see under a heavy but unsaturated load.
 
 Server cost is best read in-process, where CPU time depends much less on other load:
 `.venv/bin/python bench/profile_issue.py` (Flask test client, one thread; `--statements` lists
 the SQL of one issue, `--call` profiles call-next -> start -> finish, `--profile N` prints
 cProfile's top N). Compare in-process figures only within one session, alternating runs.
-2026-11-26, three alternating runs of 300 issues on SQLite, 19aa328 -> this commit (mean of
+2026-11-26, three alternating runs of 300 issues on SQLite, 19aa328 -> d4ff4f4 (mean of
 the runs' medians): CPU per issue, whole process 22.0 -> 10.2 ms; the request's own thread
-15.8 -> 8.9 ms; inside the write transaction 6.0 ms; SQL statements 15 -> 14. What changed:
+15.8 -> 8.9 ms; inside the write transaction 6.0 ms; SQL statements 15 -> 14. The calling
+path's statements were built once afterwards as well (about 11 % less CPU per call-next ->
+start -> finish cycle, three alternating runs). What changed:
 - the printer spooler, which renders each ticket in the server process, was a quarter of the
   process's CPU: wrapping a one-line text no longer tries every narrower width (2.8 -> 0.27 ms
   per ticket, bench_printers.py);
