@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +50,16 @@ def always_open_config(database_url: str, site_extra: str = "", **server: str) -
     extra = "".join(f'{k} = "{v}"\n' for k, v in server.items())
     text = text.replace("[server]\n", f'[server]\ndatabase_url = "{database_url}"\n{extra}')
     return text + site_extra  # tables appended at the end belong to the last site
+
+
+@contextmanager
+def sqlite_server(folder: Path, site_extra: str = "") -> Iterator[RunningServer]:
+    """A server on a fresh SQLite file in `folder`, stopped when the block ends."""
+    srv = start_server(folder, f"sqlite:///{folder / 'hall.db'}", site_extra)
+    try:
+        yield srv
+    finally:
+        srv.stop()
 
 
 def start_server(folder: Path, database_url: str, site_extra: str = "",

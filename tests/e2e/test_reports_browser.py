@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from .browser import chromium, screenshot
 from .conftest import Client
-from .server import start_server
+from .server import sqlite_server
 
 DESK = {"width": 1440, "height": 900}
 EVALUATOR = """
@@ -26,10 +26,8 @@ window = 1
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("reports-server")
-    srv = start_server(folder, f"sqlite:///{folder}/hall.db", EVALUATOR)
-    yield srv
-    srv.stop()
+    with sqlite_server(tmp_path_factory.mktemp("reports-server"), EVALUATOR) as srv:
+        yield srv
 
 
 @pytest.fixture(scope="module")

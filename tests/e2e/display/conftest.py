@@ -8,7 +8,7 @@ import pytest
 import socketio
 
 from ...conftest import BACKENDS
-from ..server import start_server
+from ..server import sqlite_server, start_server
 from .databases import own_postgres_database
 
 SCREENS = """
@@ -43,11 +43,8 @@ def running_server(tmp_path_factory, backend: str):
             finally:
                 srv.stop()
         return
-    srv = start_server(folder, f"sqlite:///{folder}/hall.db", SCREENS)
-    try:
+    with sqlite_server(folder, SCREENS) as srv:
         yield srv
-    finally:
-        srv.stop()
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

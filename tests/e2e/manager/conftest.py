@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from ..browser import chromium
-from ..server import start_server
+from ..server import sqlite_server
 
 SCREENS = """
 [[sites.screens]]
@@ -19,10 +19,8 @@ LAPTOP = {"width": 1366, "height": 768}
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("manager-server")
-    srv = start_server(folder, f"sqlite:///{folder}/hall.db", SCREENS)
-    yield srv
-    srv.stop()
+    with sqlite_server(tmp_path_factory.mktemp("manager-server"), SCREENS) as srv:
+        yield srv
 
 
 @pytest.fixture(scope="module")

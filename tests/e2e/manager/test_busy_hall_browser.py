@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from ..browser import screenshot
 from ..conftest import Client
-from ..server import start_server
+from ..server import sqlite_server
 from .conftest import LAPTOP
 from .test_hall_browser import SITE, category_row, window_card
 
@@ -39,10 +39,8 @@ b = ["{b}"]
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("busy-hall")
-    srv = start_server(folder, f"sqlite:///{folder}/hall.db", MORE)
-    yield srv
-    srv.stop()
+    with sqlite_server(tmp_path_factory.mktemp("busy-hall"), MORE) as srv:
+        yield srv
 
 
 @pytest.fixture(scope="module")

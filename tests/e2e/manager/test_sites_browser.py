@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from ..server import start_server
+from ..server import sqlite_server
 from .test_hall_browser import category_row
 
 TOWN = """
@@ -34,10 +34,8 @@ a = ["civil"]
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("two-halls")
-    srv = start_server(folder, f"sqlite:///{folder}/hall.db", TOWN)
-    yield srv
-    srv.stop()
+    with sqlite_server(tmp_path_factory.mktemp("two-halls"), TOWN) as srv:
+        yield srv
 
 
 def test_an_administrator_picks_the_hall_and_sees_only_that_hall(console):
