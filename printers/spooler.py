@@ -90,6 +90,7 @@ RETRYABLE = (OSError, EscposError, PrinterDown, NoAnswer)
 Connect = Callable[[PrinterSettings, float], Escpos]
 JobCallback = Callable[[PrintJob], None]
 StatusCallback = Callable[[str, PrinterStatus], None]
+RunBlocking = Callable[..., object]  # run_blocking(fn, *args) -> fn(*args), perhaps on another thread
 
 
 def connect_by_uri(settings: PrinterSettings, timeout: float) -> Escpos:
@@ -107,10 +108,12 @@ class Spooler:
         on_job_done: JobCallback | None = None,
         on_job_failed: JobCallback | None = None,
         on_printer_status: StatusCallback | None = None,
+        run_blocking: RunBlocking | None = None,
     ) -> None:
         self._printers = {p.code: p for p in printers}
         self._retry, self._connect = retry, connect
         self._on_done, self._on_failed, self._on_status = on_job_done, on_job_failed, on_printer_status
+        self._run_blocking = run_blocking
         self._jobs: dict[str, PrintJob] = {}
         self._status = {code: PrinterStatus.UNKNOWN for code in self._printers}
         self._changed = threading.Condition()
@@ -230,16 +233,17 @@ class Spooler:
         if not self._reads_status(settings):
             return
         try:
-            printer = self._connect(settings, self._retry.io_timeout)
+            printer = self._io(settings, self._connect, settings, self._retry.io_timeout)
         except RETRYABLE:
             self._set_status(settings.code, PrinterStatus.OFFLINE)
             return
         try:
-            self._set_status(settings.code, read_status(printer) or PrinterStatus.OFFLINE)
+            status = self._io(settings, read_status, printer)
+            self._set_status(settings.code, status or PrinterStatus.OFFLINE)
         except RETRYABLE:
             self._set_status(settings.code, PrinterStatus.OFFLINE)
         finally:
-            _close_quietly(printer)
+            self._io(settings, _close_quietly, printer)
 
     def _run(self, job_id: str, settings: PrinterSettings) -> None:
         policy = self._retry
@@ -273,30 +277,38 @@ class Spooler:
         """One try: connect, check status, send the ticket, and confirm the printer took it."""
         reads_status = self._reads_status(settings)
         try:
-            printer = self._connect(settings, self._retry.io_timeout)
+            printer = self._io(settings, self._connect, settings, self._retry.io_timeout)
         except RETRYABLE:
             self._set_status(settings.code, PrinterStatus.OFFLINE)
             raise
         try:
             if reads_status:
-                self._check(settings.code, printer)
+                self._check(settings, printer)
             job = self.job(job_id)
             marked = job.may_have_printed or job.reprint_of is not None
             data = render_ticket(replace(job.ticket, reprint=job.ticket.reprint or marked), job.layout)
             # From the first byte on we can't be sure nothing came out, so any retry prints 补打.
             self._update(job_id, may_have_printed=True, printed_with_mark=marked or job.ticket.reprint)
-            printer._raw(data)
+            self._io(settings, printer._raw, data)
             if reads_status:
                 # A status reply comes after the printer has read everything sent before the query.
-                self._check(settings.code, printer)
+                self._check(settings, printer)
             else:
                 self._set_status(settings.code, PrinterStatus.ONLINE)
         finally:
-            _close_quietly(printer)
+            self._io(settings, _close_quietly, printer)
 
-    def _check(self, code: str, printer: Escpos) -> None:
+    def _io(self, settings: PrinterSettings, fn: Callable, *args: object):
+        """A call into the printer's driver. A driver that blocks in C (USB) goes through
+        `run_blocking`, so a printer stuck on its timeout never stalls an event-loop server."""
+        if self._run_blocking is not None and parse_printer_uri(settings.uri).blocks:
+            return self._run_blocking(fn, *args)
+        return fn(*args)
+
+    def _check(self, settings: PrinterSettings, printer: Escpos) -> None:
+        code = settings.code
         try:
-            status = read_status(printer)
+            status = self._io(settings, read_status, printer)
         except OSError:
             self._set_status(code, PrinterStatus.OFFLINE)
             raise

@@ -12,11 +12,13 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter
 
 from .adapters.clock import Clock, SystemClock
+from .adapters.concurrency import async_mode
 from .adapters.db import Database, open_database
 from .adapters.printing import TicketPrinting
-from .adapters.publisher import Publisher, SocketIOPublisher
+from .adapters.publisher import Publisher, Publishers, SocketIOPublisher
 from .api.rate_limit import storage_uri
 from .config import Settings, load_settings
+from .realtime import PhoneFeed, guard_fan_out, register_socket_handlers
 from .service import devices, queries
 from .service.unit_of_work import UnitOfWork
 
@@ -63,14 +65,16 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
     )
     app.json.ensure_ascii = False
     # Same-origin connections only (the engine.io default): pages are served by this server.
-    socketio = SocketIO(app, async_mode="threading", message_queue=server.message_queue or None)
+    socketio = SocketIO(app, async_mode=async_mode(), message_queue=server.message_queue or None)
+    guard_fan_out(socketio.server)
     db = open_database(server.database_url, server.sqlite_synchronous)
-    hall = Hall(settings, db, SocketIOPublisher(socketio), clock or SystemClock())
+    clock = clock or SystemClock()
+    phones = PhoneFeed(socketio, db, clock, spread=bool(server.message_queue))
+    hall = Hall(settings, db, Publishers(SocketIOPublisher(socketio), phones), clock)
     hall.printing = TicketPrinting(settings, lambda site, printer, status:
                                    devices.record_printer_status(hall.uow(), site, printer, status))
     app.extensions["queuehall"] = hall
     _register_web(app)
-    from .realtime import register_socket_handlers
     register_socket_handlers(socketio)
     return app
 

@@ -205,16 +205,19 @@ def book_appointment(ctx: click.Context, site_code: str, category: str, slot: st
 @main.command()
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=8000, type=int)
-@click.option("--threads", default=64, type=int, help="worker threads (each screen holds one)")
+@click.option("--connections", default=None, type=click.IntRange(10, 100_000),
+              help="open connections one process holds (default: [server] max_connections)")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
-    """Run the server with gunicorn: one process per hall instance, threads for connections."""
-    _settings(ctx)  # fail early with a clear message
+def serve(ctx: click.Context, host: str, port: int, connections: int | None) -> None:
+    """Run the server with gunicorn: one gevent process per hall instance. Each connection is a
+    greenlet, so screens and phones never take the workers that issuing and calling need."""
+    settings = _settings(ctx)  # fail early with a clear message
     if ctx.obj["config"]:
         os.environ["QUEUEHALL_CONFIG"] = ctx.obj["config"]
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    args = [str(gunicorn), "--worker-class", "gthread", "--workers", "1", "--threads",
-            str(threads), "--bind", f"{host}:{port}", "--access-logfile", "-",
+    args = [str(gunicorn), "--worker-class", "gevent", "--workers", "1",
+            "--worker-connections", str(connections or settings.server.max_connections),
+            "--bind", f"{host}:{port}", "--access-logfile", "-",
             "--graceful-timeout", "5", "queue_core.wsgi:app"]
     os.execv(args[0], args)
 

@@ -37,6 +37,7 @@ class ServerSettings(Strict):
     rate_limit_storage: str = "memory://"
     default_language: Literal["zh", "en"] = "zh"
     sqlite_synchronous: Literal["NORMAL", "FULL"] = "FULL"
+    max_connections: int = Field(2000, ge=10, le=100_000)  # sockets one process holds (gevent)
 
 
 class CallingSettings(Strict):

@@ -14,6 +14,7 @@ class PrinterBackend(ABC):
 
     scheme: ClassVar[str]
     can_read: ClassVar[bool] = False  # whether status replies (DLE EOT) can come back over this link
+    blocks: ClassVar[bool] = False  # its driver waits inside C (libusb): no event loop can switch away
     allowed_options: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, uri: str) -> None:

@@ -12,6 +12,7 @@ from printers.backends.base import PrinterBackend, parse_int
 class UsbBackend(PrinterBackend):
     scheme = "usb"
     can_read = True
+    blocks = True
     allowed_options = frozenset({"in_ep", "out_ep"})
 
     def __init__(self, uri: str, vendor_id: int, product_id: int, endpoints: dict[str, int]) -> None:

@@ -12,6 +12,7 @@ from printers.spooler import PrintJob, Spooler
 from printers.status import PrinterStatus
 
 from ..config import Settings, SiteSettings
+from .concurrency import offload
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,8 @@ class TicketPrinting:
             site = self.settings.site(site_code)
             self._spoolers[site_code] = Spooler(
                 site.printers,
-                on_printer_status=lambda code, status: self._status(site_code, code, status))
+                on_printer_status=lambda code, status: self._status(site_code, code, status),
+                run_blocking=offload)
         return self._spoolers[site_code]
 
     def printer_for(self, site_code: str, device_code: str) -> str | None:

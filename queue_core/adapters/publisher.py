@@ -6,7 +6,13 @@ from typing import Protocol
 
 
 def site_room(site_code: str) -> str:
+    """Screens and consoles of a site: every event."""
     return f"site:{site_code}"
+
+
+def ticket_room(ticket_id: int) -> str:
+    """The phones following one ticket: only that ticket's own status."""
+    return f"ticket:{ticket_id}"
 
 
 class Publisher(Protocol):
@@ -21,6 +27,17 @@ class NullPublisher:
 
     def publish(self, site_code: str, events: Sequence[dict]) -> None:
         self.sent.extend((site_code, e) for e in events)
+
+
+class Publishers:
+    """Several publishers in order (the screens' feed, then the phones')."""
+
+    def __init__(self, *publishers: Publisher) -> None:
+        self.publishers = publishers
+
+    def publish(self, site_code: str, events: Sequence[dict]) -> None:
+        for publisher in self.publishers:
+            publisher.publish(site_code, events)
 
 
 class SocketIOPublisher:

@@ -1,6 +1,8 @@
 """The hall at a glance: sites, categories with waits, windows, events since a sequence, stats."""
 from __future__ import annotations
 
+from flask import current_app
+
 from ..service import queries
 from . import api
 from .auth import hall
@@ -15,10 +17,13 @@ def reading(fn, site_code: str, *args, **kwargs):
         return fn(session, site, *args, **kwargs)
 
 
-@endpoint(api, "/health", summary="Liveness and database check", tag="hall")
+@endpoint(api, "/health", summary="Liveness, database check and the connections this process holds",
+          tag="hall")
 def health(actor) -> dict:
     with hall().db.reader() as session:
-        return {"ok": True, "sites": len(queries.list_sites(session))}
+        sites = len(queries.list_sites(session))
+    return {"ok": True, "sites": sites, "connections": len(current_app.extensions["socketio"].server.eio.sockets),
+            "max_connections": hall().settings.server.max_connections}
 
 
 @endpoint(api, "/sites", summary="Sites (halls) served by this deployment", tag="hall")

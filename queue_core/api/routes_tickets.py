@@ -1,6 +1,8 @@
 """Tickets: issue, public status by token, the waiting list, and lifecycle actions."""
 from __future__ import annotations
 
+from flask import Response, jsonify, request
+
 from ..domain.errors import Forbidden, InvalidInput
 from ..domain.model import Action
 from ..service import calling, devices, issuing, queries
@@ -55,11 +57,19 @@ def report_printer_status(actor, site: str, code: str, body: PrinterStatusBody) 
     return {"code": code, "status": body.status}
 
 
-@endpoint(api, "/tickets/<token>", summary="A ticket's public status (the QR code link)",
-          tag="tickets")
-def ticket_status(actor, token: str) -> dict:
+@endpoint(api, "/tickets/<token>", summary="A ticket's public status (the QR code link); "
+          "answers 304 to If-None-Match while nothing changed", tag="tickets")
+def ticket_status(actor, token: str) -> Response:
     with hall().db.reader() as session:
-        return queries.ticket_status(session, token, hall().clock.now())
+        version = queries.ticket_status_version(session, token)
+        if version is not None and version in request.if_none_match:
+            answer = Response(status=304)
+        else:
+            answer = jsonify(queries.ticket_status(session, token, hall().clock.now()))
+    if version is not None:
+        answer.set_etag(version)
+        answer.headers["Cache-Control"] = "no-cache"  # always revalidate: the 304 is cheap
+    return answer
 
 
 @endpoint(api, "/sites/<site>/tickets", summary="Waiting tickets, oldest first", tag="tickets",

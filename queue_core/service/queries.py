@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Category, Event, Site, Ticket, Window
@@ -83,7 +83,19 @@ def ticket_status(session: Session, token: str, now: datetime) -> dict:
         wait = estimate(session, hall_state(session, site, now), ticket.category, ahead,
                         ticket.service_date)
     view = ticket_view(ticket, ahead=ahead, estimate=wait, window=window)
-    return {**view, "site": {"code": site.code, "name_zh": site.name_zh, "name_en": site.name_en}}
+    return {**view, "seq": site.event_seq,
+            "site": {"code": site.code, "name_zh": site.name_zh, "name_en": site.name_en}}
+
+
+_STATUS_VERSION = (select(Site.id, Site.event_seq).join(Ticket, Ticket.site_id == Site.id)
+                   .where(Ticket.status_token == bindparam("token")))
+
+
+def ticket_status_version(session: Session, token: str) -> str | None:
+    """A tag that changes whenever the ticket's public status may have: its site's event
+    number (every change is an event). One indexed read: a poll that changed nothing is cheap."""
+    row = session.execute(_STATUS_VERSION, {"token": token}).first()
+    return f"{row.id}.{row.event_seq}" if row else None
 
 
 def ticket_for_print(session: Session, site_code: str, ticket_id: int, now: datetime) -> dict:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..adapters.concurrency import offload
 from ..adapters.orm import Category, Site, Ticket
 from ..domain.calendar import local_time
 from ..domain.errors import InvalidInput, NotFound
@@ -148,9 +149,8 @@ def staffing_advice(session: Session, site_code: str, now: datetime, *, day: dat
     scenario, categories, used = _scenario(session, site, day, now, source, seed, target)
     plan, plan_kind = window_plan(session, site, categories, day, now)
     opens, closes = hhmm_minutes(site.opens), hhmm_minutes(site.closes)
-    advice = staffing.advise(scenario, opens, closes)
-    summary = staffing.compare(scenario, plan, opens, closes)
-    summary["advised"] = scenario.run(staffing.advised_plan(advice)).as_dict()
+    # Seconds of pure simulation: on a native thread, so screens and issuing go on meanwhile.
+    advice, summary = offload(_advise_and_compare, scenario, plan, opens, closes)
     return {
         "date": day.isoformat(), "target_minutes": target_minutes, "target_share": target_share,
         "source": used, "seed": seed, "arrivals": len(scenario.arrivals),
@@ -185,10 +185,18 @@ def what_if(session: Session, site_code: str, now: datetime, *, category: str, e
     else:  # now, or the opening time when the hall is closed now
         begin = minutes_of(now, site.timezone)
         begin = begin if opens <= begin < closes else opens
-    result = staffing.what_if(scenario, plan, category, extra_windows, begin, closes)
+    result = offload(staffing.what_if, scenario, plan, category, extra_windows, begin, closes)
     return {"date": day.isoformat(), "category": category, "extra_windows": extra_windows,
             "from": hhmm(begin), "until": hhmm(closes), "target_minutes": target_minutes,
             "source": used, "seed": seed, "plan": plan_kind, **result}
+
+
+def _advise_and_compare(scenario: staffing.Scenario, plan: WindowPlan, opens: float,
+                        closes: float) -> tuple[list[staffing.Slot], dict]:
+    advice = staffing.advise(scenario, opens, closes)
+    summary = staffing.compare(scenario, plan, opens, closes)
+    summary["advised"] = scenario.run(staffing.advised_plan(advice)).as_dict()
+    return advice, summary
 
 
 def _window_json(w: PlannedWindow) -> dict:

@@ -76,7 +76,7 @@ def start_server(folder: Path, database_url: str, site_extra: str = "",
     tokens = dict(re.findall(r"^\s+device (\S+)\s+token (\S+)$", credentials, re.M))
     port = free_port()
     log = open(folder / "server.log", "wb")
-    process = subprocess.Popen([str(QUEUEHALL), "serve", "--port", str(port), "--threads", "32"],
+    process = subprocess.Popen([str(QUEUEHALL), "serve", "--port", str(port)],
                                cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)
     url = f"http://127.0.0.1:{port}"

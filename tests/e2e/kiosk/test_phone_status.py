@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 
 import pytest
+import requests
 import socketio
 
 from ..browser import screenshot
@@ -44,22 +45,60 @@ def test_the_phone_page_follows_the_ticket_until_it_is_called(browser, hall_serv
         context.close()
 
 
-def test_only_a_real_ticket_token_opens_the_live_feed(hall_server):
+def wait_for(condition, seconds=5.0):
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return condition()
+
+
+def test_a_phone_gets_only_its_own_ticket_pushed(hall_server):
     kiosk = Client(hall_server.url).as_device(hall_server.tokens["kiosk-1"])
-    ticket = kiosk.post("/api/v1/sites/test/tickets", {"category": "social"}).json()
+    first = kiosk.post("/api/v1/sites/test/tickets", {"category": "tax"}).json()
+    mine = kiosk.post("/api/v1/sites/test/tickets", {"category": "tax"}).json()
     phone = socketio.Client(reconnection=False)
-    hello = []
-    phone.on("hello", hello.append)
-    phone.connect(hall_server.url, auth={"ticket": ticket["status_token"]}, wait_timeout=10,
+    pushed, hall_events = [], []
+    phone.on("ticket", pushed.append)
+    phone.on("event", hall_events.append)
+    phone.on("snapshot", hall_events.append)
+    phone.connect(hall_server.url, auth={"ticket": mine["status_token"]}, wait_timeout=10,
                   transports=["websocket"])
     try:
-        deadline = time.monotonic() + 5
-        while not hello and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert hello and hello[0]["site"] == "test"
+        assert wait_for(lambda: pushed)
+        assert pushed[0]["number"] == mine["number"] and pushed[0]["people_ahead"] == 1
+        staff = Client(hall_server.url).login("staff2", hall_server.passwords["staff2"])
+        staff.post("/api/v1/sites/test/windows/3/sign-in", {"post": "A"})
+        staff.post("/api/v1/sites/test/windows/3/open")
+        called = staff.post("/api/v1/sites/test/windows/3/call-next").json()
+        assert called["id"] == first["id"]
+        assert wait_for(lambda: pushed[-1]["people_ahead"] == 0 and pushed[-1]["seq"] > pushed[0]["seq"])
+        staff.post(f"/api/v1/sites/test/tickets/{first['id']}/no-show")
+        called = staff.post("/api/v1/sites/test/windows/3/call-next").json()
+        assert wait_for(lambda: pushed[-1]["status"] == "called" and pushed[-1]["window"] == 3)
+        assert {p["id"] for p in pushed} == {mine["id"]}  # nothing of the other ticket
+        assert hall_events == []  # no hall feed: no staff names, sign-ins or pause reasons
+        staff.post(f"/api/v1/sites/test/tickets/{called['id']}/no-show")
+        staff.post("/api/v1/sites/test/windows/3/close")
     finally:
         phone.disconnect()
+
+
+def test_only_a_real_ticket_token_opens_the_live_feed(hall_server):
     stranger = socketio.Client(reconnection=False)
     with pytest.raises(socketio.exceptions.ConnectionError):
         stranger.connect(hall_server.url, auth={"ticket": "not-a-ticket"}, wait_timeout=10,
                          transports=["websocket"])
+
+
+def test_a_poll_that_changed_nothing_is_answered_304(hall_server):
+    kiosk = Client(hall_server.url).as_device(hall_server.tokens["kiosk-1"])
+    ticket = kiosk.post("/api/v1/sites/test/tickets", {"category": "realty"}).json()
+    url = f"{hall_server.url}/api/v1/tickets/{ticket['status_token']}"
+    first = requests.get(url, timeout=5)
+    assert first.status_code == 200 and first.headers["ETag"]
+    same = requests.get(url, headers={"If-None-Match": first.headers["ETag"]}, timeout=5)
+    assert same.status_code == 304 and same.content == b""
+    kiosk.post("/api/v1/sites/test/tickets", {"category": "realty"})  # the hall moved on
+    moved = requests.get(url, headers={"If-None-Match": first.headers["ETag"]}, timeout=5)
+    assert moved.status_code == 200 and moved.json()["number"] == ticket["number"]
+    assert moved.headers["ETag"] != first.headers["ETag"]

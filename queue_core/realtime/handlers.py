@@ -1,16 +1,16 @@
-"""Socket.IO: screens and consoles join their site's room and receive every committed event."""
+"""Who may connect and what they receive: screens and consoles join their site's room (every
+committed event, after a snapshot); a phone joins only its own ticket's room."""
 from __future__ import annotations
 
 from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import SocketIO, join_room
-from sqlalchemy import select
 
-from .adapters.orm import Site, Ticket
-from .adapters.publisher import site_room
-from .service import accounts, queries
-from .domain.errors import DomainError
-from .supervision import presence
+from ..adapters.orm import Site
+from ..adapters.publisher import site_room, ticket_room
+from ..service import accounts, queries
+from ..domain.errors import DomainError
+from ..supervision import presence
 
 
 def register_socket_handlers(socketio: SocketIO) -> None:
@@ -25,11 +25,7 @@ def register_socket_handlers(socketio: SocketIO) -> None:
                     device = accounts.device_for_token(session, str(auth["token"]))
                     site = session.get(Site, device.site_id)
                 elif auth.get("ticket"):  # the phone page behind a ticket's QR code
-                    ticket = session.scalars(select(Ticket).where(
-                        Ticket.status_token == str(auth["ticket"]))).first()
-                    if ticket is None:
-                        return False
-                    site = session.get(Site, ticket.site_id)
+                    return _follow_ticket(hall, session, str(auth["ticket"]))
                 elif current_user.is_authenticated:
                     site = queries.get_site(session, str(auth.get("site") or request.args.get("site", "")))
                     if current_user.actor.site_id not in (None, site.id):
@@ -62,6 +58,13 @@ def register_socket_handlers(socketio: SocketIO) -> None:
     @socketio.on("disconnect")
     def disconnect(*_reason) -> None:
         presence().disconnected(request.sid)
+
+    def _follow_ticket(hall, session, token: str) -> bool:
+        """A phone: its ticket's status now, then its own updates (no hall feed, no snapshot)."""
+        status = queries.ticket_status(session, token, hall.clock.now())
+        join_room(ticket_room(status["id"]))
+        socketio.emit("ticket", status, to=request.sid)
+        return True
 
     def _screen_settings(hall, site_code: str, device) -> dict:
         configured = next((s for site in hall.settings.sites if site.code == site_code
