@@ -10,6 +10,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from .concurrency import cooperative, offload
+
 
 @dataclass
 class Database:
@@ -77,6 +79,11 @@ def _sqlite_engine(url: str, synchronous: str, begin: str) -> Engine:
     @event.listens_for(engine, "begin")
     def _begin(connection) -> None:
         # Writers take the write lock up front, so two writers never deadlock upgrading locks.
-        connection.exec_driver_sql(begin)
+        # While another process writes, SQLite waits in its C busy handler: on a gevent server
+        # that wait goes to a native thread, or every connection would stall with it.
+        if begin == "BEGIN IMMEDIATE" and cooperative():
+            offload(connection.connection.driver_connection.execute, begin)
+        else:
+            connection.exec_driver_sql(begin)
 
     return engine

@@ -26,6 +26,7 @@ class PhoneFeed:
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._running = False
+        self._sent: dict[int, tuple] = {}  # alone: what each watched ticket was last sent
 
     def publish(self, site_code: str, events: Sequence[dict]) -> None:
         with self._lock:
@@ -50,6 +51,8 @@ class PhoneFeed:
     def push(self, site_code: str, change: Change) -> int:
         """Send the changed tickets' views; returns how many were sent."""
         watched = None if self.spread else self._watched_here()
+        if watched == set():
+            self._sent.clear()
         if not change or watched == set():
             return 0
         with self.db.reader() as session:
@@ -57,9 +60,15 @@ class PhoneFeed:
         sent = 0
         for ticket_id, view in views.items():
             room = ticket_room(ticket_id)
-            if watched is None or room in watched:
-                self.socketio.emit("ticket", view, to=room)
-                sent += 1
+            if watched is not None:  # alone, an unchanged view need not go out again
+                if room not in watched or self._sent.get(ticket_id) == _live(view):
+                    continue
+                self._sent[ticket_id] = _live(view)
+            self.socketio.emit("ticket", view, to=room)
+            sent += 1
+        if watched is not None:
+            for ticket_id in [t for t in self._sent if ticket_room(t) not in watched]:
+                del self._sent[ticket_id]
         return sent
 
     def _watched_here(self) -> set[str]:
@@ -67,3 +76,10 @@ class PhoneFeed:
         rooms = self.socketio.server.manager.rooms.get("/", {})
         return {room for room, members in list(rooms.items())
                 if isinstance(room, str) and room.startswith("ticket:") and members}
+
+
+def _live(view: dict) -> tuple:
+    """The part of a view a phone shows (not its event number)."""
+    estimate = view["estimated_wait_minutes"]
+    return (view["status"], view["window"], view["people_ahead"],
+            estimate and (estimate["low"], estimate["high"]))
