@@ -18,7 +18,7 @@ from .adapters.printing import TicketPrinting
 from .adapters.publisher import Publisher, Publishers, SocketIOPublisher
 from .api.rate_limit import storage_uri
 from .config import Settings, load_settings
-from .realtime import PhoneFeed, guard_fan_out, register_socket_handlers
+from .realtime import PhoneFeed, guard_fan_out, register_socket_handlers, websocket_deadline
 from .service import devices, queries
 from .service.unit_of_work import UnitOfWork
 
@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
     # Same-origin connections only (the engine.io default): pages are served by this server.
     socketio = SocketIO(app, async_mode=async_mode(), message_queue=server.message_queue or None)
     guard_fan_out(socketio.server)
+    app.wsgi_app = websocket_deadline(app.wsgi_app)
     db = open_database(server.database_url, server.sqlite_synchronous)
     clock = clock or SystemClock()
     phones = PhoneFeed(socketio, db, clock, spread=bool(server.message_queue))

@@ -1,7 +1,7 @@
 """Socket.IO: who may connect and which room they join (handlers), applicants' own tickets pushed
 to their phones (phone_feed), and delivery that no dead or stalled client can hold up (fan_out)."""
-from .fan_out import guard_fan_out
+from .fan_out import guard_fan_out, websocket_deadline
 from .handlers import register_socket_handlers
 from .phone_feed import PhoneFeed
 
-__all__ = ["PhoneFeed", "guard_fan_out", "register_socket_handlers"]
+__all__ = ["PhoneFeed", "guard_fan_out", "register_socket_handlers", "websocket_deadline"]

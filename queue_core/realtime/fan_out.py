@@ -31,3 +31,19 @@ def guard_fan_out(server, max_backlog: int = MAX_BACKLOG) -> None:
             pass
 
     server._send_eio_packet = send  # the one call the room loop makes per client
+
+
+SILENT_SECONDS = 60  # Engine.IO pings every 25 s and a live client answers within 20 s
+
+
+def websocket_deadline(wsgi_app, seconds: float = SILENT_SECONDS):
+    """WSGI middleware: a WebSocket whose peer neither reads nor answers for `seconds` is cut.
+    Dropping a stalled client frees its queue at once, but its writer would wait on the full
+    TCP buffer for as long as the peer stays half-alive (a frozen phone): the socket's own
+    timeout ends that wait and, with it, the connection's greenlets."""
+    def app(environ, start_response):
+        sock = environ.get("gunicorn.socket")
+        if sock is not None and environ.get("HTTP_UPGRADE", "").lower() == "websocket":
+            sock.settimeout(seconds)
+        return wsgi_app(environ, start_response)
+    return app

@@ -67,6 +67,37 @@ def test_call_through_one_instance_reaches_a_screen_on_the_other(two_servers):
         screen.disconnect()
 
 
+def test_a_phone_on_one_instance_follows_its_ticket_called_through_the_other(two_servers):
+    first, second = two_servers
+    kiosk = Client(first.url).as_device(second.tokens["kiosk-1"])
+    ahead = kiosk.post("/api/v1/sites/test/tickets", {"category": "social"}).json()
+    mine = kiosk.post("/api/v1/sites/test/tickets", {"category": "social"}).json()
+    pushed = []
+    phone = socketio.Client(reconnection=False)
+    phone.on("ticket", pushed.append)
+    phone.connect(second.url, auth={"ticket": mine["status_token"]}, wait_timeout=10,
+                  transports=["websocket"])
+    try:
+        staff = Client(first.url).login("staff2", second.passwords["staff2"])
+        staff.post("/api/v1/sites/test/windows/1/sign-in", {"post": "A"})
+        staff.post("/api/v1/sites/test/windows/1/open")
+        called = []
+        while not called or called[-1] != mine["id"]:
+            answer = staff.post("/api/v1/sites/test/windows/1/call-next").json()
+            assert "id" in answer, answer
+            called.append(answer["id"])
+            staff.post(f"/api/v1/sites/test/tickets/{called[-1]}/no-show")
+        assert ahead["id"] in called
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not any(v["status"] == "no_show" for v in pushed):
+            phone.sleep(0.1)
+        statuses = [v["status"] for v in pushed]
+        assert statuses[0] == "waiting" and "called" in statuses and statuses[-1] == "no_show"
+        assert {v["id"] for v in pushed} == {mine["id"]}
+    finally:
+        phone.disconnect()
+
+
 def test_numbers_stay_unique_when_two_instances_issue_at_once(two_servers):
     first, second = two_servers
     token = second.tokens["kiosk-1"]
