@@ -263,8 +263,8 @@ class FloorServer:
         self.url = f"http://127.0.0.1:{port}"
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self.process = subprocess.Popen(
-            [str(gunicorn), "--worker-class", "gthread", "--workers", "1", "--threads", "64",
-             "--bind", f"127.0.0.1:{port}", "floor_app:app"],
+            [str(gunicorn), "--worker-class", "gevent", "--workers", "1",
+             "--worker-connections", "2000", "--bind", f"127.0.0.1:{port}", "floor_app:app"],
             cwd=Path(__file__).resolve().parent, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL, start_new_session=True)
         atexit.register(self.close)
@@ -890,7 +890,7 @@ def main() -> int:
              f"Machine: {machine()}; Python speed probe (10 million loop steps): "
              f"{speed:.2f} s CPU."),
             "",
-            ("The server is `queuehall serve` (gunicorn, 1 process, gthread, 64 threads) on "
+            ("The server is `queuehall serve` (gunicorn, 1 process, gevent worker) on "
              "127.0.0.1 with a fresh database per backend (SQLite WAL with synchronous=FULL; "
              "PostgreSQL 15 on the same machine); the bench config is config.toml with "
              "daily caps 9999 and the issue rate limit lifted. The clients run in a separate "

@@ -10,7 +10,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from printers.layout import TicketLayout, TicketPrint, render_ticket  # noqa: E402
+from printers.layout import TicketLayout, TicketPrint  # noqa: E402
+from printers.render import render_ticket  # noqa: E402
 
 TICKET = TicketPrint(
     site_name="高新区政务服务中心",

@@ -1,6 +1,6 @@
 """The floor of the issuing benchmark: a Flask endpoint that does no work.
 
-Served by gunicorn with the same settings as `queuehall serve` (1 process, gthread, 64 threads)
+Served by gunicorn with the same settings as `queuehall serve` (1 process, gevent worker)
 and driven by the same client as the issue phase, it shows what the framework and the machine
 cost per request before queuehall does anything: every issue figure is read against it.
 """

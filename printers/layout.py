@@ -1,4 +1,5 @@
-"""What a ticket says and where: TicketPrint + TicketLayout -> printable blocks -> ESC/POS bytes."""
+"""What a ticket says and where: TicketPrint + TicketLayout -> printable blocks (render.py turns
+them into ESC/POS bytes in text or image mode)."""
 
 from __future__ import annotations
 
@@ -172,12 +173,3 @@ def ticket_blocks(ticket: TicketPrint, layout: TicketLayout) -> list[Block]:
         blocks += _wrapped(f"*** {REPRINT_MARK} ***", layout, bold=True)
     return blocks
 
-
-def render_ticket(ticket: TicketPrint, layout: TicketLayout) -> bytes:
-    """ESC/POS bytes for one ticket, ending with a cut."""
-    # Imported here: each renderer pulls in its own dependencies (Pillow fonts for image mode).
-    if layout.mode == "image":
-        from printers.image_mode import render_blocks
-    else:
-        from printers.text_mode import render_blocks
-    return render_blocks(ticket_blocks(ticket, layout), layout)

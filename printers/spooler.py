@@ -14,7 +14,8 @@ from escpos.escpos import Escpos
 from escpos.exceptions import Error as EscposError
 
 from printers.backends import open_printer, parse_printer_uri
-from printers.layout import TicketLayout, TicketPrint, render_ticket
+from printers.layout import TicketLayout, TicketPrint
+from printers.render import render_ticket
 from printers.settings import PrinterSettings
 from printers.status import PrinterStatus, read_status
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from printers.layout import PAPER_DOTS, TicketLayout, render_ticket
+from printers.layout import PAPER_DOTS, TicketLayout
+from printers.render import render_ticket
 from printers.preview import MARGIN, render_preview
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"

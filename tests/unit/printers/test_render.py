@@ -8,7 +8,8 @@ import pytest
 
 from printers.columns import text_columns
 from printers.escpos_decode import decode
-from printers.layout import TicketLayout, render_ticket
+from printers.layout import TicketLayout
+from printers.render import render_ticket
 from tests.unit.printers.conftest import LONG_CATEGORY
 
 WIDTHS = {58: 32, 80: 48}
