@@ -62,6 +62,9 @@ class UnitOfWork:
         if site is None:
             raise NotFound(what="site", key=code)
         self._site = site
+        # Time is read again now that the lock is ours: a ticket's times must follow its number
+        # (PostgreSQL queues writers on this row lock, after `__enter__` read the clock).
+        self.now = self.clock.now()
         return site
 
     def record(self, type_: str, *, ticket: Ticket | None = None, window: Window | None = None,

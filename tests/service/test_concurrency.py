@@ -1,8 +1,10 @@
 """Many kiosks, processes and windows at once: numbers never repeat or skip, no ticket is
 called twice."""
 import multiprocessing
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -78,3 +80,52 @@ def test_parallel_windows_never_call_the_same_ticket(hall, kiosk, people):
         calls = Counter(s.scalars(select(Event.ticket_id).where(Event.type == "called")))
         assert set(calls.values()) == {1} and len(calls) == 40
         assert set(s.scalars(select(Ticket.status))) == {"done"}
+
+
+class RunningClock:
+    """Real time passing from a fixed start (inside the test hall's opening hours)."""
+
+    def __init__(self, start) -> None:
+        self.start, self.t0 = start, time.monotonic()
+
+    def now(self):
+        return self.start + timedelta(seconds=time.monotonic() - self.t0)
+
+
+def test_issue_times_follow_numbers_and_calls_never_pass_an_older_ticket(settings, kiosk, people):
+    """Kiosks and windows at once on a real clock: a ticket's times are taken inside the site
+    lock, so the policy's longest wait always agrees with the numbering."""
+    db = open_database(settings.server.database_url, "NORMAL")
+    hall = Hall(settings, db, NullPublisher(), RunningClock(MONDAY_9AM))
+    try:
+        staffers = {1: people["staff1"], 2: people["staff2"]}  # both call social first
+        for number, actor in staffers.items():
+            staff_window(hall, number, actor)
+
+        def kiosk_work(_):
+            return [issue(hall, kiosk, "social")["number"] for _ in range(PER_ISSUER)]
+
+        def window_work(number):
+            for _ in range(PER_ISSUER * 2):
+                try:
+                    ticket = call(hall, number, staffers[number])
+                except NothingToCall:
+                    continue
+                act(hall, ticket["id"], Action.NO_SHOW, staffers[number])
+
+        with ThreadPoolExecutor(ISSUERS + 2) as pool:
+            callers = [pool.submit(window_work, n) for n in staffers]
+            issued = list(pool.map(kiosk_work, range(ISSUERS)))
+            for caller in callers:
+                caller.result()
+        with hall.db.reader() as s:
+            tickets = list(s.scalars(select(Ticket).order_by(Ticket.number)))
+            called = list(s.scalars(select(Event).where(Event.type == "called").order_by(Event.seq)))
+    finally:
+        db.dispose()
+    assert len(tickets) == sum(map(len, issued)) == ISSUERS * PER_ISSUER
+    out_of_order = [(a.number, b.number) for a, b in zip(tickets, tickets[1:])
+                    if b.issued_at < a.issued_at or b.queued_at < a.queued_at]
+    assert out_of_order == []
+    numbers = [e.payload["number"] for e in called]
+    assert len(numbers) > PER_ISSUER and numbers == sorted(numbers)
