@@ -14,6 +14,7 @@ from werkzeug.routing import IntegerConverter
 from .adapters.clock import Clock, SystemClock
 from .adapters.concurrency import async_mode
 from .adapters.db import Database, open_database
+from .adapters.message_queue import socketio_manager, uses_redis
 from .adapters.printing import TicketPrinting
 from .adapters.publisher import Publisher, Publishers, SocketIOPublisher
 from .api.rate_limit import storage_uri
@@ -61,11 +62,16 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
         ISSUE_RATE_LIMIT=server.issue_rate_limit,
         RATELIMIT_STORAGE_URI=storage_uri(server.rate_limit_storage),
         RATELIMIT_HEADERS_ENABLED=True, DEFAULT_LANGUAGE=server.default_language,
+        # Redis down: each process counts on its own until it is back (issuing must go on).
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+        RATELIMIT_STORAGE_OPTIONS=({"socket_connect_timeout": 1, "socket_timeout": 1}
+                                   if uses_redis(server.rate_limit_storage) else {}),
         JSON_AS_ASCII=False,
     )
     app.json.ensure_ascii = False
     # Same-origin connections only (the engine.io default): pages are served by this server.
-    socketio = SocketIO(app, async_mode=async_mode(), message_queue=server.message_queue or None)
+    socketio = SocketIO(app, async_mode=async_mode(),
+                        client_manager=socketio_manager(server.message_queue))
     guard_fan_out(socketio.server)
     app.wsgi_app = websocket_deadline(app.wsgi_app)
     db = open_database(server.database_url, server.sqlite_synchronous)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import current_app
 
+from ..adapters.message_queue import redis_state
 from ..service import queries
 from . import api
 from .auth import hall
@@ -17,13 +18,16 @@ def reading(fn, site_code: str, *args, **kwargs):
         return fn(session, site, *args, **kwargs)
 
 
-@endpoint(api, "/health", summary="Liveness, database check and the connections this process holds",
-          tag="hall")
+@endpoint(api, "/health", tag="hall", summary="Liveness, the database, Redis (null when not used; "
+          "\"unreachable\": the hall goes on, degraded) and the connections this process holds")
 def health(actor) -> dict:
+    server = hall().settings.server
     with hall().db.reader() as session:
         sites = len(queries.list_sites(session))
-    return {"ok": True, "sites": sites, "connections": len(current_app.extensions["socketio"].server.eio.sockets),
-            "max_connections": hall().settings.server.max_connections}
+    return {"ok": True, "sites": sites,
+            "redis": redis_state([server.message_queue, server.rate_limit_storage]),
+            "connections": len(current_app.extensions["socketio"].server.eio.sockets),
+            "max_connections": server.max_connections}
 
 
 @endpoint(api, "/sites", summary="Sites (halls) served by this deployment", tag="hall")
