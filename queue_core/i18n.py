@@ -34,6 +34,8 @@ ERRORS: dict[str, tuple[str, str]] = {
     "csrf_failed": ("页面已过期，请刷新后重试", "The page has expired; reload and try again"),
     "rate_limited": ("操作过于频繁，请稍后再试", "Too many requests; please wait a moment"),
     "internal_error": ("系统内部错误，请联系管理员", "Internal error; please call the administrator"),
+    "database_unavailable": ("系统数据库暂时不可用，请稍候重试",
+                             "The database is briefly unavailable; please try again in a moment"),
     "cap_below_issued": ("今日已发 {issued} 个号，限号不能低于此数（设为 {issued} 即停止取号）",
                          "{issued} tickets were already issued today; the cap cannot be lower "
                          "(set it to {issued} to stop issuing)"),

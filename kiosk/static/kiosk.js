@@ -20,7 +20,8 @@
       late: "您已超过预约时间，已按普通号排队",
       printed: "请取走下方打印的号码票", no_printer: "本机不打印号码票，请拍照或扫码保存号码",
       printer_down: "打印机故障，号码票无法打印。您的号码已登记，请拍照或扫码保存本页号码。",
-      network: "网络连接中断，请稍后再试或联系工作人员。", offline_now: "网络连接中断，正在重试…", other: "其他",
+      network: "网络连接中断，请稍后再试或联系工作人员。", retrying: "系统繁忙，请稍候，正在重试…",
+      see_staff: "暂时无法取号，请到服务台由工作人员帮您取号。", offline_now: "网络连接中断，正在重试…", other: "其他",
       printer_ok: "打印机正常", paper_low: "打印纸即将用完", paper_out: "打印机缺纸：取号后请拍照保存号码",
       cover_open: "打印机盖未关：取号后请拍照保存号码", offline: "打印机离线：取号后请拍照保存号码",
       unknown: "打印机就绪", unknown_wait: "暂无法估计", no_printer_status: "本机无打印机", location: "办理地点：{p}"
@@ -41,7 +42,8 @@
       late: "You came after your appointment time: you are in the normal queue",
       printed: "Please take your printed ticket below", no_printer: "This kiosk does not print: take a photo or scan the code",
       printer_down: "The printer is not working. Your number is registered: take a photo of this screen or scan the code.",
-      network: "Network problem; please try again or ask the staff.", offline_now: "No connection to the server, retrying…", other: "Other",
+      network: "Network problem; please try again or ask the staff.", retrying: "The system is busy; please wait, retrying…",
+      see_staff: "A ticket cannot be taken right now; please ask at the service desk.", offline_now: "No connection to the server, retrying…", other: "Other",
       printer_ok: "Printer ready", paper_low: "Printer paper running low", paper_out: "Printer out of paper: take a photo of your number",
       cover_open: "Printer cover open: take a photo of your number", offline: "Printer offline: take a photo of your number",
       unknown: "Printer ready", unknown_wait: "not known yet", no_printer_status: "No printer at this kiosk", location: "Where: {p}"
@@ -224,19 +226,30 @@
     send(path, body);
   }
 
-  // POST and show the ticket or the refusal; a retry after a network error is harmless (the
-  // server answers a repeated request id, or a repeated appointment code, with the same ticket).
+  // POST and show the ticket or the refusal. A network error or a server that is briefly away
+  // (502/503/504: the database restarting) is retried with the same request id for about 15 s:
+  // the server answers a repeated request id, or appointment code, with the same ticket.
+  var RETRY_DELAYS = [500, 1000, 2000, 3000, 4000, 5000];  // ms, about 15 s in all
   function send(path, body) {
-    function attempt(left) {
-      return api("POST", path, body).catch(function (e) {
-        if (left > 0) return new Promise(function (ok) { setTimeout(ok, 800); }).then(function () { return attempt(left - 1); });
+    function attempt(n) {
+      var again = function () {
+        $("busy").querySelector(".big").textContent = t("retrying");
+        return new Promise(function (ok) { setTimeout(ok, RETRY_DELAYS[n]); })
+          .then(function () { return attempt(n + 1); });
+      };
+      return api("POST", path, body).then(function (r) {
+        if ([502, 503, 504].indexOf(r.status) >= 0 && n < RETRY_DELAYS.length) return again();
+        return r;
+      }, function (e) {
+        if (n < RETRY_DELAYS.length) return again();
         throw e;
       });
     }
-    attempt(2).then(function (r) {
+    attempt(0).then(function (r) {
       if (r.ok) { shownTicket = r.body; renderTicket(r.body); confirm(r.body); }
+      else if (r.status >= 500) fail(t("see_staff"));
       else fail((r.body.error && r.body.error.message) || t("network"));
-    }, function () { fail(t("network")); });
+    }, function () { fail(t("see_staff")); });
   }
 
   // 预约签到: the code is typed on the screen's own keypad (a kiosk has no keyboard).

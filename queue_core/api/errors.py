@@ -5,6 +5,8 @@ import logging
 
 from flask import Flask, current_app, jsonify, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from ..domain.errors import DomainError
@@ -13,6 +15,7 @@ from .endpoint import InvalidBody
 
 log = logging.getLogger(__name__)
 
+RETRY_AFTER_SECONDS = 5
 HTTP_CODES = {404: "route_not_found", 405: "method_not_allowed", 429: "rate_limited",
               400: "invalid_input", 401: "unauthorized", 403: "forbidden"}
 
@@ -52,6 +55,18 @@ def register_error_handlers(app: Flask) -> None:
             return exc
         return error_response(HTTP_CODES.get(exc.code, "invalid_input"), exc.code or 400,
                               {"field": "request"})
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeout)
+    def database_unavailable(exc: Exception):
+        # The database restarting or out of reach: nothing was written (the transaction rolled
+        # back), and the same request will work again once it is back, without a restart here.
+        log.warning("database unavailable on %s %s: %s", request.method, request.path,
+                    str(exc).splitlines()[0])
+        response, status = error_response("database_unavailable", 503)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response, status
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

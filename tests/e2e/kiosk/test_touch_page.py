@@ -135,3 +135,29 @@ def test_a_lost_connection_is_said_plainly(open_kiosk):
     assert "网络连接中断" in page.get_by_test_id("device-status").inner_text()
     page.unroute("**/api/v1/sites/*/categories")
     page.wait_for_selector("#device-status[data-online='1']", timeout=5000)
+
+
+def test_a_briefly_unavailable_server_is_retried_with_the_same_request(open_kiosk, hall_server,
+                                                                       printer):
+    """While the database restarts the server answers 503: the kiosk says "please wait", tries
+    the same request again and shows the one ticket it finally got."""
+    page = open_kiosk("kiosk-p")
+    bodies, refused = [], []
+
+    def database_restarting(route):
+        bodies.append(route.request.post_data_json)
+        if len(refused) < 2:
+            refused.append(1)
+            route.fulfill(status=503, content_type="application/json", headers={"Retry-After": "5"},
+                          body='{"error": {"code": "database_unavailable", "message": "x"}}')
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/sites/*/tickets", database_restarting)
+    before = issued_today(hall_server, "realty")
+    page.locator(".category-button[data-code='realty']").click()
+    page.wait_for_selector("#busy .big:has-text('正在重试')")
+    screenshot(page, "kiosk_retrying_zh")
+    page.get_by_test_id("ticket-number").wait_for(timeout=10000)
+    assert len(bodies) == 3 and len({b["request_id"] for b in bodies}) == 1
+    assert issued_today(hall_server, "realty") == before + 1
