@@ -10,8 +10,8 @@ import requests
 from flask import Flask, Response, jsonify, request
 
 from printers.settings import PrinterSettings, build_layout
-from printers.spooler import RetryPolicy, Spooler
-from queue_core.adapters.printing import job_view, ticket_print
+from printers.spooler import RetryPolicy, Spooler, job_view
+from printers.ticket_json import ticket_print
 from queue_core.i18n import best_language
 
 from .web import kiosk_blueprint

@@ -87,7 +87,12 @@ class NoAnswer(Exception):
     """The printer did not answer a status query in time (stalled or switched off)."""
 
 
-RETRYABLE = (OSError, EscposError, PrinterDown, NoAnswer)
+class JournalUnavailable(Exception):
+    """The job's record could not be kept before its bytes go out: sending now could print a
+    copy nobody knows may exist, so this attempt fails and a later one tries again."""
+
+
+RETRYABLE = (OSError, EscposError, PrinterDown, NoAnswer, JournalUnavailable)
 Connect = Callable[[PrinterSettings, float], Escpos]
 JobCallback = Callable[[PrintJob], None]
 StatusCallback = Callable[[str, PrinterStatus], None]
@@ -110,11 +115,15 @@ class Spooler:
         on_job_failed: JobCallback | None = None,
         on_printer_status: StatusCallback | None = None,
         run_blocking: RunBlocking | None = None,
+        on_job_changed: JobCallback | None = None,
     ) -> None:
         self._printers = {p.code: p for p in printers}
         self._retry, self._connect = retry, connect
         self._on_done, self._on_failed, self._on_status = on_job_done, on_job_failed, on_printer_status
         self._run_blocking = run_blocking
+        # Called after every change of a job, in the worker, before it goes on (a durable
+        # journal); before a job's first byte is sent it must succeed, or the attempt fails.
+        self._on_changed = on_job_changed
         self._jobs: dict[str, PrintJob] = {}
         self._status = {code: PrinterStatus.UNKNOWN for code in self._printers}
         self._changed = threading.Condition()
@@ -190,11 +199,18 @@ class Spooler:
         self._queues[job.printer_code].put(job.job_id)
         return job
 
-    def _update(self, job_id: str, **changes: object) -> PrintJob:
+    def _update(self, job_id: str, _strict: bool = False, **changes: object) -> PrintJob:
         with self._changed:
             job = self._jobs[job_id] = replace(self._jobs[job_id], **changes)
             self._changed.notify_all()
-            return job
+        if self._on_changed is not None:
+            try:
+                self._on_changed(job)
+            except Exception as error:
+                if _strict:
+                    raise JournalUnavailable(_describe(error)) from error
+                log.exception("could not record the change of print job %s", job_id)
+        return job
 
     def _set_status(self, code: str, status: PrinterStatus) -> None:
         with self._changed:
@@ -288,8 +304,10 @@ class Spooler:
             job = self.job(job_id)
             marked = job.may_have_printed or job.reprint_of is not None
             data = render_ticket(replace(job.ticket, reprint=job.ticket.reprint or marked), job.layout)
-            # From the first byte on we can't be sure nothing came out, so any retry prints 补打.
-            self._update(job_id, may_have_printed=True, printed_with_mark=marked or job.ticket.reprint)
+            # From the first byte on we can't be sure nothing came out, so any retry prints 补打
+            # (kept by the journal first, so another process taking the job over knows it too).
+            self._update(job_id, _strict=True, may_have_printed=True,
+                         printed_with_mark=marked or job.ticket.reprint)
             self._io(settings, printer._raw, data)
             if reads_status:
                 # A status reply comes after the printer has read everything sent before the query.
@@ -331,3 +349,10 @@ def _close_quietly(printer: Escpos) -> None:
         printer.close()
     except (OSError, EscposError) as error:  # the job's outcome is already decided
         log.debug("closing printer failed: %s", error)
+
+
+def job_view(job: PrintJob) -> dict:
+    """A job as a kiosk shows it."""
+    return {"job": job.job_id, "printer": job.printer_code, "state": job.state.value,
+            "printer_status": job.printer_status.value, "show_on_screen": job.show_on_screen,
+            "reprint": job.reprint_of is not None or job.ticket.reprint}

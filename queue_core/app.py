@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,10 +16,10 @@ from .adapters.clock import Clock, SystemClock
 from .adapters.concurrency import async_mode
 from .adapters.db import Database, open_database
 from .adapters.message_queue import socketio_manager, uses_redis
-from .adapters.printing import TicketPrinting
 from .adapters.publisher import Publisher, Publishers, SocketIOPublisher
 from .api.rate_limit import storage_uri
 from .config import Settings, load_settings
+from .ticket_printing import TicketPrinting
 from .realtime import PhoneFeed, guard_fan_out, register_socket_handlers, websocket_deadline
 from .service import devices, queries
 from .service.unit_of_work import UnitOfWork
@@ -37,7 +38,8 @@ class Hall:
     printing: TicketPrinting | None = None
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.db, self.publisher, self.clock)
+        return UnitOfWork(self.db, self.publisher, self.clock,
+                          self.printing.owner if self.printing else None)
 
     def site_id(self, code: str) -> int:
         """Database id of a site code (sites are never deleted, so the answer can be kept)."""
@@ -77,9 +79,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
     db = open_database(server.database_url, server.sqlite_synchronous)
     clock = clock or SystemClock()
     phones = PhoneFeed(socketio, db, clock, spread=bool(server.message_queue))
-    hall = Hall(settings, db, Publishers(SocketIOPublisher(socketio), phones), clock)
-    hall.printing = TicketPrinting(settings, lambda site, printer, status:
-                                   devices.record_printer_status(hall.uow(), site, printer, status))
+    printing = TicketPrinting(settings, db, clock, lambda site, printer, status:
+                              devices.record_printer_status(hall.uow(), site, printer, status),
+                              max_age=timedelta(seconds=server.print_job_max_age_seconds))
+    hall = Hall(settings, db, Publishers(SocketIOPublisher(socketio), phones, printing), clock,
+                printing)
     app.extensions["queuehall"] = hall
     _register_web(app)
     register_socket_handlers(socketio)

@@ -38,6 +38,7 @@ class ServerSettings(Strict):
     default_language: Literal["zh", "en"] = "zh"
     sqlite_synchronous: Literal["NORMAL", "FULL"] = "FULL"
     max_connections: int = Field(2000, ge=10, le=100_000)  # sockets one process holds (gevent)
+    print_job_max_age_seconds: int = Field(120, ge=10, le=3600)  # older unprinted: tell staff
 
 
 class CallingSettings(Strict):

@@ -1,5 +1,5 @@
-"""电子监察 in the running server: device presence per process, and the periodic alert sweep
-(one background task per server process, started by the WSGI entry point)."""
+"""电子监察 in the running server: device presence per process, the periodic alert sweep and the
+print jobs' keep-up (background tasks of each server process, started by the WSGI entry point)."""
 from __future__ import annotations
 
 import logging
@@ -12,6 +12,7 @@ from .service.presence import Presence
 
 log = logging.getLogger(__name__)
 _KEY = "queuehall.presence"
+PRINT_JOBS_SECONDS = 5  # renew this process's print job leases, take over a dead one's
 _create = threading.Lock()
 
 
@@ -39,7 +40,16 @@ def start_sweeps(app: Flask) -> None:
             socketio.sleep(interval)
             sweep_once(app)
 
+    def keep_printing() -> None:
+        while True:
+            socketio.sleep(PRINT_JOBS_SECONDS)
+            try:
+                hall.printing.keep_up()
+            except Exception:  # the loop must outlive a bad moment of the database
+                log.exception("could not keep up the print jobs")
+
     socketio.start_background_task(run)
+    socketio.start_background_task(keep_printing)
 
 
 def sweep_once(app: Flask) -> None:

@@ -292,6 +292,7 @@
   function printProblem(ticket) {
     var p = ticket.print;
     if (!p) return "no_printer";
+    if (p.state === "printed") return null;
     if (p.show_on_screen || (printerStatus && !CAN_PRINT[printerStatus])) return "printer_down";
     return null;
   }
@@ -322,17 +323,22 @@
     show("done");
     startCountdown(printProblem(ticket) ? PRINTER_DOWN_SECONDS : DONE_SECONDS);
     if (!ticket.print) return;
-    // The spooler learns within seconds whether the ticket came out; say so plainly if not.
+    // The print job itself says whether the ticket came out (printed, still retrying, failed):
+    // say so plainly if it did not, and keep the number on screen longer to be photographed.
     var checks = 0;
     var watch = setInterval(function () {
       checks += 1;
-      if (shownTicket !== ticket || checks > 8) { clearInterval(watch); return; }
-      loadPrinter().then(function (status) {
-        if (shownTicket === ticket && status && !CAN_PRINT[status] && $("print-note").dataset.problem !== "printer_down") {
+      if (shownTicket !== ticket || checks > 15) { clearInterval(watch); return; }
+      api("GET", "/api/v1/sites/" + device.site.code + "/print-jobs/" + ticket.print.job).then(function (r) {
+        if (!r.ok || shownTicket !== ticket) return;
+        var was = printProblem(ticket);
+        ticket.print = r.body;
+        if (["printed", "failed", "expired"].indexOf(r.body.state) >= 0) clearInterval(watch);
+        if (printProblem(ticket) !== was) {
           renderTicket(ticket);
-          startCountdown(PRINTER_DOWN_SECONDS);
+          if (printProblem(ticket)) startCountdown(PRINTER_DOWN_SECONDS);
         }
-      });
+      }, function () { /* a blip: the next check */ });
     }, 1000);
   }
 

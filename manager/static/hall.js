@@ -17,13 +17,14 @@
     alerts_off: "告警服务暂不可用", no_alerts: "当前无告警", ack: "确认", acked_by: function (n, t) { return n + " 于 " + t + " 确认"; },
     cleared: function (t) { return t + " 已解除"; }, raised: function (t) { return t + " 发生"; },
     kinds: {wait_over_target: "等候超时", window_paused_too_long: "窗口暂停过久", a_post_absent: "A岗缺岗无B岗补位",
-            printer_fault: "打印机故障", screen_offline: "显示屏离线"},
+            printer_fault: "打印机故障", screen_offline: "显示屏离线", ticket_not_printed: "号码票未打印"},
     alert_text: {
       wait_over_target: function (d, cat) { return cat(d.category) + "：" + d.waiting + " 人等候，最长已等 " + d.oldest_wait_minutes + " 分（目标 " + d.target_minutes + " 分）"; },
       window_paused_too_long: function (d) { return d.window + "号窗口已暂停 " + d.paused_minutes + " 分" + (d.reason ? "（" + d.reason + "）" : "") + "，超过 " + d.limit_minutes + " 分"; },
       a_post_absent: function (d, cat) { return cat(d.category) + "：" + d.waiting + " 人等候，无A岗在岗" + (d.backup_forced_off ? "，B岗已被强制关闭" : "，也无B岗补位"); },
       printer_fault: function (d, cat, printer) { return "打印机 " + d.printer + "：" + printer(d.status); },
-      screen_offline: function (d) { return (d.name || d.device) + (d.last_seen ? " 自 " + d.last_seen.slice(11, 16) + " 起离线" : " 从未连接"); }
+      screen_offline: function (d) { return (d.name || d.device) + (d.last_seen ? " 自 " + d.last_seen.slice(11, 16) + " 起离线" : " 从未连接"); },
+      ticket_not_printed: function (d) { return d.number + " 号未能打印（打印机 " + d.printer + "），请为取号人补打或直接叫号"; }
     },
     devices_off: "设备状态服务暂不可用", no_devices: "无设备", online: "在线", offline: "离线",
     device_kinds: {kiosk: "取号机", hall_screen: "综合屏", window_screen: "窗口屏", evaluator_screen: "评价器"},
@@ -58,13 +59,14 @@
     acked_by: function (n, t) { return "acknowledged by " + n + " at " + t; },
     cleared: function (t) { return "cleared " + t; }, raised: function (t) { return "raised " + t; },
     kinds: {wait_over_target: "Wait over target", window_paused_too_long: "Window paused too long", a_post_absent: "A post absent, no B cover",
-            printer_fault: "Printer fault", screen_offline: "Screen offline"},
+            printer_fault: "Printer fault", screen_offline: "Screen offline", ticket_not_printed: "Ticket not printed"},
     alert_text: {
       wait_over_target: function (d, cat) { return cat(d.category) + ": " + d.waiting + " waiting, oldest " + d.oldest_wait_minutes + " min (target " + d.target_minutes + " min)"; },
       window_paused_too_long: function (d) { return "Window " + d.window + " paused " + d.paused_minutes + " min" + (d.reason ? " (" + d.reason + ")" : "") + ", limit " + d.limit_minutes + " min"; },
       a_post_absent: function (d, cat) { return cat(d.category) + ": " + d.waiting + " waiting, no A post signed in" + (d.backup_forced_off ? ", B posts forced off" : ", no B cover"); },
       printer_fault: function (d, cat, printer) { return "Printer " + d.printer + ": " + printer(d.status); },
-      screen_offline: function (d) { return (d.name || d.device) + (d.last_seen ? " offline since " + d.last_seen.slice(11, 16) + " UTC" : " never connected"); }
+      screen_offline: function (d) { return (d.name || d.device) + (d.last_seen ? " offline since " + d.last_seen.slice(11, 16) + " UTC" : " never connected"); },
+      ticket_not_printed: function (d) { return d.number + " did not print (printer " + d.printer + "): reprint it for the applicant or just call it"; }
     },
     devices_off: "Device health is not available on this server yet", no_devices: "No devices", online: "online", offline: "offline",
     device_kinds: {kiosk: "Kiosk", hall_screen: "Hall screen", window_screen: "Window screen", evaluator_screen: "Evaluator pad"},

@@ -235,3 +235,27 @@ class Event(Base):
     window_id: Mapped[int | None] = mapped_column(ForeignKey("windows.id"))
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     payload: Mapped[dict] = mapped_column(default=dict)
+
+
+class PrintJobRow(Base):
+    """A ticket to print, kept from the issuing transaction until it came out (or failed): a
+    restarted server or another instance takes over a job whose lease ran out. `copy` 0 is the
+    ticket's own print (one per ticket, so a repeated request never prints it twice), 1… are
+    reprints; a job whose bytes may have reached the printer prints again only marked 补打."""
+
+    __tablename__ = "print_jobs"
+    __table_args__ = (UniqueConstraint("ticket_id", "copy"),
+                      Index("ix_print_jobs_open", "state", "lease_until"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    printer_code: Mapped[str] = mapped_column(String(32))
+    copy: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(12), default="queued")  # queued|printing|printed|failed|expired
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    may_have_printed: Mapped[bool] = mapped_column(Boolean, default=False)
+    owner: Mapped[str | None] = mapped_column(String(64))    # the process printing it now
+    lease_until: Mapped[datetime]                           # another process may take over after
+    created_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]

@@ -9,6 +9,7 @@ from ..service.appointments import CheckInRules
 from ..service.queue_state import today
 from . import api
 from .auth import hall
+from .routes_tickets import with_print_state
 from .endpoint import endpoint
 from .rate_limit import issue_limit
 from .routes_hall import reading
@@ -48,8 +49,7 @@ def check_in_appointment(actor, site: str, body: CheckInBody) -> dict:
     cfg = hall().settings.site(site).appointments
     rules = CheckInRules(early=timedelta(minutes=cfg.early_minutes),
                          late=timedelta(minutes=cfg.late_minutes))
-    ticket = appointments.check_in(hall().uow(), site, body.code, actor, rules)
     printer = hall().printing.printer_for(site, actor.name) if actor.kind == "device" else None
-    # A repeat is the same print job (one per ticket id): never a second paper ticket.
-    ticket["print"] = hall().printing.print_ticket(site, printer, ticket) if printer else None
-    return ticket
+    # A repeat is the same ticket and the same print job: never a second paper ticket.
+    ticket = appointments.check_in(hall().uow(), site, body.code, actor, rules, printer)
+    return with_print_state(site, ticket)

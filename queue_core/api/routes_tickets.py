@@ -5,7 +5,7 @@ from flask import Response, jsonify, request
 
 from ..domain.errors import Forbidden, InvalidInput
 from ..domain.model import Action
-from ..service import calling, devices, issuing, queries
+from ..service import calling, devices, issuing, print_jobs, queries
 from . import api
 from .auth import hall
 from .endpoint import endpoint
@@ -18,11 +18,18 @@ from .schemas import IssueBody, PrinterStatusBody, ReprintBody, TicketsQuery, Tr
           tag="tickets", auth="staff_or_device", body=IssueBody, status=201,
           decorators=(issue_limit,))
 def issue(actor, site: str, body: IssueBody) -> dict:
-    """Committed first, then printed: a printer fault never loses or duplicates a ticket."""
-    ticket = issuing.issue_ticket(hall().uow(), site, body.category, actor,
-                                  priority_class=body.priority_class, request_id=body.request_id)
+    """Committed with its print job, then printed: a printer fault or a crash never loses or
+    duplicates a ticket, and a repeated request id is the same ticket and the same job."""
     printer = hall().printing.printer_for(site, actor.name) if actor.kind == "device" else None
-    ticket["print"] = hall().printing.print_ticket(site, printer, ticket) if printer else None
+    ticket = issuing.issue_ticket(hall().uow(), site, body.category, actor,
+                                  priority_class=body.priority_class, request_id=body.request_id,
+                                  printer=printer)
+    return with_print_state(site, ticket)
+
+
+def with_print_state(site: str, ticket: dict) -> dict:
+    job = ticket.pop("print_job", None)
+    ticket["print"] = hall().printing.job_state(site, job) if job else None
     return ticket
 
 
@@ -34,9 +41,14 @@ def reprint(actor, site: str, ticket_id: int, body: ReprintBody) -> dict:
                                if actor.kind == "device" else None)
     if printer is None or printer not in {p.code for p in hall().settings.site(site).printers}:
         raise InvalidInput(field="printer")
-    with hall().db.reader() as session:
-        ticket = queries.ticket_for_print(session, site, ticket_id, hall().clock.now())
-    return hall().printing.print_ticket(site, printer, ticket, reprint=True)
+    job = print_jobs.reprint(hall().uow(), site, ticket_id, printer, actor)
+    return hall().printing.job_state(site, job)
+
+
+@endpoint(api, "/sites/<site>/print-jobs/<id:job_id>", tag="tickets", auth="staff_or_device",
+          summary="A print job's outcome: queued, printing, printed, failed or expired")
+def print_job(actor, site: str, job_id: int) -> dict:
+    return hall().printing.job_state(site, job_id)
 
 
 @endpoint(api, "/sites/<site>/printers", summary="Printers and their last known status",

@@ -16,7 +16,9 @@ WINDOW_PAUSED_TOO_LONG = "window_paused_too_long"
 A_POST_ABSENT = "a_post_absent"
 PRINTER_FAULT = "printer_fault"
 SCREEN_OFFLINE = "screen_offline"
-KINDS = (WAIT_OVER_TARGET, WINDOW_PAUSED_TOO_LONG, A_POST_ABSENT, PRINTER_FAULT, SCREEN_OFFLINE)
+TICKET_NOT_PRINTED = "ticket_not_printed"
+KINDS = (WAIT_OVER_TARGET, WINDOW_PAUSED_TOO_LONG, A_POST_ABSENT, PRINTER_FAULT, SCREEN_OFFLINE,
+         TICKET_NOT_PRINTED)
 
 PRINTER_CRITICAL = frozenset({"paper_out", "offline", "cover_open"})
 PRINTER_WARNING = frozenset({"paper_low"})
@@ -112,6 +114,23 @@ def printer_faults(statuses: Mapping[str, str]) -> list[Condition]:
                       detail={"printer": code, "status": status})
             for code, status in sorted(statuses.items())
             if status in PRINTER_CRITICAL | PRINTER_WARNING]
+
+
+@dataclass(frozen=True)
+class UnprintedTicket:
+    """A waiting ticket whose paper never came out: printing failed, or it was too late to."""
+
+    number: str
+    printer: str
+    state: str  # failed | expired
+
+
+def tickets_not_printed(tickets: Iterable[UnprintedTicket]) -> list[Condition]:
+    """Staff should hand the applicant a 补打 copy (or call the number anyway): until the
+    ticket is called, or a marked copy printed."""
+    return [Condition(TICKET_NOT_PRINTED, t.number, "warning",
+                      detail={"number": t.number, "printer": t.printer, "state": t.state})
+            for t in tickets]
 
 
 def screens_offline(screens: Iterable[ScreenWatch], now: datetime,

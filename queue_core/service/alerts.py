@@ -7,14 +7,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..adapters.orm import Alert, Device, Event, Site, Staff
+from ..adapters.orm import Alert, Device, Event, PrintJobRow, Site, Staff, Ticket
 from ..config import AlertSettings, parse_hhmm_or_midnight
 from ..domain import alerts as rules
 from ..domain.calendar import Hours, local_time
 from ..domain.errors import NotFound
 from .access import require_manager
 from .day import roll_over
-from .queue_state import hall_state, windows_of
+from ..domain.model import TicketStatus
+from .queue_state import hall_state, today, windows_of
 from .unit_of_work import Actor, UnitOfWork
 
 SCREEN_KINDS = ("hall_screen", "window_screen", "evaluator_screen")
@@ -58,6 +59,20 @@ def sweep_locked(uow: UnitOfWork, site: Site) -> list[dict]:
     return [alert_view(a, _staff(uow.session, a.acknowledged_by)) for a in changed]
 
 
+def unprinted_tickets(session: Session, site: Site, now: datetime) -> list[rules.UnprintedTicket]:
+    """Today's waiting tickets whose own print failed or expired, with no marked copy printed."""
+    reprinted = select(PrintJobRow.ticket_id).where(PrintJobRow.copy > 0,
+                                                    PrintJobRow.state == "printed")
+    rows = session.execute(
+        select(Ticket.number, PrintJobRow.printer_code, PrintJobRow.state)
+        .join(PrintJobRow, PrintJobRow.ticket_id == Ticket.id)
+        .where(Ticket.site_id == site.id, Ticket.service_date == today(site, now),
+               Ticket.status == TicketStatus.WAITING, PrintJobRow.copy == 0,
+               PrintJobRow.state.in_(("failed", "expired")), Ticket.id.not_in(reprinted))
+        .order_by(Ticket.number))
+    return [rules.UnprintedTicket(*row) for row in rows]
+
+
 def conditions(session: Session, site: Site, now: datetime) -> list[rules.Condition]:
     """Every alert condition that holds now."""
     settings = alert_settings(site)
@@ -68,7 +83,8 @@ def conditions(session: Session, site: Site, now: datetime) -> list[rules.Condit
              *rules.windows_paused_too_long(watched, now,
                                             timedelta(minutes=settings.pause_minutes)),
              *rules.a_posts_absent(state.loads.values(), watched),
-             *rules.printer_faults(printer_statuses(session, site))]
+             *rules.printer_faults(printer_statuses(session, site)),
+             *rules.tickets_not_printed(unprinted_tickets(session, site, now))]
     if _site_open(site, now):  # screens switched off at night are not a fault
         screens = [rules.ScreenWatch(d.code, d.name, d.last_seen) for d in session.scalars(
             select(Device).where(Device.site_id == site.id, Device.enabled.is_(True),

@@ -16,6 +16,7 @@ from ..domain.calendar import local_time
 from ..domain.errors import (AppointmentCancelled, AppointmentExpired, AppointmentTooEarly,
                              AppointmentUsed, Forbidden, InvalidInput, InvalidTransition, NotFound)
 from ..domain.model import OPEN_STATUSES, PriorityClass
+from . import print_jobs
 from .access import require_manager
 from .day import roll_over
 from .issuing import new_ticket, view_of
@@ -88,7 +89,7 @@ def cancel(uow: UnitOfWork, site_code: str, code: str, actor: Actor) -> dict:
 
 
 def check_in(uow: UnitOfWork, site_code: str, code: str, actor: Actor,
-             rules: CheckInRules = CheckInRules()) -> dict:
+             rules: CheckInRules = CheckInRules(), printer: str | None = None) -> dict:
     """Turn a code into a ticket once; a repeat (a second tap, a lost answer) gets that ticket."""
     if actor.kind == "device" and actor.role != "kiosk":
         raise Forbidden(action="check_in")
@@ -118,11 +119,13 @@ def check_in(uow: UnitOfWork, site_code: str, code: str, actor: Actor,
         appointment.status, appointment.checked_in_at = "checked_in", uow.now
         appointment.ticket_id = ticket.id
         view = view_of(uow, site, ticket, windows)
-        uow.record("issued", ticket=ticket, actor=actor, people_ahead=view["people_ahead"])
+        job = print_jobs.add_job(uow, ticket, printer) if printer else None
+        uow.record("issued", ticket=ticket, actor=actor, people_ahead=view["people_ahead"],
+                   print_job=job.id if job else None)
         uow.record("appointment_checked_in", ticket=ticket, actor=actor,
                    appointment=appointment.id, late=late)
         uow.commit()
-        return view | {"repeated": False, "late": late,
+        return view | {"repeated": False, "late": late, "print_job": job.id if job else None,
                        "appointment": appointment_view(appointment, site)}
 
 
@@ -158,7 +161,9 @@ def _repeat(uow: UnitOfWork, site: Site, appointment: Appointment) -> dict:
             ticket.service_date != today(site, uow.now):
         raise AppointmentUsed(number=ticket.number)
     late = ticket.priority_class != PriorityClass.APPOINTMENT
+    job = print_jobs.own_job(uow.session, ticket.id)
     return view_of(uow, site, ticket) | {"repeated": True, "late": late,
+                                         "print_job": job.id if job else None,
                                          "appointment": appointment_view(appointment, site)}
 
 

@@ -12,6 +12,7 @@ from ..domain.calendar import Hours, local_time
 from ..domain.errors import (CategoryClosed, CategoryPaused, DailyCapReached, Forbidden,
                              InvalidInput, OutsideOpeningHours)
 from ..domain.model import PriorityClass, TicketStatus, format_number
+from . import print_jobs
 from .day import roll_over
 from .queue_state import (WindowLoad, estimate, find_category, hall_state, issued_count,
                           paused_because, people_ahead, today, window_loads)
@@ -20,8 +21,10 @@ from .views import ticket_view
 
 
 def issue_ticket(uow: UnitOfWork, site_code: str, category_code: str, actor: Actor, *,
-                 priority_class: str = "normal", request_id: str | None = None) -> dict:
-    """Issue the next number of a category; the same (device, request_id) gets the same ticket."""
+                 priority_class: str = "normal", request_id: str | None = None,
+                 printer: str | None = None) -> dict:
+    """Issue the next number of a category; the same (device, request_id) gets the same ticket.
+    With `printer`, its print job is part of the same transaction (`print_job`: its id)."""
     with uow:
         site = uow.lock_site(site_code)
         _check_actor_site(actor, site)
@@ -30,7 +33,9 @@ def issue_ticket(uow: UnitOfWork, site_code: str, category_code: str, actor: Act
             earlier = uow.session.scalars(select(Ticket).where(
                 Ticket.device_id == device_id, Ticket.request_id == request_id)).first()
             if earlier is not None:
-                return view_of(uow, site, earlier) | {"repeated": True}
+                job = print_jobs.own_job(uow.session, earlier.id)
+                return view_of(uow, site, earlier) | {"repeated": True,
+                                                      "print_job": job.id if job else None}
         roll_over(uow, site)
         category = find_category(uow.session, site, category_code)
         cls = _priority_class(priority_class, actor)
@@ -38,9 +43,11 @@ def issue_ticket(uow: UnitOfWork, site_code: str, category_code: str, actor: Act
         ticket = new_ticket(uow, site, category, cls, windows, device_id=device_id,
                             request_id=request_id)
         view = view_of(uow, site, ticket, windows)
-        uow.record("issued", ticket=ticket, actor=actor, people_ahead=view["people_ahead"])
+        job = print_jobs.add_job(uow, ticket, printer) if printer else None
+        uow.record("issued", ticket=ticket, actor=actor, people_ahead=view["people_ahead"],
+                   print_job=job.id if job else None)
         uow.commit()
-        return view | {"repeated": False}
+        return view | {"repeated": False, "print_job": job.id if job else None}
 
 
 def new_ticket(uow: UnitOfWork, site: Site, category: Category, cls: PriorityClass,

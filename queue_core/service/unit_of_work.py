@@ -37,8 +37,10 @@ _LOCK_SITE = select(Site).where(Site.code == bindparam("code")).with_for_update(
 class UnitOfWork:
     """`with UnitOfWork(...) as uow:` — everything inside commits together or not at all."""
 
-    def __init__(self, db: Database, publisher: Publisher, clock: Clock) -> None:
-        self.db, self.publisher, self.clock = db, publisher, clock
+    def __init__(self, db: Database, publisher: Publisher, clock: Clock,
+                 process: str | None = None) -> None:
+        # `process`: who runs this unit of work, for work it leaves to this process (print jobs)
+        self.db, self.publisher, self.clock, self.process = db, publisher, clock, process
 
     def __enter__(self) -> "UnitOfWork":
         self._lock = self.db.write_lock()

@@ -34,6 +34,14 @@ class RunningServer:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
 
+    def kill_and_restart(self) -> None:
+        """kill -9 (the master and its worker, as a power cut would), then serve again on the
+        same port and database, without `demo`: what a process manager does after a crash."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+        self.process = _serve(self.folder, int(self.url.rsplit(":", 1)[1]))
+        _wait_until_up(self.url, self.process, self.folder)
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -75,16 +83,27 @@ def start_server(folder: Path, database_url: str, site_extra: str = "",
     passwords = dict(re.findall(r"^\s+\w+\s+(\w+)\s+password (\S+)$", credentials, re.M))
     tokens = dict(re.findall(r"^\s+device (\S+)\s+token (\S+)$", credentials, re.M))
     port = free_port()
-    log = open(folder / "server.log", "wb")
-    process = subprocess.Popen([str(QUEUEHALL), "serve", "--port", str(port)],
-                               cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    process = _serve(folder, port)
     url = f"http://127.0.0.1:{port}"
+    _wait_until_up(url, process, folder)
+    return RunningServer(url, folder, process, passwords, tokens)
+
+
+def _serve(folder: Path, port: int) -> subprocess.Popen:
+    env = {**os.environ, "QUEUEHALL_CONFIG": str(folder / "config.toml")}
+    env.pop("QUEUEHALL_DATABASE_URL", None)
+    log = open(folder / "server.log", "ab")
+    return subprocess.Popen([str(QUEUEHALL), "serve", "--port", str(port)],
+                            cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, folder: Path) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
             if requests.get(url + "/api/v1/health", timeout=1).ok:
-                return RunningServer(url, folder, process, passwords, tokens)
+                return
         except (requests.ConnectionError, requests.Timeout):  # still booting (a busy machine)
             time.sleep(0.2)
     process.kill()

@@ -1,7 +1,7 @@
 """What a kiosk prints for a ticket the core issued, and the QR code it shows on screen."""
 from datetime import datetime
 
-from queue_core.adapters.printing import ticket_print
+from printers.ticket_json import ticket_print
 from kiosk.web import qr_svg, status_url
 
 TICKET = {"id": 7, "number": "A007", "priority_class": "priority", "people_ahead": 3,

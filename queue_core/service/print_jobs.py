@@ -1,0 +1,136 @@
+"""Print jobs in the database: added inside the issuing (or reprint) transaction, so a ticket
+acknowledged is never a ticket forgotten by the printer; journalled as the spooler works; taken
+over by any process once its owner's lease runs out; never printed after `max_age` (the
+applicant has left the kiosk: the managers are told instead)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from ..adapters.db import Database
+from ..adapters.orm import PrintJobRow, Site, Ticket
+from ..domain.errors import NotFound
+from .access import require_staff
+from .queue_state import todays_ticket
+from .unit_of_work import Actor, UnitOfWork
+
+LEASE = timedelta(seconds=30)  # renewed every few seconds while the owner is alive
+OPEN = ("queued", "printing")
+
+
+def add_job(uow: UnitOfWork, ticket: Ticket, printer: str, *, reprint: bool = False) -> PrintJobRow:
+    """The ticket's print job, in the caller's transaction: its own (one per ticket, also for a
+    repeated request) or a new reprint copy."""
+    copies = uow.session.scalars(select(PrintJobRow).where(PrintJobRow.ticket_id == ticket.id)
+                                 .order_by(PrintJobRow.copy)).all()
+    if copies and not reprint:
+        return copies[0]
+    job = PrintJobRow(site_id=ticket.site_id, ticket_id=ticket.id, printer_code=printer,
+                      copy=(copies[-1].copy + 1) if copies else (1 if reprint else 0),
+                      state="queued", attempts=0, may_have_printed=False, owner=uow.process,
+                      lease_until=uow.now + LEASE, created_at=uow.now)
+    uow.session.add(job)
+    uow.session.flush()
+    return job
+
+
+def own_job(session: Session, ticket_id: int) -> PrintJobRow | None:
+    return session.scalars(select(PrintJobRow).where(PrintJobRow.ticket_id == ticket_id,
+                                                     PrintJobRow.copy == 0)).first()
+
+
+def reprint(uow: UnitOfWork, site_code: str, ticket_id: int, printer: str, actor: Actor) -> int:
+    """补打: a marked copy of one of today's tickets (an explicit action, recorded)."""
+    with uow:
+        site = uow.lock_site(site_code)
+        if actor.kind != "device":
+            require_staff(actor, site)
+        ticket = todays_ticket(uow.session, site, ticket_id, uow.now)
+        job = add_job(uow, ticket, printer, reprint=True)
+        uow.record("reprint_requested", ticket=ticket, actor=actor, printer=printer,
+                   print_job=job.id)
+        uow.commit()
+        return job.id
+
+
+def job_view(session: Session, site: Site, job_id: int) -> dict:
+    job = session.get(PrintJobRow, job_id)
+    if job is None or job.site_id != site.id:
+        raise NotFound(what="print_job", key=job_id)
+    return view(job)
+
+
+def view(job: PrintJobRow) -> dict:
+    return {"job": job.id, "ticket_id": job.ticket_id, "printer": job.printer_code,
+            "copy": job.copy, "state": job.state, "attempts": job.attempts,
+            "last_error": job.last_error, "may_have_printed": job.may_have_printed,
+            "reprint": job.copy > 0}
+
+
+@dataclass(frozen=True)
+class Takeover:
+    """A job this process now owns: print it, marked if bytes of it may already be out."""
+
+    job_id: int
+    site_id: int
+    ticket_id: int
+    printer: str
+    marked: bool
+
+
+def record(db: Database, job_id: int, now: datetime, **changes: object) -> None:
+    """Journal a change of a job this process prints (and extend its lease)."""
+    with db.write_lock(), db.writer() as session:
+        session.execute(update(PrintJobRow).where(PrintJobRow.id == job_id)
+                        .values(lease_until=now + LEASE, **changes))
+        session.commit()
+
+
+def renew(db: Database, job_ids: list[int], owner: str, now: datetime) -> None:
+    if not job_ids:
+        return
+    with db.write_lock(), db.writer() as session:
+        session.execute(update(PrintJobRow).where(PrintJobRow.id.in_(job_ids),
+                                                  PrintJobRow.state.in_(OPEN))
+                        .values(owner=owner, lease_until=now + LEASE))
+        session.commit()
+
+
+def take_over(db: Database, owner: str, now: datetime, max_age: timedelta,
+              owner_gone: Callable[[str], bool] = lambda _owner: False
+              ) -> tuple[list[Takeover], list[PrintJobRow]]:
+    """Open jobs whose process died (its lease ran out, or `owner_gone` knows it ended): the
+    young ones become this process's, compare-and-set so two processes never both take one;
+    the old ones expire unprinted."""
+    with db.reader() as session:
+        open_jobs = session.scalars(select(PrintJobRow).where(PrintJobRow.state.in_(OPEN))).all()
+    stale = [job for job in open_jobs if job.lease_until < now
+             or (job.owner and job.owner != owner and owner_gone(job.owner))]
+    taken, expired = [], []
+    for job in stale:
+        too_old = job.created_at < now - max_age
+        with db.write_lock(), db.writer() as session:
+            changed = session.execute(
+                update(PrintJobRow).where(PrintJobRow.id == job.id,
+                                          PrintJobRow.lease_until == job.lease_until)
+                .values(owner=owner, lease_until=now + LEASE,
+                        **({"state": "expired", "finished_at": now} if too_old else {}))
+            ).rowcount
+            session.commit()
+        if changed != 1:
+            continue  # another process was quicker
+        if too_old:
+            expired.append(job)
+        else:
+            taken.append(Takeover(job.id, job.site_id, job.ticket_id, job.printer_code,
+                                  job.may_have_printed or job.copy > 0))
+    return taken, expired
+
+
+def open_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(PrintJobRow)
+                          .where(PrintJobRow.state.in_(OPEN))) or 0

@@ -1,0 +1,163 @@
+"""Printing committed tickets on the kiosks' printers: durable jobs from the database, taken over
+when their process dies; printer health as events for managers."""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from pathlib import Path
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta, timezone
+
+from printers.layout import TicketPrint
+from printers.settings import build_layout
+from printers.spooler import PrintJob, Spooler
+from printers.ticket_json import ticket_print
+from printers.status import PrinterStatus
+
+from .adapters.clock import Clock
+from .adapters.concurrency import offload
+from .adapters.db import Database
+from .adapters.orm import PrintJobRow, Site, Ticket
+from .config import Settings, SiteSettings
+from .service import print_jobs, queries
+
+log = logging.getLogger(__name__)
+
+StatusSink = Callable[[str, str, str], None]  # (site code, printer code, status)
+MAX_AGE = timedelta(minutes=2)  # later, the applicant has left the kiosk: tell staff instead
+
+
+class TicketPrinting:
+    """Prints the print jobs the use cases add (a publisher: a committed `issued` or
+    `reprint_requested` event names its job), journals each step of the spooler in the job's
+    row, and takes over jobs whose process died. One spooler per site, started on first use."""
+
+    def __init__(self, settings: Settings, db: Database, clock: Clock, on_status: StatusSink,
+                 max_age: timedelta = MAX_AGE) -> None:
+        self.settings, self.db, self.clock, self.on_status = settings, db, clock, on_status
+        self.max_age = max_age
+        self.owner = f"{socket.gethostname()}:{os.getpid()}"
+        self._spoolers: dict[str, Spooler] = {}
+        self._mine: dict[int, str] = {}  # job id → site code, jobs this process prints now
+
+    def spooler(self, site_code: str) -> Spooler:
+        if site_code not in self._spoolers:
+            site = self.settings.site(site_code)
+            self._spoolers[site_code] = Spooler(
+                site.printers,
+                on_printer_status=lambda code, status: self._status(site_code, code, status),
+                on_job_changed=self._journal, run_blocking=offload)
+        return self._spoolers[site_code]
+
+    def printer_for(self, site_code: str, device_code: str) -> str | None:
+        site = self.settings.site(site_code)
+        return next((k.printer for k in site.kiosks if k.code == device_code), None)
+
+    def publish(self, site_code: str, events: Sequence[dict]) -> None:
+        for event in events:
+            if event.get("print_job") and event["type"] in ("issued", "reprint_requested"):
+                self.dispatch(site_code, event["print_job"], marked=event["type"] != "issued")
+
+    def dispatch(self, site_code: str, job_id: int, marked: bool = False) -> None:
+        """Hand a job of the database to this process's spooler (after its transaction)."""
+        with self.db.reader() as session:
+            job = session.get(PrintJobRow, job_id)
+            token = session.get(Ticket, job.ticket_id).status_token
+            ticket = queries.ticket_status(session, token, self.clock.now())
+        site = self.settings.site(site_code)
+        printer = next((p for p in site.printers if p.code == job.printer_code), None)
+        if printer is None:
+            log.error("print job %s names printer %s, not configured here", job_id,
+                      job.printer_code)
+            return
+        self._mine[job_id] = site_code
+        self.spooler(site_code).submit(
+            spooler_id(job_id), printer.code,
+            self.ticket_print(site, ticket, marked or job.may_have_printed or job.copy > 0),
+            build_layout(printer, site.ticket))
+
+    def job_state(self, site_code: str, job_id: int) -> dict:
+        """What a kiosk shows of a job: its row, with the live state when this process prints it."""
+        with self.db.reader() as session:
+            view = print_jobs.job_view(session, queries.get_site(session, site_code), job_id)
+        spooler = self._spoolers.get(site_code)
+        live = spooler.job(spooler_id(job_id)) if spooler else None
+        if live is None:
+            return {**view, "printer_status": self._printer_status(site_code, view["printer"]),
+                    "show_on_screen": view["state"] in ("failed", "expired")}
+        return {**view, "state": live.state.value, "attempts": live.attempts,
+                "may_have_printed": live.may_have_printed,
+                "printer_status": live.printer_status.value, "show_on_screen": live.show_on_screen}
+
+    def keep_up(self) -> list[PrintJobRow]:
+        """Every few seconds: renew the leases of this process's open jobs, take over those
+        whose process died (printed marked if bytes of them may be out); returns the jobs that
+        expired unprinted."""
+        now = self.clock.now()
+        for job_id, site_code in list(self._mine.items()):
+            live = self._spoolers[site_code].job(spooler_id(job_id))
+            if live is None or live.done:
+                del self._mine[job_id]
+        print_jobs.renew(self.db, list(self._mine), self.owner, now)
+        taken, expired = print_jobs.take_over(self.db, self.owner, now, self.max_age,
+                                              owner_gone=ended_here)
+        for job in taken:
+            with self.db.reader() as session:
+                site_code = session.get(Site, job.site_id).code
+            log.warning("taking over print job %s of ticket %s (marked: %s)", job.job_id,
+                        job.ticket_id, job.marked)
+            self.dispatch(site_code, job.job_id, marked=job.marked)
+        return expired
+
+    def statuses(self, site_code: str) -> list[dict]:
+        site = self.settings.site(site_code)
+        return [{"code": p.code, "status": self._printer_status(site_code, p.code)}
+                for p in site.printers]
+
+    def _printer_status(self, site_code: str, printer_code: str) -> str:
+        spooler = self._spoolers.get(site_code)
+        return (spooler.printer_status(printer_code) if spooler else PrinterStatus.UNKNOWN).value
+
+    def ticket_print(self, site: SiteSettings, ticket: dict, reprint: bool) -> TicketPrint:
+        return ticket_print(ticket, site_name=site.name_zh, timezone=site.timezone,
+                            public_url=self.settings.server.public_url,
+                            location=site.ticket.location,
+                            footer_lines=tuple(site.ticket.footer_lines), reprint=reprint)
+
+    def close(self) -> None:
+        for spooler in self._spoolers.values():
+            spooler.close()
+
+    def _journal(self, job: PrintJob) -> None:
+        """The spooler's every step, in the job's row (before the first byte goes out, too)."""
+        finished = (datetime.fromtimestamp(job.finished_at, timezone.utc)
+                    if job.finished_at else None)
+        print_jobs.record(self.db, int(job.job_id.removeprefix("job-")), self.clock.now(),
+                          state=job.state.value, attempts=job.attempts,
+                          last_error=job.last_error[:200] if job.last_error else None,
+                          may_have_printed=job.may_have_printed, finished_at=finished,
+                          owner=self.owner)
+
+    def _status(self, site_code: str, printer_code: str, status: PrinterStatus) -> None:
+        try:
+            self.on_status(site_code, printer_code, status.value)
+        except Exception:  # a failed alert must not kill the printer's worker thread
+            log.exception("could not record status %s of printer %s", status, printer_code)
+
+
+def spooler_id(job_id: int) -> str:
+    return f"job-{job_id}"
+
+
+def ended_here(owner: str) -> bool:
+    """A job owner (host:pid) that was a process of this machine and is no more: a restarted
+    server resumes its predecessor's jobs at once instead of waiting out their lease."""
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):  # no such process (or no /proc: then rely on the lease)
+        return Path("/proc/self").exists()
+    return state == "Z"  # killed, not yet reaped by its parent

@@ -1,0 +1,65 @@
+"""Print jobs are rows of the issuing transaction: one per ticket however often it is asked for,
+reprints are marked copies, and a dead process's job is taken over by exactly one other."""
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from queue_core.adapters.orm import Event, PrintJobRow
+from queue_core.service import issuing, print_jobs
+
+from .helpers import issue
+
+
+def jobs(hall) -> list[PrintJobRow]:
+    with hall.db.reader() as session:
+        return list(session.scalars(select(PrintJobRow).order_by(PrintJobRow.id)))
+
+
+def test_a_ticket_and_its_print_job_commit_together_once(hall, kiosk):
+    first = issuing.issue_ticket(hall.uow(), "test", "social", kiosk, request_id="r1", printer="p1")
+    again = issuing.issue_ticket(hall.uow(), "test", "social", kiosk, request_id="r1", printer="p1")
+    assert again["repeated"] and again["id"] == first["id"]
+    assert again["print_job"] == first["print_job"]
+    [job] = jobs(hall)
+    assert (job.id, job.ticket_id, job.copy, job.state) == (first["print_job"], first["id"], 0,
+                                                            "queued")
+    assert issue(hall, kiosk)["print_job"] is None  # no printer: no job
+
+
+def test_a_reprint_is_a_new_marked_copy_and_an_event(hall, kiosk, people):
+    ticket = issuing.issue_ticket(hall.uow(), "test", "social", kiosk, printer="p1")
+    copy = print_jobs.reprint(hall.uow(), "test", ticket["id"], "p1", people["staff1"])
+    assert [(j.copy, j.id) for j in jobs(hall)] == [(0, ticket["print_job"]), (1, copy)]
+    with hall.db.reader() as session:
+        event = session.scalars(select(Event).where(Event.type == "reprint_requested")).one()
+        assert event.payload["print_job"] == copy and event.payload["by"]["name"] == "Staff1"
+
+
+def test_a_dead_process_job_is_taken_over_once_and_an_old_one_expires(hall, kiosk, clock):
+    max_age = timedelta(seconds=60)
+    old = issuing.issue_ticket(hall.uow(), "test", "social", kiosk, printer="p1")
+    clock.advance(seconds=100)
+    young = issuing.issue_ticket(hall.uow(), "test", "tax", kiosk, printer="p1")
+    # The old job's lease ran out long ago and it is past its age; the young one's lease holds.
+    taken, expired = print_jobs.take_over(hall.db, "b:2", clock.now(), max_age)
+    assert taken == [] and [e.id for e in expired] == [old["print_job"]]
+    clock.advance(seconds=40)  # now the young job's lease ran out too, at 40 s of age
+    taken, expired = print_jobs.take_over(hall.db, "b:2", clock.now(), max_age)
+    assert [t.job_id for t in taken] == [young["print_job"]] and not taken[0].marked
+    assert print_jobs.take_over(hall.db, "c:3", clock.now(), max_age) == ([], [])  # b:2 has it
+    states = {j.id: (j.state, j.owner) for j in jobs(hall)}
+    assert states == {old["print_job"]: ("expired", "b:2"), young["print_job"]: ("queued", "b:2")}
+
+
+def test_a_job_whose_bytes_may_be_out_is_taken_over_marked_at_once_when_its_owner_ended(hall,
+                                                                                         kiosk,
+                                                                                         clock):
+    ticket = issuing.issue_ticket(hall.uow(), "test", "social", kiosk, printer="p1")
+    print_jobs.record(hall.db, ticket["print_job"], clock.now(), owner="a:1", state="printing",
+                      may_have_printed=True)
+    ended = lambda owner: owner == "a:1"  # the lease still runs, but its process is gone
+    taken, _ = print_jobs.take_over(hall.db, "b:2", clock.now(), timedelta(minutes=2), ended)
+    assert [(t.job_id, t.marked) for t in taken] == [(ticket["print_job"], True)]
+    with hall.db.reader() as session:
+        assert session.scalar(select(func.count()).select_from(PrintJobRow)
+                              .where(PrintJobRow.owner == "b:2")) == 1
