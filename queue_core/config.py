@@ -82,6 +82,7 @@ class AlertSettings(Strict):
     pause_minutes: int = Field(15, ge=1, le=480)
     screen_offline_minutes: int = Field(2, ge=1, le=120)
     sweep_seconds: int = Field(15, ge=5, le=600)
+    clear_after_seconds: int = Field(60, ge=0, le=3600)  # a condition gone this long clears
 
 
 class KioskSettings(Strict):

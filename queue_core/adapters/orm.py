@@ -218,6 +218,7 @@ class Alert(Base):
     cleared_at: Mapped[datetime | None]
     acknowledged_at: Mapped[datetime | None]
     acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    gone_since: Mapped[datetime | None]  # the condition went away then; clears once it stays away
 
 
 class Event(Base):

@@ -25,6 +25,9 @@ PRINTER_WARNING = frozenset({"paper_low"})
 # A change of this detail is a new alert (paper low → paper out must be seen afresh); other
 # detail, such as how long the oldest ticket has waited, may change under one alert.
 VARIANT_FIELD = {PRINTER_FAULT: "status"}
+# Device health flickers (a printer dropping data, a screen reconnecting): such an alert clears
+# only once its condition has stayed away a while. A called ticket or an opened window is final.
+SETTLING = frozenset({PRINTER_FAULT, SCREEN_OFFLINE})
 
 
 def variant(kind: str, detail: Mapping[str, object]) -> object:
@@ -146,13 +149,33 @@ def screens_offline(screens: Iterable[ScreenWatch], now: datetime,
 class Reconciliation:
     raise_: list[Condition]
     clear: list[tuple[str, str]]   # keys of open alerts whose condition ended or changed
+    # Open alerts whose condition just went away (now) or came back before settling (None).
+    gone_since: dict[tuple[str, str], datetime | None] = field(default_factory=dict)
 
 
 def reconcile(open_alerts: Mapping[tuple[str, str], Mapping[str, object]],
-              conditions: Iterable[Condition]) -> Reconciliation:
-    """Compare open alerts (key → detail) with the conditions holding now."""
-    now = {c.key: c for c in conditions}
-    clear = [key for key, detail in open_alerts.items()
-             if key not in now or variant(key[0], now[key].detail) != variant(key[0], detail)]
-    raise_ = [c for key, c in now.items() if key not in open_alerts or key in clear]
-    return Reconciliation(raise_, clear)
+              conditions: Iterable[Condition], *, now: datetime | None = None,
+              gone_since: Mapping[tuple[str, str], datetime | None] | None = None,
+              settle: timedelta = timedelta(0)) -> Reconciliation:
+    """Compare open alerts (key → detail) with the conditions holding now. A device alert
+    (SETTLING) clears once its condition has stayed away for `settle`: a printer that drops
+    data and comes back within seconds is one alert, not a flicker of them. A different fault
+    (paper low → out) is a new alert at once; other kinds clear as soon as they end."""
+    gone_since = gone_since or {}
+    current = {c.key: c for c in conditions}
+    clear: list[tuple[str, str]] = []
+    marks: dict[tuple[str, str], datetime | None] = {}
+    for key, detail in open_alerts.items():
+        since = gone_since.get(key)
+        hold = settle if key[0] in SETTLING else timedelta(0)
+        if key in current:
+            if variant(key[0], current[key].detail) != variant(key[0], detail):
+                clear.append(key)
+            elif since is not None:
+                marks[key] = None
+        elif since is None and hold > timedelta(0):
+            marks[key] = now
+        elif since is None or now - since >= hold:
+            clear.append(key)
+    raise_ = [c for key, c in current.items() if key not in open_alerts or key in clear]
+    return Reconciliation(raise_, clear, marks)

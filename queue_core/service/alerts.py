@@ -41,7 +41,11 @@ def sweep_locked(uow: UnitOfWork, site: Site) -> list[dict]:
     open_alerts = {(a.kind, a.subject): a for a in uow.session.scalars(
         select(Alert).where(Alert.site_id == site.id, Alert.cleared_at.is_(None)))}
     plan = rules.reconcile({key: a.detail for key, a in open_alerts.items()},
-                           conditions(uow.session, site, uow.now))
+                           conditions(uow.session, site, uow.now), now=uow.now,
+                           gone_since={key: a.gone_since for key, a in open_alerts.items()},
+                           settle=timedelta(seconds=alert_settings(site).clear_after_seconds))
+    for key, since in plan.gone_since.items():
+        open_alerts[key].gone_since = since
     changed = []
     for key in plan.clear:
         alert = open_alerts[key]

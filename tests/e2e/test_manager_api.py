@@ -19,7 +19,7 @@ def server(request, tmp_path_factory):
     """The test hall with a quick alert sweep, so the background task is seen working."""
     folder = tmp_path_factory.mktemp(f"manager-{request.param}")
     srv = start_server(folder, database_url(request.param, folder),
-                       site_extra="\n[sites.alerts]\nsweep_seconds = 5\n")
+                       site_extra="\n[sites.alerts]\nsweep_seconds = 5\nclear_after_seconds = 3\n")
     yield srv
     srv.stop()
 

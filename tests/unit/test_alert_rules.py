@@ -67,3 +67,18 @@ def test_a_screen_never_seen_or_silent_too_long_is_offline():
                rules.ScreenWatch("win-1", "1号窗口屏", NOW - timedelta(minutes=1)),
                rules.ScreenWatch("win-2", "2号窗口屏", NOW - timedelta(minutes=3))]
     assert [c.subject for c in rules.screens_offline(screens, NOW, limit)] == ["hall-1", "win-2"]
+
+
+def test_a_printer_fault_that_flickers_stays_one_alert_until_it_settles():
+    settle = timedelta(seconds=60)
+    out = {("printer_fault", "p1"): {"printer": "p1", "status": "offline"}}
+    key = ("printer_fault", "p1")
+    back = rules.reconcile(out, rules.printer_faults({"p1": "online"}), now=NOW, settle=settle)
+    assert (back.raise_, back.clear, back.gone_since) == ([], [], {key: NOW})
+    again = rules.reconcile(out, rules.printer_faults({"p1": "offline"}), now=NOW + settle / 6,
+                            gone_since={key: NOW}, settle=settle)
+    assert (again.raise_, again.clear, again.gone_since) == ([], [], {key: None})
+    quiet = rules.reconcile(out, [], now=NOW + settle / 2, gone_since={key: NOW}, settle=settle)
+    assert (quiet.raise_, quiet.clear, quiet.gone_since) == ([], [], {})
+    settled = rules.reconcile(out, [], now=NOW + settle, gone_since={key: NOW}, settle=settle)
+    assert settled.clear == [key]

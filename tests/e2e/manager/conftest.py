@@ -12,6 +12,10 @@ code = "window-1"
 name = "1号窗口屏"
 kind = "window"
 window = 1
+
+[sites.alerts]
+sweep_seconds = 5
+clear_after_seconds = 2
 """
 FULL_HD = {"width": 1920, "height": 1080}
 LAPTOP = {"width": 1366, "height": 768}

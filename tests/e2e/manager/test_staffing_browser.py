@@ -18,7 +18,9 @@ def test_advice_shows_windows_needed_per_half_hour(console, kiosk):
     expect(table.locator("thead")).to_contain_text("社保医保")
     first = table.locator("tbody tr").first
     expect(first.locator("td").first).to_have_text(re.compile(r"^\d\d:\d\d–\d\d:\d\d$"))
-    assert table.locator("tbody tr").count() >= 2
+    # Today's recorded tickets (and the forecast for the rest of the day, if the synthetic
+    # day's hours are not over yet): at least this half hour.
+    assert table.locator("tbody tr").count() >= 1
     expect(page.locator("#advice-summary")).to_contain_text("按建议排班")
     expect(page.locator("#advice-summary")).to_contain_text("完全合并")
 
@@ -26,6 +28,7 @@ def test_advice_shows_windows_needed_per_half_hour(console, kiosk):
     page.fill("#advice-form input[name=target_minutes]", "10")
     page.click("#advice-form button[type=submit]")
     expect(page.locator("#advice-meta")).to_contain_text("模拟高峰日", timeout=60000)
+    assert table.locator("tbody tr").count() >= 10  # a whole synthetic day, whatever the hour
     screenshot(page, "manager_staffing_zh")
 
 
