@@ -15,6 +15,8 @@ from ..service.ticket_feed import Change, phone_views
 
 log = logging.getLogger(__name__)
 
+YIELD_EVERY = 50  # phone updates sent between two chances for requests to run
+
 
 class PhoneFeed:
     """A publisher for phones. `spread`: a message queue carries emits to other processes, so
@@ -53,12 +55,19 @@ class PhoneFeed:
         watched = None if self.spread else self._watched_here()
         if watched == set():
             self._sent.clear()
-        if not change or watched == set():
+            return 0
+        audience = None
+        if watched is not None:
+            audience = {int(room.removeprefix("ticket:")) for room in watched}
+            change = change.watched(audience)
+        if not change:
             return 0
         with self.db.reader() as session:
-            views = phone_views(session, site_code, self.clock.now(), change)
+            views = phone_views(session, site_code, self.clock.now(), change, audience)
         sent = 0
-        for ticket_id, view in views.items():
+        for n, (ticket_id, view) in enumerate(views.items()):
+            if n % YIELD_EVERY == YIELD_EVERY - 1:
+                self.socketio.sleep(0)  # let a kiosk's or a window's request in meanwhile
             room = ticket_room(ticket_id)
             if watched is not None:  # alone, an unchanged view need not go out again
                 if room not in watched or self._sent.get(ticket_id) == _live(view):

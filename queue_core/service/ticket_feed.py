@@ -14,11 +14,26 @@ from ..adapters.orm import Ticket, Window
 from ..domain.estimate import service_minutes, wait_range
 from ..domain.model import PriorityClass, TicketStatus
 from .queries import get_site
-from .queue_state import CLASS_RANK, hall_state, measured_service_minutes, today
+from .queue_state import (CLASS_RANK, estimate, hall_state, measured_service_minutes,
+                          people_ahead, today)
 
 # Events that change no ticket, queue or window an applicant sees.
 QUIET_EVENTS = frozenset({"alert_raised", "alert_cleared", "alert_acknowledged", "evaluated",
-                          "printer_status", "appointment_booked", "appointment_cancelled"})
+                          "printer_status", "appointment_booked", "appointment_cancelled",
+                          "reprint_requested"})
+# Ticket events that change only that ticket for the phones: it was already out of the waiting
+# queue, so nobody's place or estimate moves (a finish does: it measures a service time).
+OWN_TICKET_ONLY = frozenset({"recalled", "started", "no_show", "suspended", "resumed"})
+
+
+def moves_the_queue(event: dict) -> bool:
+    """Whether the waiting tickets of the event's category may have moved. A normal ticket
+    joins the back of its queue; a priority or appointment ticket goes ahead of some."""
+    if event["type"] in OWN_TICKET_ONLY:
+        return False
+    if event["type"] == "issued":
+        return event.get("priority_class") != "normal"
+    return True
 
 
 @dataclass
@@ -34,6 +49,8 @@ class Change:
                 continue
             if event.get("ticket_id"):
                 self.tickets.add(event["ticket_id"])
+                if not moves_the_queue(event):
+                    continue
             codes = {event[k] for k in ("category", "from_category", "to_category") if event.get(k)}
             if codes and self.categories is not None:
                 self.categories |= codes
@@ -43,19 +60,26 @@ class Change:
     def __bool__(self) -> bool:
         return bool(self.tickets) or self.categories is None or bool(self.categories)
 
+    def watched(self, ticket_ids: set[int]) -> "Change":
+        """The part worth working out when only these tickets have a phone."""
+        return Change(self.tickets & ticket_ids,
+                      None if self.categories is None else set(self.categories))
+
 
 _WAITING = (select(Ticket.id, Ticket.category_id, Ticket.priority_class, Ticket.queued_at)
             .where(Ticket.site_id == bindparam("site_id"), Ticket.service_date == bindparam("day"),
                    Ticket.status == TicketStatus.WAITING,
                    Ticket.category_id.in_(bindparam("category_ids", expanding=True))))
 
-_TICKETS = (select(Ticket.id, Ticket.status, Window.number)
+_TICKETS = (select(Ticket.id, Ticket.status, Window.number, Ticket.category_id)
             .outerjoin(Window, Ticket.window_id == Window.id)
             .where(Ticket.id.in_(bindparam("ids", expanding=True))))
 
 
-def phone_views(session: Session, site_code: str, now: datetime, change: Change) -> dict[int, dict]:
-    """ticket id → the live part of its public status (as `queries.ticket_status` has it)."""
+def phone_views(session: Session, site_code: str, now: datetime, change: Change,
+                audience: set[int] | None = None) -> dict[int, dict]:
+    """ticket id → the live part of its public status (as `queries.ticket_status` has it);
+    with `audience`, only for those tickets (the ones with a phone)."""
     site = get_site(session, site_code)
     state = hall_state(session, site, now)
     day = today(site, now)
@@ -63,9 +87,19 @@ def phone_views(session: Session, site_code: str, now: datetime, change: Change)
                   if change.categories is None or c.code in change.categories]
     views: dict[int, dict] = {}
     seq = site.event_seq  # a phone keeps the newest of what it got (connect read or push)
+    alone: list[int] = []  # waiting tickets whose queue did not move: worked out one by one
     if change.tickets:
-        for ticket_id, status, window in session.execute(_TICKETS, {"ids": sorted(change.tickets)}):
-            views[ticket_id] = _view(seq, ticket_id, status, window=window)
+        for ticket_id, status, window, category_id in session.execute(
+                _TICKETS, {"ids": sorted(change.tickets)}):
+            if status != TicketStatus.WAITING:
+                views[ticket_id] = _view(seq, ticket_id, status, window=window)
+            elif not any(c.id == category_id for c in categories):
+                alone.append(ticket_id)
+    for ticket_id in alone:
+        ticket = session.get(Ticket, ticket_id)
+        ahead = people_ahead(session, ticket)
+        views[ticket_id] = _view(seq, ticket_id, TicketStatus.WAITING, ahead=ahead,
+                                 estimate=estimate(session, state, ticket.category, ahead, day))
     if not categories:
         return views
     queues: dict[int, list] = {c.id: [] for c in categories}
@@ -81,8 +115,9 @@ def phone_views(session: Session, site_code: str, now: datetime, change: Change)
                                   measured_service_minutes(session, category, day))
         a, b = state.serving_windows(category)
         for ahead, row in enumerate(queue):
-            views[row.id] = _view(seq, row.id, TicketStatus.WAITING, ahead=ahead,
-                                  estimate=wait_range(ahead, minutes, a, b))
+            if audience is None or row.id in audience:
+                views[row.id] = _view(seq, row.id, TicketStatus.WAITING, ahead=ahead,
+                                      estimate=wait_range(ahead, minutes, a, b))
     return views
 
 

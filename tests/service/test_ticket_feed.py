@@ -86,3 +86,20 @@ def test_waiting_views_come_from_a_few_statements_not_one_per_ticket(hall, kiosk
         finally:
             event.remove(engine, "before_cursor_execute", count)
     assert len(views) == 30 and len(statements) <= 6
+
+
+def test_a_normal_ticket_joining_the_back_moves_nobody_else(hall, kiosk):
+    first = issue(hall, kiosk, "social")
+    hall.publisher.sent.clear()
+    second = issue(hall, kiosk, "social")
+    priority = issue(hall, kiosk, "social", priority_class="priority")
+    change = Change()
+    change.add([e for _, e in hall.publisher.sent if e["ticket_id"] == second["id"]])
+    assert change.tickets == {second["id"]} and change.categories == set()
+    change.add([e for _, e in hall.publisher.sent if e["ticket_id"] == priority["id"]])
+    assert change.categories == {"social"}  # a priority ticket goes ahead of the others
+    with hall.db.reader() as session:  # a waiting ticket alone is worked out on its own
+        alone = phone_views(session, "test", hall.clock.now(), Change(tickets={second["id"]}))
+    status = read_status(hall, second["id"])
+    assert {k: alone[second["id"]][k] for k in LIVE} == {k: status[k] for k in LIVE}
+    assert status["people_ahead"] == 2 and first["id"] not in alone
