@@ -117,6 +117,11 @@ def test_200_open_sockets_leave_issuing_and_calling_prompt(hall):
         staff.post("/api/v1/sites/test/windows/1/close")
     finally:
         crowd.close()
+    deadline = time.monotonic() + 10  # health counts open sockets, not closed ones not yet swept
+    while requests.get(hall.url + "/api/v1/health", timeout=10).json()["connections"] and \
+            time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert requests.get(hall.url + "/api/v1/health", timeout=10).json()["connections"] == 0
 
 
 def test_a_write_waiting_on_another_process_does_not_stall_the_server(hall):
