@@ -215,8 +215,11 @@ def serve(ctx: click.Context, host: str, port: int, connections: int | None) -> 
     if ctx.obj["config"]:
         os.environ["QUEUEHALL_CONFIG"] = ctx.obj["config"]
     gunicorn = Path(sys.executable).with_name("gunicorn")
+    connections = connections or settings.server.max_connections
+    click.echo(f"queuehall on http://{host}:{port}: one gevent process holding up to "
+               f"{connections} connections (screens, phones, consoles, requests)")
     args = [str(gunicorn), "--worker-class", "gevent", "--workers", "1",
-            "--worker-connections", str(connections or settings.server.max_connections),
+            "--worker-connections", str(connections),
             "--bind", f"{host}:{port}", "--access-logfile", "-",
             "--graceful-timeout", "5", "queue_core.wsgi:app"]
     os.execv(args[0], args)

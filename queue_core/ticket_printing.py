@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 from printers.layout import TicketPrint
 from printers.settings import build_layout
-from printers.spooler import PrintJob, Spooler
+from printers.spooler import JobState, PrintJob, Spooler
 from printers.ticket_json import ticket_print
 from printers.status import PrinterStatus
 
@@ -21,6 +21,7 @@ from .adapters.db import Database
 from .adapters.orm import PrintJobRow, Site, Ticket
 from .config import Settings, SiteSettings
 from .service import print_jobs, queries
+from .service.views import ticket_view
 
 log = logging.getLogger(__name__)
 
@@ -56,15 +57,25 @@ class TicketPrinting:
 
     def publish(self, site_code: str, events: Sequence[dict]) -> None:
         for event in events:
-            if event.get("print_job") and event["type"] in ("issued", "reprint_requested"):
-                self.dispatch(site_code, event["print_job"], marked=event["type"] != "issued")
+            if event.get("print_job") and event["type"] == "issued":
+                self.dispatch(site_code, event["print_job"], issued=event)
+            elif event.get("print_job") and event["type"] == "reprint_requested":
+                self.dispatch(site_code, event["print_job"], marked=True)
 
-    def dispatch(self, site_code: str, job_id: int, marked: bool = False) -> None:
-        """Hand a job of the database to this process's spooler (after its transaction)."""
+    def dispatch(self, site_code: str, job_id: int, marked: bool = False,
+                 issued: dict | None = None) -> None:
+        """Hand a job of the database to this process's spooler (after its transaction). Just
+        issued, the `issued` event has its place and estimate; otherwise (a reprint, a job taken
+        over) they are read as of now."""
         with self.db.reader() as session:
             job = session.get(PrintJobRow, job_id)
-            token = session.get(Ticket, job.ticket_id).status_token
-            ticket = queries.ticket_status(session, token, self.clock.now())
+            row = session.get(Ticket, job.ticket_id)
+            if issued is not None:
+                wait = issued["estimated_wait_minutes"]
+                ticket = ticket_view(row, ahead=issued["people_ahead"],
+                                     estimate=(wait["low"], wait["high"]) if wait else None)
+            else:
+                ticket = queries.ticket_status(session, row.status_token, self.clock.now())
         site = self.settings.site(site_code)
         printer = next((p for p in site.printers if p.code == job.printer_code), None)
         if printer is None:
@@ -130,7 +141,11 @@ class TicketPrinting:
             spooler.close()
 
     def _journal(self, job: PrintJob) -> None:
-        """The spooler's every step, in the job's row (before the first byte goes out, too)."""
+        """The spooler's steps that matter after a crash, in the job's row: that bytes may be
+        out (before the first one goes), a failed attempt, the outcome. An attempt's start is
+        not written (the lease says who has it): each write is a commit on the disk."""
+        if job.state is JobState.PRINTING and not job.may_have_printed:
+            return
         finished = (datetime.fromtimestamp(job.finished_at, timezone.utc)
                     if job.finished_at else None)
         print_jobs.record(self.db, int(job.job_id.removeprefix("job-")), self.clock.now(),

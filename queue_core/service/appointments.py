@@ -121,6 +121,7 @@ def check_in(uow: UnitOfWork, site_code: str, code: str, actor: Actor,
         view = view_of(uow, site, ticket, windows)
         job = print_jobs.add_job(uow, ticket, printer) if printer else None
         uow.record("issued", ticket=ticket, actor=actor, people_ahead=view["people_ahead"],
+                   estimated_wait_minutes=view["estimated_wait_minutes"],
                    print_job=job.id if job else None)
         uow.record("appointment_checked_in", ticket=ticket, actor=actor,
                    appointment=appointment.id, late=late)

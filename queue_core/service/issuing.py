@@ -45,6 +45,7 @@ def issue_ticket(uow: UnitOfWork, site_code: str, category_code: str, actor: Act
         view = view_of(uow, site, ticket, windows)
         job = print_jobs.add_job(uow, ticket, printer) if printer else None
         uow.record("issued", ticket=ticket, actor=actor, people_ahead=view["people_ahead"],
+                   estimated_wait_minutes=view["estimated_wait_minutes"],
                    print_job=job.id if job else None)
         uow.commit()
         return view | {"repeated": False, "print_job": job.id if job else None}
