@@ -147,6 +147,20 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def stop_group(process: subprocess.Popen, patience: float = 10) -> None:
+    """SIGTERM a process group we started (a server, Redis), SIGKILL if it lingers."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(patience)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)
+    except ProcessLookupError:
+        pass
+
+
 def _pg_admin(sql: str) -> None:
     engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
@@ -209,15 +223,8 @@ class Server:
         if self.closed:
             return
         self.closed = True
-        if self.process is not None and self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGTERM)
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(10)
-            except ProcessLookupError:
-                pass
+        if self.process is not None:
+            stop_group(self.process)
         if self.pg_created:
             try:
                 _pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")

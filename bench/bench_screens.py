@@ -61,7 +61,8 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT))
 from bench_api import (PG_ADMIN_URL, PG_BENCH_DB, _pg_admin, machine,  # noqa: E402
-                       machine_busy_seconds, percentile, python_speed, wait_for_quiet)
+                       machine_busy_seconds, percentile, python_speed, stop_group,
+                       wait_for_quiet)
 from lean_http import TRANSPORT_ERRORS, JsonClient  # noqa: E402
 from tests.e2e.server import always_open_config, free_port  # noqa: E402
 
@@ -165,16 +166,7 @@ class Instance:
         return odd
 
     def stop(self) -> None:
-        if self.process.poll() is not None:
-            return
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(10)
-        except ProcessLookupError:
-            pass
+        stop_group(self.process, patience=15)
 
 
 class Redis:
@@ -201,15 +193,7 @@ class Redis:
         raise RuntimeError("redis-server did not start")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGTERM)
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(10)
-            except ProcessLookupError:
-                pass
+        stop_group(self.process)
 
 
 class Deployment:
