@@ -46,8 +46,8 @@ def voice():
     Only screens may ask (their token), the phrase is short, and each phrase is made once."""
     token = request.headers.get("X-Device-Token") or request.args.get("token", "")
     text = request.args.get("text", "").strip()
-    if not text or len(text) > MAX_PHRASE:
-        abort(400)
+    if not text or len(text) > MAX_PHRASE or not text.isprintable():
+        abort(400)  # a control character (a NUL) cannot even be handed to the synthesizer
     hall = current_app.extensions["queuehall"]
     with hall.db.reader() as session:
         try:

@@ -25,6 +25,7 @@ from .service import devices, queries
 from .service.unit_of_work import UnitOfWork
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+MAX_BODY_BYTES = 256 * 1024  # the largest real request (a window's categories) is under 2 KB
 
 
 @dataclass
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
         RATELIMIT_STORAGE_OPTIONS=({"socket_connect_timeout": 1, "socket_timeout": 1}
                                    if uses_redis(server.rate_limit_storage) else {}),
         JSON_AS_ASCII=False,
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,  # a bigger body is a 413, never a worker's memory
     )
     app.json.ensure_ascii = False
     # Same-origin connections only (the engine.io default): pages are served by this server.

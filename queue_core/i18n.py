@@ -9,6 +9,7 @@ ERRORS: dict[str, tuple[str, str]] = {
     "not_found": ("未找到{what}：{key}", "No {what} found: {key}"),
     "route_not_found": ("接口不存在", "No such endpoint"),
     "method_not_allowed": ("不支持该请求方法", "Method not allowed"),
+    "payload_too_large": ("请求内容过大", "The request is too large"),
     "invalid_input": ("输入有误：{field}", "Invalid input: {field}"),
     "invalid_json": ("请求内容不是有效的 JSON", "The request body is not valid JSON"),
     "invalid_date_range": ("日期范围有误：{first} 至 {last}（开始不能晚于结束，最多 {max_days} 天）",

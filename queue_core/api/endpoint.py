@@ -86,7 +86,10 @@ def require_same_site(actor, site_code: str) -> None:
 def _json_body() -> object:
     if not request.get_data(cache=True):
         return {}
-    data = request.get_json(force=True, silent=True)
+    try:
+        data = request.get_json(force=True, silent=True)
+    except RecursionError:  # nested hundreds deep: no real client sends that
+        raise InvalidJson() from None
     if data is None:
         raise InvalidJson()
     return data

@@ -17,7 +17,8 @@ log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
 HTTP_CODES = {404: "route_not_found", 405: "method_not_allowed", 429: "rate_limited",
-              400: "invalid_input", 401: "unauthorized", 403: "forbidden"}
+              400: "invalid_input", 401: "unauthorized", 403: "forbidden",
+              413: "payload_too_large"}
 
 
 def language() -> str:

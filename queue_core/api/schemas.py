@@ -47,7 +47,7 @@ class TransferBody(Body):
 
 
 class EventsQuery(Body):
-    since: int = Field(0, ge=0)
+    since: int = Field(0, ge=0, le=2**31 - 1)  # event numbers are 32-bit in the database
     limit: int = Field(500, ge=1, le=1000)
 
 
@@ -79,4 +79,5 @@ class CheckInBody(Body):
 
 
 class AppointmentsQuery(Body):
-    date: dt.date | None = Field(None, description="service day (default: today)")
+    date: dt.date | None = Field(None, ge=dt.date(2000, 1, 1), le=dt.date(2999, 12, 31),
+                                 description="service day (default: today)")

@@ -84,3 +84,24 @@ def test_staff_bad_input_never_gives_500(staff_client, path, body):
     r = staff_client("manager").post(path, body)
     assert 400 <= r.status_code < 500, r.text
     assert r.json()["error"]["code"]
+
+
+@pytest.mark.parametrize("method,path,body,status,code", [
+    ("post", "/api/v1/auth/login", "[" * 990 + "]" * 990, 400, "invalid_json"),
+    ("get", "/api/v1/sites/test/events?since=9223372036854775808", None, 400, "invalid_input"),
+    ("get", "/api/v1/sites/test/appointments?date=9999-12-31", None, 400, "invalid_input"),
+    ("get", "/api/v1/sites/test/appointments?date=0001-01-01", None, 400, "invalid_input"),
+    ("post", "/api/v1/auth/login", '{"username": "' + "x" * 400_000 + '"}', 413,
+     "payload_too_large"),
+])
+def test_what_once_gave_a_500_is_a_clear_refusal(server, method, path, body, status, code):
+    manager = Client(server.url).login("manager", server.passwords["manager"])
+    headers = {"Content-Type": "application/json"}
+    r = getattr(manager.http, method)(server.url + path, data=body, headers=headers, timeout=10)
+    assert r.status_code == status and r.json()["error"]["code"] == code, r.text[:200]
+
+
+def test_a_voice_phrase_with_a_control_character_is_refused(server):
+    r = Client(server.url).get("/display/voice?text=%00",
+                               headers={"X-Device-Token": server.tokens["hall-1"]})
+    assert r.status_code == 400
