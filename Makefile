@@ -28,7 +28,7 @@ test: install test-deps pg-up
 
 test-deps:
 	@missing=""; \
-	for pkg in postgresql redis-server chromium fonts-noto-cjk espeak-ng; do \
+	for pkg in postgresql redis-server haproxy chromium fonts-noto-cjk espeak-ng; do \
 	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
 	done; \
 	if [ -n "$$missing" ]; then \
