@@ -31,8 +31,11 @@ def ticket_view(ticket: Ticket, *, ahead: int | None = None,
 
 
 def staff_ticket_view(ticket: Ticket, window: Window | None = None) -> dict:
-    """A ticket as the window console sees it, with why it was called."""
-    return {**ticket_view(ticket, window=window), "call_reason": ticket.call_reason,
+    """A ticket as the window console sees it, with why it was called; not its status token
+    (the key to its holder's phone page is the holder's alone)."""
+    view = ticket_view(ticket, window=window)
+    del view["status_token"]
+    return {**view, "call_reason": ticket.call_reason,
             "queued_at": ticket.queued_at.isoformat(),
             "started_at": ticket.started_at.isoformat() if ticket.started_at else None,
             "transfer_count": ticket.transfer_count}

@@ -21,6 +21,10 @@ def test_kiosk_ticket_is_called_served_and_followed_by_its_qr_link(server, kiosk
     assert called.status_code == 200, called.text
     assert called.json()["number"] == ticket["number"]
     assert called.json()["call_reason"]["rule"] == "arrival"
+    assert "status_token" not in called.json()  # the phone page's key is the applicant's alone
+    windows = staff.get("/api/v1/sites/test/windows").text
+    screen = Client(server.url).as_device(server.tokens["hall-1"]).get("/api/v1/sites/test/windows")
+    assert ticket["status_token"] not in windows and ticket["status_token"] not in screen.text
 
     status = public.get(f"/api/v1/tickets/{ticket['status_token']}").json()
     assert (status["status"], status["window"]) == ("called", 3)
