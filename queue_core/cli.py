@@ -37,6 +37,9 @@ def _settings(ctx: click.Context) -> Settings:
 @click.pass_context
 def main(ctx: click.Context, config_path: str | None) -> None:
     """queuehall: queue ticketing for walk-in service halls."""
+    # Everything this command and the server it starts create (the SQLite database and its
+    # WAL/SHM files, the secret key, credentials, caches) is readable by its owner only.
+    os.umask(0o077)
     ctx.obj = {"config": config_path}
 
 
