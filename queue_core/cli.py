@@ -224,6 +224,7 @@ def serve(ctx: click.Context, host: str, port: int, connections: int | None) -> 
     args = [str(gunicorn), "--worker-class", "gevent", "--workers", "1",
             "--worker-connections", str(connections),
             "--bind", f"{host}:{port}", "--access-logfile", "-",
+            "--logger-class", "queue_core.access_log.RedactingLogger",
             "--graceful-timeout", "5", "queue_core.wsgi:app"]
     os.execv(args[0], args)
 

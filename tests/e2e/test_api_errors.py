@@ -105,3 +105,16 @@ def test_a_voice_phrase_with_a_control_character_is_refused(server):
     r = Client(server.url).get("/display/voice?text=%00",
                                headers={"X-Device-Token": server.tokens["hall-1"]})
     assert r.status_code == 400
+
+
+def test_tokens_never_reach_the_access_log(server, kiosk_client):
+    screen = server.tokens["hall-1"]
+    Client(server.url).get(f"/display/hall?token={screen}")
+    ticket = kiosk_client.post(ISSUE, {"category": "social"}).json()
+    Client(server.url).get(f"/t/{ticket['status_token']}")
+    Client(server.url).get(f"/api/v1/tickets/{ticket['status_token']}")
+    Client(server.url).get(f"/kiosk/qr/{ticket['status_token']}.svg")
+    log = (server.folder / "server.log").read_text(encoding="utf-8", errors="replace")
+    assert "GET /display/hall?token=*** " in log and "GET /t/*** " in log
+    assert screen not in log and server.tokens["kiosk-1"] not in log
+    assert ticket["status_token"] not in log
