@@ -32,6 +32,8 @@ ERRORS: dict[str, tuple[str, str]] = {
     "not_signed_in": ("您未签到{window}号窗口", "You are not signed in at window {window}"),
     "forbidden": ("无权执行该操作", "You may not do this"),
     "unauthorized": ("请先登录或提供有效的设备令牌", "Please sign in or give a valid device token"),
+    "sign_in_throttled": ("密码错误次数过多，请 {seconds} 秒后再试",
+                          "Too many wrong passwords; try again in {seconds} s"),
     "csrf_failed": ("页面已过期，请刷新后重试", "The page has expired; reload and try again"),
     "rate_limited": ("操作过于频繁，请稍后再试", "Too many requests; please wait a moment"),
     "internal_error": ("系统内部错误，请联系管理员", "Internal error; please call the administrator"),

@@ -41,6 +41,7 @@ class TicketPrinting:
         self.owner = f"{socket.gethostname()}:{os.getpid()}"
         self._spoolers: dict[str, Spooler] = {}
         self._mine: dict[int, str] = {}  # job id → site code, jobs this process prints now
+        self._unrecorded: set[int] = set()  # printed while the database was away: not in its row
 
     def spooler(self, site_code: str) -> Spooler:
         if site_code not in self._spoolers:
@@ -108,8 +109,14 @@ class TicketPrinting:
         now = self.clock.now()
         for job_id, site_code in list(self._mine.items()):
             live = self._spoolers[site_code].job(spooler_id(job_id))
+            if live is not None and job_id in self._unrecorded:
+                # Its row still says "printing" with bytes maybe out: once its lease ran out,
+                # another process would print it again, marked. Tell the row now (and keep the
+                # job, and its lease, while the database is still away).
+                self._journal(live)
             if live is None or live.done:
                 del self._mine[job_id]
+                self._unrecorded.discard(job_id)
         print_jobs.renew(self.db, list(self._mine), self.owner, now)
         taken, expired = print_jobs.take_over(self.db, self.owner, now, self.max_age,
                                               owner_gone=ended_here)
@@ -148,11 +155,18 @@ class TicketPrinting:
             return
         finished = (datetime.fromtimestamp(job.finished_at, timezone.utc)
                     if job.finished_at else None)
-        print_jobs.record(self.db, int(job.job_id.removeprefix("job-")), self.clock.now(),
-                          state=job.state.value, attempts=job.attempts,
-                          last_error=job.last_error[:200] if job.last_error else None,
-                          may_have_printed=job.may_have_printed, finished_at=finished,
-                          owner=self.owner)
+        job_id = int(job.job_id.removeprefix("job-"))
+        try:
+            print_jobs.record(self.db, job_id, self.clock.now(),
+                              state=job.state.value, attempts=job.attempts,
+                              last_error=job.last_error[:200] if job.last_error else None,
+                              may_have_printed=job.may_have_printed, finished_at=finished,
+                              owner=self.owner)
+        except Exception:
+            if job.state is JobState.PRINTED:  # keep_up tells the row once it can
+                self._unrecorded.add(job_id)
+            raise
+        self._unrecorded.discard(job_id)
 
     def _status(self, site_code: str, printer_code: str, status: PrinterStatus) -> None:
         try:

@@ -260,3 +260,16 @@ class PrintJobRow(Base):
     lease_until: Mapped[datetime]                           # another process may take over after
     created_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
+
+
+class SignInAttempt(Base):
+    """Every sign-in, kept: the throttle counts recent failures per account and per address."""
+
+    __tablename__ = "sign_in_attempts"
+    __table_args__ = (Index("ix_sign_in_attempts_user", "username", "at"),
+                      Index("ix_sign_in_attempts_address", "address", "at"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    username: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    ok: Mapped[bool] = mapped_column(Boolean)

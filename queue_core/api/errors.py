@@ -37,7 +37,10 @@ def error_response(code: str, status: int, params: dict | None = None, **extra: 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
-        return error_response(exc.code, exc.http_status, exc.params)
+        response, status = error_response(exc.code, exc.http_status, exc.params)
+        if status == 429 and "seconds" in exc.params:  # a throttled sign-in: when to try again
+            response.headers["Retry-After"] = str(exc.params["seconds"])
+        return response, status
 
     @app.errorhandler(InvalidBody)
     def invalid_body(exc: InvalidBody):

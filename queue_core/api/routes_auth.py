@@ -1,7 +1,7 @@
 """Staff sign-in for the consoles: CSRF token, login, logout, who am I."""
 from __future__ import annotations
 
-from flask import session
+from flask import request, session
 from flask_login import login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
@@ -21,8 +21,9 @@ def csrf_token(actor) -> dict:
 @endpoint(api, "/auth/login", "POST", summary="Sign in with username and password", tag="auth",
           body=LoginBody)
 def login(actor, body: LoginBody) -> dict:
-    with hall().db.reader() as db_session:
-        user = signed_in(accounts.authenticate(db_session, body.username, body.password))
+    staff = accounts.sign_in(hall().db, body.username, body.password,
+                             request.remote_addr or "-", hall().clock.now())
+    user = signed_in(staff)
     session.clear()  # a new session on login: no fixation
     login_user(user)
     return {"user": _user_json(user.actor), "csrf_token": generate_csrf()}

@@ -80,6 +80,13 @@ class Unauthorized(DomainError):
     http_status = 401
 
 
+class SignInThrottled(DomainError):
+    """Too many wrong passwords for this account or from this address: wait `seconds`."""
+
+    code = "sign_in_throttled"
+    http_status = 429
+
+
 class CategoryPaused(DomainError):
     """Every window serving the category is paused (暂停) and none is open."""
 

@@ -1,13 +1,18 @@
 """Staff accounts and device tokens: hashed passwords, roles, tokens shown once."""
 from __future__ import annotations
 
-from sqlalchemy import select
+import math
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..adapters.orm import Device, Site, Staff
+from ..adapters.db import Database
+from ..adapters.orm import Device, SignInAttempt, Site, Staff
 from ..adapters.tokens import new_device_token, token_hash
-from ..domain.errors import InvalidInput, NotFound, Unauthorized
+from ..domain import sign_in as sign_in_rules
+from ..domain.errors import InvalidInput, NotFound, SignInThrottled, Unauthorized
 from ..domain.model import Role
 from .unit_of_work import Actor
 
@@ -44,6 +49,40 @@ def authenticate(session: Session, username: str, password: str) -> Staff:
         check_password_hash(_DUMMY_HASH, password)
         raise Unauthorized(reason="bad_credentials")
     if not user.active or not check_password_hash(user.password_hash, password):
+        raise Unauthorized(reason="bad_credentials")
+    return user
+
+
+def sign_in(db: Database, username: str, password: str, address: str, now: datetime) -> Staff:
+    """`authenticate`, throttled: each attempt is kept; after a few wrong passwords for this
+    account, or from this address, the next try must wait (SignInThrottled, 429) and many
+    lock it for a while. The check comes before the password is even looked at."""
+    since = now - sign_in_rules.WINDOW
+    with db.reader() as session:
+        last_ok = session.scalar(select(func.max(SignInAttempt.at)).where(
+            SignInAttempt.username == username, SignInAttempt.ok.is_(True),
+            SignInAttempt.at >= since)) or since
+        by_account = session.scalars(select(SignInAttempt.at).where(
+            SignInAttempt.username == username, SignInAttempt.ok.is_(False),
+            SignInAttempt.at > last_ok)).all()
+        by_address = session.scalars(select(SignInAttempt.at).where(
+            SignInAttempt.address == address, SignInAttempt.ok.is_(False),
+            SignInAttempt.at >= since)).all()
+    wait = max(sign_in_rules.wait_before_next(by_account, now, sign_in_rules.ACCOUNT_LOCK_AFTER),
+               sign_in_rules.wait_before_next(by_address, now, sign_in_rules.ADDRESS_LOCK_AFTER,
+                                              sign_in_rules.ADDRESS_FREE_FAILURES))
+    if wait > timedelta(0):
+        raise SignInThrottled(seconds=math.ceil(wait.total_seconds()))
+    with db.reader() as session:
+        try:
+            user = authenticate(session, username, password)
+        except Unauthorized:
+            user = None
+    with db.write_lock(), db.writer() as session:
+        session.add(SignInAttempt(at=now, username=username[:64], address=address[:64],
+                                  ok=user is not None))
+        session.commit()
+    if user is None:
         raise Unauthorized(reason="bad_credentials")
     return user
 

@@ -118,3 +118,15 @@ def test_tokens_never_reach_the_access_log(server, kiosk_client):
     assert "GET /display/hall?token=*** " in log and "GET /t/*** " in log
     assert screen not in log and server.tokens["kiosk-1"] not in log
     assert ticket["status_token"] not in log
+
+
+@pytest.mark.parametrize("lang, message", [("zh", "密码错误次数过多"), ("en", "Too many wrong passwords")])
+def test_wrong_passwords_in_a_row_make_the_next_try_wait(server, lang, message):
+    client = Client(server.url, lang)
+    csrf = client.get("/api/v1/auth/csrf").json()["csrf_token"]
+    tries = [client.post("/api/v1/auth/login", {"username": f"intruder-{lang}", "password": "x"},
+                         headers={"X-CSRFToken": csrf}) for _ in range(5)]
+    assert [t.status_code for t in tries[:4]] == [401] * 4
+    assert tries[4].status_code == 429 and int(tries[4].headers["Retry-After"]) >= 1
+    error = tries[4].json()["error"]
+    assert error["code"] == "sign_in_throttled" and message in error["message"]
