@@ -63,3 +63,45 @@ def test_a_job_whose_bytes_may_be_out_is_taken_over_marked_at_once_when_its_owne
     with hall.db.reader() as session:
         assert session.scalar(select(func.count()).select_from(PrintJobRow)
                               .where(PrintJobRow.owner == "b:2")) == 1
+
+
+def test_a_job_printed_while_the_database_was_away_is_recorded_once_it_is_back(hall, kiosk, clock,
+                                                                              monkeypatch):
+    """The last journal write (printed) failing must not leave the row at "bytes may be out":
+    once its lease ran out another process would print the ticket a second time, marked."""
+    from types import SimpleNamespace
+
+    import pytest
+    from sqlalchemy.exc import OperationalError
+
+    from printers.spooler import JobState
+    from queue_core.ticket_printing import TicketPrinting, spooler_id
+
+    ticket = issuing.issue_ticket(hall.uow(), "test", "social", kiosk, printer="p1")
+    printing = TicketPrinting(hall.settings, hall.db, clock, lambda *status: None)
+    job = ticket["print_job"]
+    live = SimpleNamespace(job_id=spooler_id(job), state=JobState.PRINTED, done=True, attempts=1,
+                           last_error=None, may_have_printed=True,
+                           finished_at=clock.now().timestamp())
+    printing._spoolers["test"] = SimpleNamespace(job=lambda sid: live if sid == live.job_id
+                                                 else None, close=lambda: None)
+    printing._mine[job] = "test"
+    print_jobs.record(hall.db, job, clock.now(), owner=printing.owner, state="printing",
+                      may_have_printed=True)  # journalled before the first byte went out
+    recorded = print_jobs.record
+
+    def database_away(*args, **kwargs):
+        raise OperationalError("UPDATE print_jobs", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(print_jobs, "record", database_away)
+    with pytest.raises(OperationalError):
+        printing._journal(live)  # the ticket came out; its row cannot be told
+    with pytest.raises(OperationalError):
+        printing.keep_up()  # still away: the job stays this process's
+    monkeypatch.setattr(print_jobs, "record", recorded)
+    clock.advance(seconds=5)
+    printing.keep_up()
+    [row] = jobs(hall)
+    assert (row.state, row.may_have_printed) == ("printed", True)
+    clock.advance(seconds=100)
+    assert print_jobs.take_over(hall.db, "b:2", clock.now(), timedelta(minutes=5)) == ([], [])
