@@ -158,6 +158,14 @@ class Spooler:
         with self._changed:
             return self._jobs.get(job_id)
 
+    def forget(self, job_id: str) -> None:
+        """Drop a job that failed, so that its id may be submitted again (a job this process
+        gave up on, taken back over from the database once its lease ran out)."""
+        with self._changed:
+            job = self._jobs.get(job_id)
+            if job is not None and job.state is JobState.FAILED:
+                del self._jobs[job_id]
+
     def wait(self, job_id: str, timeout: float) -> PrintJob:
         """The job once printed or failed, or as it stands after `timeout` seconds."""
         deadline = time.monotonic() + timeout

@@ -84,6 +84,9 @@ class TicketPrinting:
                       job.printer_code)
             return
         self._mine[job_id] = site_code
+        # A job this process gave up on (its attempts failed while the database was away) and
+        # now takes back over: submitting its id again would return the failed job unprinted.
+        self.spooler(site_code).forget(spooler_id(job_id))
         self.spooler(site_code).submit(
             spooler_id(job_id), printer.code,
             self.ticket_print(site, ticket, marked or job.may_have_printed or job.copy > 0),

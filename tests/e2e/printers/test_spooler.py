@@ -182,3 +182,18 @@ def test_file_printer_appends_each_ticket(tmp_path, ticket, layout, monkeypatch)
             assert spooler.wait(spooler.submit(job_id, "kiosk1", ticket, layout).job_id, WAIT).state is JobState.PRINTED
     from printers.escpos_decode import decode
     assert len(decode((tmp_path / "data" / "kiosk1.bin").read_bytes()).cuts) == 2
+
+
+def test_a_failed_job_forgotten_can_be_submitted_again_and_prints(ticket, layout):
+    """A job this process gave up on and later takes back over (from the database) prints;
+    submitting its id again without forgetting it returns the failed job unchanged."""
+    with FakePrinter(default="hangup") as printer, spooler_for(printer.uri) as spooler:
+        failed = spooler.wait(spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
+        assert failed.state is JobState.FAILED
+        printer.default = "ok"
+        assert spooler.submit("t-1", "kiosk1", ticket, layout).state is JobState.FAILED
+        spooler.forget("t-1")
+        again = spooler.wait(spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
+        assert again.state is JobState.PRINTED and len(printer.tickets()) == 1
+        spooler.forget("t-1")  # a printed job is kept: its id is never printed twice
+        assert spooler.submit("t-1", "kiosk1", ticket, layout).state is JobState.PRINTED
