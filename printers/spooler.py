@@ -209,13 +209,19 @@ class Spooler:
 
     def _update(self, job_id: str, _strict: bool = False, **changes: object) -> PrintJob:
         with self._changed:
-            job = self._jobs[job_id] = replace(self._jobs[job_id], **changes)
+            before = self._jobs[job_id]
+            job = self._jobs[job_id] = replace(before, **changes)
             self._changed.notify_all()
         if self._on_changed is not None:
             try:
                 self._on_changed(job)
             except Exception as error:
                 if _strict:
+                    # Not recorded, not done: nothing went out, so the next attempt must not
+                    # think bytes may have (it would print the ticket marked 补打 for nothing).
+                    with self._changed:
+                        self._jobs[job_id] = replace(self._jobs[job_id], **{
+                            name: getattr(before, name) for name in changes})
                     raise JournalUnavailable(_describe(error)) from error
                 log.exception("could not record the change of print job %s", job_id)
         return job

@@ -197,3 +197,22 @@ def test_a_failed_job_forgotten_can_be_submitted_again_and_prints(ticket, layout
         assert again.state is JobState.PRINTED and len(printer.tickets()) == 1
         spooler.forget("t-1")  # a printed job is kept: its id is never printed twice
         assert spooler.submit("t-1", "kiosk1", ticket, layout).state is JobState.PRINTED
+
+
+def test_a_journal_away_before_the_first_byte_does_not_mark_the_next_attempt(ticket, layout):
+    """The journal refusing "bytes may be out" stops the attempt before any byte is sent: the
+    retry that prints is not marked 补打 (nothing came out before it)."""
+    refused = []
+
+    def journal(job) -> None:
+        if job.may_have_printed and not refused:
+            refused.append(job.attempts)
+            raise OSError("database away")
+
+    with FakePrinter() as printer, Spooler(
+            [PrinterSettings(code="kiosk1", uri=printer.uri, paper_mm=58)], retry=FAST_RETRY,
+            on_job_changed=journal) as spooler:
+        job = spooler.wait(spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
+        assert job.state is JobState.PRINTED and job.attempts == 2 and refused == [1]
+        [printed] = printer.tickets()
+        assert "补打" not in printed.text
