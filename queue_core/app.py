@@ -67,6 +67,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
         RATELIMIT_HEADERS_ENABLED=True, DEFAULT_LANGUAGE=server.default_language,
         # Redis down: each process counts on its own until it is back (issuing must go on).
         RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+        # Requests already counting on Redis when it goes away: only the first to fail switches
+        # to the fallback, the others would be 500s; they go through uncounted instead.
+        RATELIMIT_SWALLOW_ERRORS=True,
         RATELIMIT_STORAGE_OPTIONS=({"socket_connect_timeout": 1, "socket_timeout": 1}
                                    if uses_redis(server.rate_limit_storage) else {}),
         JSON_AS_ASCII=False,
