@@ -298,6 +298,7 @@ def main() -> int:
     database = PrivatePostgres()
     folder = Path(tempfile.mkdtemp(prefix="queuehall-failover-"))
     rounds: list[Round] = []
+    problems = ["the run did not finish"]
     try:
         # The test hall with its daily caps and issue rate limit lifted (a run issues thousands).
         hall_toml = folder / "hall.toml"
@@ -360,6 +361,10 @@ def main() -> int:
                        if re.search(r' 5(?!03)\d\d \d+ - - ', line)]
     finally:
         database.remove()
+        if problems:
+            log(f"logs kept in {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
     log(f"{acknowledged} tickets acknowledged, {issued} issued, problems: {problems or 'none'}; "
         f"printed {printed} ({marked} marked 补打, {doubled} twice: {twice}); 5xx other than 503 "
         f"in the logs: {errors[:5]}")
