@@ -1,7 +1,9 @@
 """create_app(): wires the database, clock and event publisher into the service and the web."""
 from __future__ import annotations
 
+import os
 import secrets
+import time
 from datetime import timedelta
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,9 +141,19 @@ def _register_web(app: Flask) -> None:
 
 
 def _secret_key(path: Path) -> str:
-    """Sessions must survive restarts and be shared by every instance: keep the key in a file."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    """Sessions must survive restarts and be shared by every instance: keep the key in a file,
+    created exclusively (two instances starting together must not each make their own)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_hex(32))
+    for _ in range(50):  # the other instance may be writing it this very moment
+        key = path.read_text().strip()
+        if key:
+            return key
+        time.sleep(0.01)
+    raise RuntimeError(f"secret key file {path} is empty")
