@@ -48,6 +48,7 @@ bench: install pg-up
 	$(BIN)/python bench/bench_api.py
 	$(BIN)/python bench/bench_screens.py
 	$(BIN)/python bench/bench_printers.py
+	$(BIN)/python bench/bench_failover.py
 	$(BIN)/python bench/bench_policy.py
 
 clean:
