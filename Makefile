@@ -44,7 +44,7 @@ pg-up:
 	@su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='queuehall_test'\"" | grep -q 1 || \
 	  su postgres -c "createdb -O queuehall queuehall_test"
 
-bench: install pg-up
+bench: install test-deps pg-up
 	$(BIN)/python bench/bench_api.py
 	$(BIN)/python bench/bench_screens.py
 	$(BIN)/python bench/bench_printers.py
