@@ -43,6 +43,18 @@ class RunningServer:
         _wait_until_up(self.url, self.process, self.folder)
 
 
+def eventually(condition, seconds: float = 5.0):
+    """Poll `condition` until it gives something truthy or `seconds` pass; its last value (a
+    wait for something only a background task or another process brings, not a timing check)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    return condition()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

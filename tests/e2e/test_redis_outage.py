@@ -12,7 +12,7 @@ import requests
 import socketio
 
 from .conftest import Client
-from .server import free_port, start_server
+from .server import eventually, free_port, start_server
 
 
 class RedisServer:
@@ -55,13 +55,6 @@ def redis_and_hall(tmp_path):
     redis_server.stop()
 
 
-def wait_for(condition, seconds: float = 15.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return condition()
-
-
 def test_issuing_and_calling_go_on_while_redis_is_down(redis_and_hall):
     redis_server, hall = redis_and_hall
     health = lambda: requests.get(hall.url + "/api/v1/health", timeout=10).json()
@@ -86,16 +79,16 @@ def test_issuing_and_calling_go_on_while_redis_is_down(redis_and_hall):
         assert health()["redis"] == "unreachable"
 
         redis_server.start()  # same port: the queue's listener reconnects by itself
-        assert wait_for(lambda: health()["redis"] == "ok")
+        assert eventually(lambda: health()["redis"] == "ok", 15)
         staff.post(f"/api/v1/sites/test/tickets/{called.json()['id']}/no-show")
 
         def next_call_reaches_the_screen() -> bool:
             answer = staff.post("/api/v1/sites/test/windows/2/call-next").json()
             staff.post(f"/api/v1/sites/test/tickets/{answer['id']}/no-show")
-            return wait_for(lambda: any(e["type"] == "called" and e["ticket_id"] == answer["id"]
+            return eventually(lambda: any(e["type"] == "called" and e["ticket_id"] == answer["id"]
                                         for e in events), 3)
 
-        assert wait_for(next_call_reaches_the_screen, 20)
+        assert eventually(next_call_reaches_the_screen, 20)
         # What the screen missed while Redis was away is in the event log it resyncs from.
         missed = staff.get("/api/v1/sites/test/events?since=0&limit=500").json()["events"]
         assert any(e["type"] == "called" and e["ticket_id"] == called.json()["id"] for e in missed)

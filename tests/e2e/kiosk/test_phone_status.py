@@ -1,14 +1,13 @@
 """The QR code on a ticket opens its status on a phone: place in the queue, then the window."""
 from __future__ import annotations
 
-import time
-
 import pytest
 import requests
 import socketio
 
 from ..browser import screenshot
 from ..conftest import Client
+from ..server import eventually
 
 PHONE = {"width": 390, "height": 844}
 
@@ -23,7 +22,7 @@ def test_the_phone_page_follows_the_ticket_until_it_is_called(browser, hall_serv
         page = context.new_page()
         page.goto(f"{hall_server.url}/t/{ticket['status_token']}?lang={lang}")
         page.wait_for_selector("body[data-status='waiting']")
-        page.wait_for_selector("body[data-live='1']")  # Socket.IO: no 3 s polling from here on
+        page.wait_for_selector("body[data-live='1']")  # Socket.IO: no polling from here on
         assert page.get_by_test_id("ticket-number").inner_text() == ticket["number"]
         assert page.get_by_test_id("people-ahead").inner_text() == str(ticket["people_ahead"])
         screenshot(page, f"phone_status_waiting_{lang}")
@@ -45,13 +44,6 @@ def test_the_phone_page_follows_the_ticket_until_it_is_called(browser, hall_serv
         context.close()
 
 
-def wait_for(condition, seconds=5.0):
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return condition()
-
-
 def test_a_phone_gets_only_its_own_ticket_pushed(hall_server):
     kiosk = Client(hall_server.url).as_device(hall_server.tokens["kiosk-1"])
     first = kiosk.post("/api/v1/sites/test/tickets", {"category": "realty"}).json()
@@ -64,7 +56,7 @@ def test_a_phone_gets_only_its_own_ticket_pushed(hall_server):
     phone.connect(hall_server.url, auth={"ticket": mine["status_token"]}, wait_timeout=10,
                   transports=["websocket"])
     try:
-        assert wait_for(lambda: pushed)
+        assert eventually(lambda: pushed)
         assert pushed[0]["number"] == mine["number"]
         assert pushed[0]["people_ahead"] == first["people_ahead"] + 1
         staff = Client(hall_server.url).login("staff1", hall_server.passwords["staff1"])
@@ -76,11 +68,11 @@ def test_a_phone_gets_only_its_own_ticket_pushed(hall_server):
             if called["id"] == first["id"]:
                 break
             staff.post(f"/api/v1/sites/test/tickets/{called['id']}/no-show")
-        assert wait_for(lambda: pushed[-1]["people_ahead"] == 0 and pushed[-1]["seq"] > pushed[0]["seq"])
+        assert eventually(lambda: pushed[-1]["people_ahead"] == 0 and pushed[-1]["seq"] > pushed[0]["seq"])
         staff.post(f"/api/v1/sites/test/tickets/{first['id']}/no-show")
         called = staff.post("/api/v1/sites/test/windows/4/call-next").json()
         assert called["id"] == mine["id"]
-        assert wait_for(lambda: pushed[-1]["status"] == "called" and pushed[-1]["window"] == 4)
+        assert eventually(lambda: pushed[-1]["status"] == "called" and pushed[-1]["window"] == 4)
         assert {p["id"] for p in pushed} == {mine["id"]}  # nothing of the other ticket
         assert hall_events == []  # no hall feed: no staff names, sign-ins or pause reasons
         staff.post(f"/api/v1/sites/test/tickets/{called['id']}/no-show")
