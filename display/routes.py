@@ -44,7 +44,7 @@ def evaluator_pad():
 def voice():
     """A WAV of one call phrase for screens whose browser has no zh-CN voice (no internet needed).
     Only screens may ask (their token), the phrase is short, and each phrase is made once."""
-    token = request.headers.get("X-Device-Token") or request.args.get("token", "")
+    token = request.headers.get("X-Device-Token", "")  # a header only: a URL ends up in logs
     text = request.args.get("text", "").strip()
     if not text or len(text) > MAX_PHRASE or not text.isprintable():
         abort(400)  # a control character (a NUL) cannot even be handed to the synthesizer

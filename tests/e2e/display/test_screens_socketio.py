@@ -70,6 +70,8 @@ def test_the_server_speaks_a_call_in_mandarin_for_screens_without_a_browser_voic
     url = f"{server.url}/display/voice"
     phrase = {"text": "请A 0 2 3号到5号窗口办理"}
     assert requests.get(url, params=phrase, timeout=10).status_code == 401  # screens only
+    in_url = {**phrase, "token": server.tokens["hall-1"]}
+    assert requests.get(url, params=in_url, timeout=10).status_code == 401  # a header, never the URL
     headers = {"X-Device-Token": server.tokens["hall-1"]}
     first = requests.get(url, params=phrase, headers=headers, timeout=30)
     assert first.status_code == 200 and first.headers["Content-Type"] == "audio/wav"
