@@ -11,6 +11,7 @@ from flask_login import current_user
 from queue_core.api.auth import current_actor
 from queue_core.api.endpoint import require_same_site
 from queue_core.domain.errors import DomainError, InvalidInput, NotFound
+from queue_core.domain.rights import Right
 from queue_core.i18n import error_message
 from queue_core.service import queries
 from queue_core.service.reports import TABLES, report_table, site_report, today_range
@@ -57,7 +58,7 @@ def reports_page() -> Response:
 @manager.get("/charts/<name>.svg")
 def chart(name: str) -> Response:
     """One chart of the report of ?from=&to= (default today) for managers of the site."""
-    actor = current_actor("manager")
+    actor = current_actor(Right.REPORTS)
     if name not in CHARTS:
         raise NotFound(what="chart", key=name)
     code = _site_code(actor)

@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, select
 from ..adapters.orm import Device, Staff
 from ..adapters.tokens import token_hash
 from ..domain.errors import Forbidden, Unauthorized
+from ..domain.rights import Right, may
 from ..service import accounts
 from ..service.unit_of_work import Actor
 
@@ -54,18 +55,15 @@ def bearer_token() -> str | None:
     return header[7:].strip() or None if header.startswith("Bearer ") else None
 
 
-def current_actor(required: str) -> Actor | None:
-    """The caller as an Actor; raises when `required` (public, device, staff, manager,
-    staff_or_device) is not met."""
+def current_actor(right: Right) -> Actor | None:
+    """The caller as an Actor, if the rights table gives its kind `right` (401 for nobody)."""
     actor = _identify()
-    if required == "public":
+    if right == Right.PUBLIC:
         return actor
     if actor is None:
         raise Unauthorized()
-    allowed = {"device": {"device"}, "staff": {"staff"}, "manager": {"staff"},
-               "staff_or_device": {"staff", "device"}}[required]
-    if actor.kind not in allowed or (required == "manager" and not actor.is_manager):
-        raise Forbidden(action=required)
+    if not may(actor.rights_kind, right):
+        raise Forbidden(action=right.value)
     return actor
 
 

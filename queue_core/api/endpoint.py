@@ -10,6 +10,7 @@ from flask import Blueprint, Response, jsonify, request
 from pydantic import BaseModel, ValidationError
 
 from ..domain.errors import Forbidden, InvalidInput
+from ..domain.rights import Right
 from .auth import current_actor, hall
 
 
@@ -19,7 +20,7 @@ class EndpointSpec:
     method: str
     summary: str
     tag: str
-    auth: str
+    right: Right
     body: type[BaseModel] | None
     query: type[BaseModel] | None
     status: int
@@ -42,18 +43,19 @@ class InvalidBody(Exception):
 
 
 def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, tag: str,
-             auth: str = "public", body: type[BaseModel] | None = None,
+             right: Right = Right.PUBLIC, body: type[BaseModel] | None = None,
              query: type[BaseModel] | None = None, status: int = 200,
              decorators: tuple[Callable, ...] = (),
              media_type: str = "application/json") -> Callable:
     """Register `fn(actor, [body], [query], **path)` as a JSON endpoint.
 
-    auth: public | device | staff | manager | staff_or_device
+    right: the row of the rights table (domain/rights.py) a caller needs; where they may act
+    (site, window, ticket) is the use case's to decide.
     """
     def register(fn: Callable) -> Callable:
         @wraps(fn)
         def view(**path: object):
-            actor = current_actor(auth)
+            actor = current_actor(right)
             if "site" in path:
                 require_same_site(actor, str(path["site"]))
             kwargs = dict(path)
@@ -71,7 +73,7 @@ def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, tag
             wrapped = decorate(wrapped)
         bp.add_url_rule(rule, endpoint=fn.__name__, view_func=wrapped, methods=[method])
         ENDPOINTS[f"{bp.name}.{fn.__name__}"] = EndpointSpec(
-            fn.__name__, method, summary, tag, auth, body, query, status, media_type)
+            fn.__name__, method, summary, tag, right, body, query, status, media_type)
         return fn
     return register
 

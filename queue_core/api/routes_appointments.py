@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from ..domain.rights import Right
 from ..service import appointments
 from ..service.access import require_manager
 from ..service.appointments import CheckInRules
@@ -19,14 +20,14 @@ A = "/sites/<site>/appointments"
 
 
 @endpoint(api, A, "POST", summary="Book an appointment slot; the answer has the check-in code",
-          tag="appointments", auth="manager", body=AppointmentBody, status=201)
+          tag="appointments", right=Right.MANAGE, body=AppointmentBody, status=201)
 def book_appointment(actor, site: str, body: AppointmentBody) -> dict:
     return appointments.book(hall().uow(), site, body.category, body.slot_start, body.slot_end,
                              actor)
 
 
 @endpoint(api, A, summary="A day's appointments (today by default), by slot",
-          tag="appointments", auth="manager", query=AppointmentsQuery)
+          tag="appointments", right=Right.MANAGE, query=AppointmentsQuery)
 def list_appointments(actor, site: str, query: AppointmentsQuery) -> list:
     def listed(session, site_row, now):
         require_manager(actor, site_row)
@@ -36,12 +37,12 @@ def list_appointments(actor, site: str, query: AppointmentsQuery) -> list:
 
 
 @endpoint(api, f"{A}/<code>/cancel", "POST", summary="Cancel a booked appointment",
-          tag="appointments", auth="manager")
+          tag="appointments", right=Right.MANAGE)
 def cancel_appointment(actor, site: str, code: str) -> dict:
     return appointments.cancel(hall().uow(), site, code, actor)
 
 
-@endpoint(api, f"{A}/check-in", "POST", tag="appointments", auth="staff_or_device",
+@endpoint(api, f"{A}/check-in", "POST", tag="appointments", right=Right.CHECK_IN,
           body=CheckInBody, decorators=(issue_limit,),
           summary="Check in with an appointment code (kiosk): the ticket as issuing returns it, "
                   "with the appointment and whether it was late (then: normal queue)")

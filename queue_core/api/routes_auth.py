@@ -5,6 +5,7 @@ from flask import request, session
 from flask_login import login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
+from ..domain.rights import Right
 from ..service import accounts
 from . import api
 from .auth import hall, signed_in
@@ -36,7 +37,7 @@ def logout(actor) -> dict:
     return {"ok": True}
 
 
-@endpoint(api, "/auth/me", summary="The signed-in staff member", tag="auth", auth="staff")
+@endpoint(api, "/auth/me", summary="The signed-in staff member", tag="auth", right=Right.OWN_ACCOUNT)
 def me(actor) -> dict:
     return {"user": _user_json(actor), "csrf_token": generate_csrf()}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app
 
 from ..adapters.message_queue import redis_state
+from ..domain.rights import Right
 from ..service import queries
 from . import api
 from .auth import hall
@@ -49,18 +50,18 @@ def categories(actor, site: str) -> list:
 
 
 @endpoint(api, "/sites/<site>/windows", summary="Every window with state, posts and current ticket",
-          tag="windows", auth="staff_or_device")
+          tag="windows", right=Right.WATCH_HALL)
 def windows(actor, site: str) -> list:
     return reading(queries.windows_overview, site, hall().clock.now())
 
 
 @endpoint(api, "/sites/<site>/events", summary="Events after a sequence number (resync feed)",
-          tag="hall", auth="staff_or_device", query=EventsQuery)
+          tag="hall", right=Right.WATCH_HALL, query=EventsQuery)
 def events(actor, site: str, query: EventsQuery) -> dict:
     return reading(queries.events_since, site, query.since, query.limit)
 
 
 @endpoint(api, "/sites/<site>/stats/today", summary="Today's figures per category", tag="hall",
-          auth="staff")
+          right=Right.READ_QUEUE)
 def stats_today(actor, site: str) -> dict:
     return reading(queries.stats_today, site, hall().clock.now())

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
+from ..domain.rights import Right
 from ..service import alerts, audit, rebalance
 from . import api
 from .auth import hall
@@ -54,50 +55,50 @@ class AuditQuery(Query):
     limit: int = Field(100, ge=1, le=1000)
 
 
-@endpoint(api, f"{S}/windows/<id:number>/categories", "POST", tag="manager", auth="manager",
+@endpoint(api, f"{S}/windows/<id:number>/categories", "POST", tag="manager", right=Right.MANAGE,
           body=WindowCategoriesBody, summary="Set the A and B categories a window serves")
 def window_categories(actor, site: str, number: int, body: WindowCategoriesBody) -> dict:
     return rebalance.set_window_categories(hall().uow(), site, number, body.a, body.b, actor)
 
 
-@endpoint(api, f"{S}/categories/<code>/backup", "POST", tag="manager", auth="manager",
+@endpoint(api, f"{S}/categories/<code>/backup", "POST", tag="manager", right=Right.MANAGE,
           body=BackupOverrideBody, summary="Force a category's B posts on or off, or automatic")
 def backup_override(actor, site: str, code: str, body: BackupOverrideBody) -> dict:
     return rebalance.set_backup_override(hall().uow(), site, code, body.override, actor)
 
 
-@endpoint(api, f"{S}/categories/<code>/daily-cap", "POST", tag="manager", auth="manager",
+@endpoint(api, f"{S}/categories/<code>/daily-cap", "POST", tag="manager", right=Right.MANAGE,
           body=DailyCapBody, summary="Change a category's daily cap (限号)")
 def daily_cap(actor, site: str, code: str, body: DailyCapBody) -> dict:
     return rebalance.set_daily_cap(hall().uow(), site, code, body.daily_cap, actor)
 
 
-@endpoint(api, f"{S}/categories/<code>/move-waiting", "POST", tag="manager", auth="manager",
+@endpoint(api, f"{S}/categories/<code>/move-waiting", "POST", tag="manager", right=Right.MANAGE,
           body=MoveWaitingBody,
           summary="Move waiting tickets to another category, keeping numbers and places")
 def move_waiting(actor, site: str, code: str, body: MoveWaitingBody) -> dict:
     return rebalance.move_waiting(hall().uow(), site, code, body.to, body.count, actor)
 
 
-@endpoint(api, f"{S}/alerts", tag="manager", auth="manager", query=AlertsQuery,
+@endpoint(api, f"{S}/alerts", tag="manager", right=Right.MANAGE, query=AlertsQuery,
           summary="Alerts (电子监察), newest first; ?open=1 for those still holding")
 def list_alerts(actor, site: str, query: AlertsQuery) -> list:
     return reading(alerts.list_alerts, site, query.open, query.limit)
 
 
-@endpoint(api, f"{S}/alerts/<id:alert_id>/acknowledge", "POST", tag="manager", auth="manager",
+@endpoint(api, f"{S}/alerts/<id:alert_id>/acknowledge", "POST", tag="manager", right=Right.MANAGE,
           summary="Acknowledge an alert (it stays open until its condition ends)")
 def acknowledge_alert(actor, site: str, alert_id: int) -> dict:
     return alerts.acknowledge(hall().uow(), site, alert_id, actor)
 
 
-@endpoint(api, f"{S}/devices", tag="manager", auth="manager",
+@endpoint(api, f"{S}/devices", tag="manager", right=Right.MANAGE,
           summary="Kiosks and screens: online, last seen, a kiosk's printer status")
 def devices(actor, site: str) -> list:
     return reading(alerts.devices_overview, site, hall().clock.now())
 
 
-@endpoint(api, f"{S}/audit", tag="manager", auth="manager", query=AuditQuery,
+@endpoint(api, f"{S}/audit", tag="manager", right=Right.MANAGE, query=AuditQuery,
           summary="The audit trail: events with who did them, newest first")
 def audit_trail(actor, site: str, query: AuditQuery) -> list:
     return reading(audit.audit_trail, site, query.since, query.before, query.limit)

@@ -9,6 +9,7 @@ from typing import Literal
 from flask import Response
 from pydantic import Field
 
+from ..domain.rights import Right
 from ..service import queries
 from ..service.reports import report_table, site_report, today_range
 from . import api
@@ -38,14 +39,14 @@ def build_report(site_code: str, first: date | None, last: date | None) -> dict:
         return site_report(session, site, first, last or first)
 
 
-@endpoint(api, "/sites/<site>/reports", tag="reports", auth="manager", query=ReportQuery,
+@endpoint(api, "/sites/<site>/reports", tag="reports", right=Right.REPORTS, query=ReportQuery,
           summary="Statistics of a date range: per category, window and staff member, arrivals "
                   "per half hour, 好差评 and its link to waiting time")
 def report(actor, site: str, query: ReportQuery) -> dict:
     return build_report(site, query.first, query.last)
 
 
-@endpoint(api, "/sites/<site>/reports.csv", tag="reports", auth="manager", query=ReportCsvQuery,
+@endpoint(api, "/sites/<site>/reports.csv", tag="reports", right=Right.REPORTS, query=ReportCsvQuery,
           summary="One table of the report as CSV (UTF-8 with BOM, for Excel)",
           media_type="text/csv")
 def report_csv(actor, site: str, query: ReportCsvQuery) -> Response:

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from ..domain.rights import Right
 from ..service import staffing
 from . import api
 from .auth import hall
@@ -35,7 +36,7 @@ class WhatIfBody(Body):
     target_minutes: float = Field(15, gt=0, le=240)
 
 
-@endpoint(api, "/sites/<site>/staffing/advice", tag="staffing", auth="manager", query=AdviceQuery,
+@endpoint(api, "/sites/<site>/staffing/advice", tag="staffing", right=Right.REPORTS, query=AdviceQuery,
           summary="Windows each category needs per half hour for a wait target, and the current "
                   "plan under the policy against A-only queues and the pooled (Erlang C) bound")
 def staffing_advice(actor, site: str, query: AdviceQuery) -> dict:
@@ -45,7 +46,7 @@ def staffing_advice(actor, site: str, query: AdviceQuery) -> dict:
             target_share=query.target_share, source=query.source, seed=query.seed)
 
 
-@endpoint(api, "/sites/<site>/staffing/what-if", "POST", tag="staffing", auth="manager",
+@endpoint(api, "/sites/<site>/staffing/what-if", "POST", tag="staffing", right=Right.REPORTS,
           body=WhatIfBody,
           summary="What if more windows serve a category from a given time: the day simulated "
                   "with and without them, same applicants and service times")

@@ -5,6 +5,7 @@ from flask import Response, jsonify, request
 
 from ..domain.errors import Forbidden, InvalidInput
 from ..domain.model import Action
+from ..domain.rights import Right
 from ..service import calling, devices, issuing, print_jobs, queries
 from . import api
 from .auth import hall
@@ -15,7 +16,7 @@ from .schemas import IssueBody, PrinterStatusBody, ReprintBody, TicketsQuery, Tr
 
 
 @endpoint(api, "/sites/<site>/tickets", "POST", summary="Issue a ticket (kiosk or staff)",
-          tag="tickets", auth="staff_or_device", body=IssueBody, status=201,
+          tag="tickets", right=Right.ISSUE, body=IssueBody, status=201,
           decorators=(issue_limit,))
 def issue(actor, site: str, body: IssueBody) -> dict:
     """Committed with its print job, then printed: a printer fault or a crash never loses or
@@ -34,7 +35,7 @@ def with_print_state(site: str, ticket: dict) -> dict:
 
 
 @endpoint(api, "/sites/<site>/tickets/<id:ticket_id>/reprint", "POST", tag="tickets",
-          auth="staff_or_device", body=ReprintBody,
+          right=Right.REPRINT, body=ReprintBody,
           summary="Reprint a ticket, marked 补打/REPRINT (explicit action only)")
 def reprint(actor, site: str, ticket_id: int, body: ReprintBody) -> dict:
     printer = body.printer or (hall().printing.printer_for(site, actor.name)
@@ -45,19 +46,19 @@ def reprint(actor, site: str, ticket_id: int, body: ReprintBody) -> dict:
     return hall().printing.job_state(site, job)
 
 
-@endpoint(api, "/sites/<site>/print-jobs/<id:job_id>", tag="tickets", auth="staff_or_device",
+@endpoint(api, "/sites/<site>/print-jobs/<id:job_id>", tag="tickets", right=Right.PRINTING,
           summary="A print job's outcome: queued, printing, printed, failed or expired")
 def print_job(actor, site: str, job_id: int) -> dict:
     return hall().printing.job_state(site, job_id)
 
 
 @endpoint(api, "/sites/<site>/printers", summary="Printers and their last known status",
-          tag="hall", auth="staff_or_device")
+          tag="hall", right=Right.PRINTING)
 def printers(actor, site: str) -> list:
     return hall().printing.statuses(site)
 
 
-@endpoint(api, "/sites/<site>/printers/<code>/status", "POST", tag="hall", auth="device",
+@endpoint(api, "/sites/<site>/printers/<code>/status", "POST", tag="hall", right=Right.REPORT_PRINTER,
           body=PrinterStatusBody, summary="A kiosk agent reports its own printer's status "
           "(the printer is named after the kiosk); paper out or offline alerts managers")
 def report_printer_status(actor, site: str, code: str, body: PrinterStatusBody) -> dict:
@@ -85,14 +86,14 @@ def ticket_status(actor, token: str) -> Response:
 
 
 @endpoint(api, "/sites/<site>/tickets", summary="Waiting tickets, oldest first", tag="tickets",
-          auth="staff", query=TicketsQuery)
+          right=Right.READ_QUEUE, query=TicketsQuery)
 def waiting_tickets(actor, site: str, query: TicketsQuery) -> list:
     return reading(queries.waiting_tickets, site, hall().clock.now(), query.category,
                    query.window)
 
 
 @endpoint(api, "/sites/<site>/tickets/<id:ticket_id>/transfer", "POST", tag="tickets",
-          auth="staff", body=TransferBody,
+          right=Right.SERVE, body=TransferBody,
           summary="Transfer (转办) to another category or window, keeping the issue time")
 def transfer(actor, site: str, ticket_id: int, body: TransferBody) -> dict:
     return calling.transfer(hall().uow(), site, ticket_id, actor,
@@ -105,7 +106,7 @@ def _ticket_action(action: Action, slug: str, summary: str) -> None:
 
     act.__name__ = f"ticket_{action.value}"
     endpoint(api, f"/sites/<site>/tickets/<id:ticket_id>/{slug}", "POST", summary=summary,
-             tag="tickets", auth="staff")(act)
+             tag="tickets", right=Right.SERVE)(act)
 
 
 for _action, _slug, _summary in [

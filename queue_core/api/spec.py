@@ -6,6 +6,7 @@ import re
 from flask import current_app, jsonify
 from pydantic import BaseModel
 
+from ..domain.rights import RIGHTS, Kind, Right
 from . import api
 from .endpoint import ENDPOINTS
 
@@ -16,8 +17,16 @@ ERROR_SCHEMA = {
         "message": {"type": "string", "description": "zh-CN or en, from Accept-Language"},
         "params": {"type": "object"}, "fields": {"type": "array", "items": {"type": "object"}}}}},
 }
-SECURITY = {"device": [{"device": []}], "staff": [{"session": []}], "manager": [{"session": []}],
-            "staff_or_device": [{"session": []}, {"device": []}], "public": []}
+DEVICE_KINDS = {Kind.KIOSK, Kind.HALL_SCREEN, Kind.WINDOW_SCREEN, Kind.EVALUATOR}
+
+
+def security(right: Right) -> list[dict]:
+    """How the kinds the rights table allows prove who they are: a device token or a session."""
+    if right == Right.PUBLIC:
+        return []
+    kinds = RIGHTS[right]
+    return ([{"session": []}] if kinds - DEVICE_KINDS else []) + \
+        ([{"device": []}] if kinds & DEVICE_KINDS else [])
 
 
 @api.get("/openapi.json")
@@ -39,7 +48,9 @@ def build_openapi() -> dict:
         if spec.query is not None:
             params += _query_params(spec.query)
         op: dict = {"operationId": spec.name, "summary": spec.summary, "tags": [spec.tag],
-                    "security": SECURITY[spec.auth], "parameters": params,
+                    "security": security(spec.right), "parameters": params,
+                    "x-right": spec.right.value,
+                    "x-allowed": [k.value for k in Kind if k in RIGHTS[spec.right]],
                     "responses": {str(spec.status): {"description": "OK",
                                                      "content": {spec.media_type: {}}},
                                   "4XX": {"description": "Refused",

@@ -12,6 +12,7 @@ from ..adapters.db import Database
 from ..adapters.orm import Event, Site, Ticket, Window
 from ..adapters.publisher import Publisher
 from ..domain.errors import NotFound
+from ..domain.rights import Kind
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,12 @@ class Actor:
     @property
     def is_manager(self) -> bool:
         return self.kind == "system" or self.role in ("manager", "admin")
+
+    @property
+    def rights_kind(self) -> Kind:
+        """The row of the rights table (domain/rights.py) this actor reads: a device by its
+        kind, a person by their role; the system itself acts as an administrator."""
+        return Kind.ADMIN if self.kind == "system" else Kind(self.role)
 
 
 SYSTEM = Actor(kind="system", name="system")
