@@ -120,6 +120,8 @@
       api("POST", "/auth/logout", {}).then(function () { location.reload(); }, showError);
     });
   }
+  var sitePick = document.querySelector(".site-pick select");
+  if (sitePick) sitePick.addEventListener("change", function () { sitePick.form.submit(); });
   function tick() {
     var c = $("clock");
     if (c) c.textContent = new Date().toLocaleTimeString(zh ? "zh-CN" : "en-GB", {hour12: false});

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, make_response, render_template, request
 
-pages = Blueprint("pages", __name__, template_folder="templates")
+pages = Blueprint("pages", __name__, template_folder="templates", static_folder="static",
+                  static_url_path="/pages/static")
 
 
 @pages.get("/")
