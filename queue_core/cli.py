@@ -141,10 +141,10 @@ def _create_demo_accounts(settings: Settings) -> str:
             token = accounts.issue_device_token(session, site.code, device.code)
             lines.append(f"  device {device.code:10} token {token}")
             if device in site.kiosks:
-                kiosk_pages.append(f"  kiosk page {settings.server.public_url}/kiosk/?token={token}")
+                kiosk_pages.append(f"  kiosk page {settings.server.public_url}/kiosk/#token={token}")
             if device in site.screens:
                 screen_pages.append(f"  screen page {settings.server.public_url}"
-                                    f"/display/{device.kind}?token={token}")
+                                    f"/display/{device.kind}#token={token}")
         lines += ["", *kiosk_pages, *screen_pages,
                   f"  staff console {settings.server.public_url}/counter/",
                   f"  manager console {settings.server.public_url}/manager/"]

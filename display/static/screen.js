@@ -4,13 +4,19 @@
 (function () {
   "use strict";
 
+  /* The device token arrives once in the address, as #token=… (a fragment never reaches the
+     server or its logs; ?token=… is still read for links made before), is kept by the browser
+     and removed from the address at once. Requests carry it in a header, never in the URL. */
   function deviceToken(kind) {
     var key = "queuehall.token." + kind;
     var url = new URL(location.href);
-    var fromUrl = url.searchParams.get("token");
-    if (fromUrl) {
-      localStorage.setItem(key, fromUrl);
+    var hash = new URLSearchParams(url.hash.slice(1));
+    var fromUrl = hash.get("token") || url.searchParams.get("token");
+    if (hash.has("token") || url.searchParams.has("token")) {
+      if (fromUrl) localStorage.setItem(key, fromUrl);
+      hash.delete("token");
       url.searchParams.delete("token");
+      url.hash = hash.toString();
       history.replaceState(null, "", url.pathname + url.search + url.hash);
     }
     return localStorage.getItem(key);

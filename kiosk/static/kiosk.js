@@ -68,12 +68,17 @@
   }
   function name(item) { return lang === "zh" ? item.name_zh : (item.name_en || item.name_zh); }
 
-  // The device token arrives once in the address (?token=…) and is kept by the browser.
-  var params = new URLSearchParams(location.search);
-  if (params.get("token")) {
-    localStorage.setItem(TOKEN_KEY, params.get("token"));
-    params.delete("token");
-    history.replaceState(null, "", location.pathname + (params.toString() ? "?" + params : ""));
+  // The device token arrives once in the address as #token=… (a fragment never reaches the
+  // server or its logs; ?token=… is still read for links made before), is kept by the browser
+  // and removed from the address at once. Requests carry it in the Authorization header.
+  var url = new URL(location.href), fragment = new URLSearchParams(url.hash.slice(1));
+  if (fragment.has("token") || url.searchParams.has("token")) {
+    var given = fragment.get("token") || url.searchParams.get("token");
+    if (given) localStorage.setItem(TOKEN_KEY, given);
+    fragment.delete("token");
+    url.searchParams.delete("token");
+    url.hash = fragment.toString();
+    history.replaceState(null, "", url.pathname + url.search + url.hash);
   }
   var token = localStorage.getItem(TOKEN_KEY);
 

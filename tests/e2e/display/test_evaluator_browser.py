@@ -21,7 +21,7 @@ def serve_one(console, kiosk) -> dict:
 
 def test_a_bad_rating_asks_why_and_is_stored_once_with_the_ticket(browser, server, kiosk, staff):  # noqa: F811
     pad = browser.new_page(viewport=PAD)
-    pad.goto(f"{server.url}/display/evaluator?token={server.tokens['evaluator-1']}", timeout=15000)
+    pad.goto(f"{server.url}/display/evaluator#token={server.tokens['evaluator-1']}", timeout=15000)
     pad.wait_for_function("() => evaluatorPad.screen !== undefined && evaluatorPad.screen !== null",
                           timeout=10000)
     screenshot(pad, "display_evaluator_idle_zh")
@@ -62,7 +62,7 @@ def test_a_bad_rating_asks_why_and_is_stored_once_with_the_ticket(browser, serve
 
 def test_the_pad_in_english(browser, server, kiosk, staff):  # noqa: F811
     pad = browser.new_page(viewport=PAD)
-    pad.goto(f"{server.url}/display/evaluator?lang=en&token={server.tokens['evaluator-1']}",
+    pad.goto(f"{server.url}/display/evaluator?lang=en#token={server.tokens['evaluator-1']}",
              timeout=15000)
     expect(pad.locator("#title")).to_have_text("Window 1 rating pad", timeout=10000)
     pad.wait_for_function("() => evaluatorPad.screen !== undefined && evaluatorPad.screen !== null",
@@ -84,7 +84,7 @@ def test_the_pad_asks_for_a_rating_even_when_the_finish_came_in_a_gap(browser, s
     """Events can reach a screen out of order (a resync fills the gap); the pad must still ask
     for the rating of a ticket whose `finished` event it only learnt from the catch-up."""
     pad = browser.new_page(viewport=PAD)
-    pad.goto(f"{server.url}/display/evaluator?token={server.tokens['evaluator-1']}", timeout=15000)
+    pad.goto(f"{server.url}/display/evaluator#token={server.tokens['evaluator-1']}", timeout=15000)
     pad.wait_for_function("() => evaluatorPad.lastSeq !== null", timeout=10000)
     # Lose the next `finished` event on the way in, as a network blip would.
     pad.evaluate("""() => {

@@ -23,9 +23,9 @@ def browser():
 
 def open_screen(browser, server, page_path: str, device: str, lang: str = "zh"):
     page = browser.new_page(viewport=TV)
-    page.goto(f"{server.url}/display/{page_path}?lang={lang}&token={server.tokens[device]}",
+    page.goto(f"{server.url}/display/{page_path}?lang={lang}#token={server.tokens[device]}",
               timeout=15000)
-    assert "token=" not in page.url  # the token moved to localStorage
+    assert "token" not in page.url  # the token moved to localStorage
     page.wait_for_function("() => (window.hallScreen || window.windowScreen).state !== null",
                            timeout=10000)
     return page

@@ -85,7 +85,7 @@ def open_kiosk(browser, hall_server):
             context.add_init_script(f"window.QUEUEHALL_KIOSK = {json.dumps(init)};")
         contexts.append(context)
         page = context.new_page()
-        page.goto(f"{hall_server.url}/kiosk/?token={hall_server.tokens[device]}")
+        page.goto(f"{hall_server.url}/kiosk/#token={hall_server.tokens[device]}")
         page.wait_for_selector("body[data-ready='1']")
         return page
 

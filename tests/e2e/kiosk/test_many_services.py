@@ -37,7 +37,7 @@ def test_many_services_are_grouped_by_place(browser, big_hall, viewport, orienta
     context.set_default_timeout(10000)
     try:
         page = context.new_page()
-        page.goto(f"{big_hall.url}/kiosk/?token={big_hall.tokens['kiosk-1']}")
+        page.goto(f"{big_hall.url}/kiosk/#token={big_hall.tokens['kiosk-1']}")
         page.wait_for_selector("body[data-ready='1']")
         assert page.locator(".category-button").count() == 9
         assert page.locator("h2.group").all_inner_texts() == ["二楼 / 2F", "三楼 / 3F", "其他"]

@@ -115,7 +115,7 @@ def test_a_page_without_a_device_token_asks_for_staff(browser, hall_server):
 def test_the_demo_credentials_give_each_kiosk_its_page_link(hall_server):
     credentials = (hall_server.folder / "data" / "demo-credentials.txt").read_text(encoding="utf-8")
     for kiosk in ("kiosk-1", "kiosk-p", "kiosk-q"):
-        link = f"kiosk page http://hall.example/kiosk/?token={hall_server.tokens[kiosk]}"
+        link = f"kiosk page http://hall.example/kiosk/#token={hall_server.tokens[kiosk]}"
         assert link in credentials
 
 
