@@ -13,6 +13,7 @@ from printers.settings import PrinterSettings, build_layout
 from printers.spooler import RetryPolicy, Spooler, job_view
 from printers.ticket_json import ticket_print
 from queue_core.i18n import best_language
+from queue_core.security_headers import with_security_headers
 
 from .web import kiosk_blueprint
 
@@ -80,6 +81,7 @@ class CoreLink:
 def create_agent(settings: AgentSettings, retry: RetryPolicy = RetryPolicy()) -> Flask:
     app = Flask(__name__)
     app.json.ensure_ascii = False
+    app.wsgi_app = with_security_headers(app.wsgi_app)  # the same pages as the core's, same policy
     core = CoreLink(settings)
     printer = PrinterSettings(code=LOCAL_PRINTER, uri=settings.printer_uri,
                               paper_mm=settings.paper_mm, mode=settings.mode)

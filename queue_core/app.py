@@ -23,6 +23,7 @@ from .api.rate_limit import storage_uri
 from .config import Settings, load_settings
 from .ticket_printing import TicketPrinting
 from .realtime import PhoneFeed, guard_fan_out, register_socket_handlers, websocket_deadline
+from .security_headers import with_security_headers
 from .service import devices, queries
 from .service.unit_of_work import UnitOfWork
 
@@ -82,7 +83,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
     socketio = SocketIO(app, async_mode=async_mode(),
                         client_manager=socketio_manager(server.message_queue))
     guard_fan_out(socketio.server)
-    app.wsgi_app = websocket_deadline(app.wsgi_app)
+    app.wsgi_app = with_security_headers(websocket_deadline(app.wsgi_app), server.public_url)
     db = open_database(server.database_url, server.sqlite_synchronous)
     clock = clock or SystemClock()
     phones = PhoneFeed(socketio, db, clock, spread=bool(server.message_queue))
