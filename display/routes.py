@@ -1,17 +1,19 @@
-"""The screen pages and their offline voice: audio made on the hall server, cached per phrase."""
+"""The screen pages and their offline voice: audio made on the hall server (display/voice.py)."""
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template, request, send_file
+from flask import Blueprint, Response, abort, current_app, render_template, request
 
+from queue_core.adapters.orm import Site
+from queue_core.api.rate_limit import limiter
+from queue_core.config import ScreenSettings
+from queue_core.domain.errors import Forbidden, InvalidInput
+from queue_core.domain.rights import Right, may
 from queue_core.service import accounts
-from queue_core.domain.errors import DomainError
+
+from .voice import VoiceCache, cache_folder, may_say
 
 display = Blueprint("display", __name__, url_prefix="/display", template_folder="templates",
                     static_folder="static")
@@ -40,36 +42,42 @@ def evaluator_pad():
     return render_template("display/evaluator.html", lang=_lang())
 
 
+def _screen_key() -> str:
+    token = request.headers.get("X-Device-Token", "")
+    return "voice:" + hashlib.sha256(token.encode()).hexdigest()[:24]
+
+
+def _voice_template(settings, site_code: str, device_code: str) -> str:
+    screen = next((s for s in settings.site(site_code).screens if s.code == device_code), None)
+    default = ScreenSettings.model_fields["voice_template"].default
+    return screen.voice_template if screen else default
+
+
 @display.get("/voice")
+@limiter.limit(lambda: current_app.extensions["queuehall"].settings.server.voice_rate_limit,
+               key_func=_screen_key)
 def voice():
     """A WAV of one call phrase for screens whose browser has no zh-CN voice (no internet needed).
-    Only screens may ask (their token), the phrase is short, and each phrase is made once."""
+    Only hall and window screens may ask (their token), only for their voice template filled
+    with a ticket and a window, at a bounded rate per screen; each phrase is made once and kept
+    within the cache's size. Errors are JSON in the caller's language, like the API's."""
     token = request.headers.get("X-Device-Token", "")  # a header only: a URL ends up in logs
     text = request.args.get("text", "").strip()
-    if not text or len(text) > MAX_PHRASE or not text.isprintable():
-        abort(400)  # a control character (a NUL) cannot even be handed to the synthesizer
     hall = current_app.extensions["queuehall"]
     with hall.db.reader() as session:
-        try:
-            accounts.device_for_token(session, token)
-        except DomainError:
-            abort(401)
+        device = accounts.device_for_token(session, token)  # Unauthorized: a 401
+        if not may(device.kind, Right.VOICE):
+            raise Forbidden(action="voice")
+        template = _voice_template(hall.settings, session.get(Site, device.site_id).code,
+                                   device.code)
+    # Anything else (a NUL, free text) would be synthesized and kept on disk for anyone.
+    if len(text) > MAX_PHRASE or not may_say(text, template):
+        raise InvalidInput(field="text")
     engine = shutil.which("espeak-ng")
     if engine is None:
         abort(404)  # the page falls back to a chime
-    cache = Path(hall.settings.server.secret_key_file).resolve().parent / "voice-cache"
-    cache.mkdir(parents=True, exist_ok=True)
-    path = cache / (hashlib.sha256(text.encode()).hexdigest()[:32] + ".wav")
-    if not path.exists():
-        # The hall and window screens ask for the same phrase at the same moment: each request
-        # writes its own file and renames it into place (atomic), so neither finds the other's
-        # half-written or already-moved file.
-        fd, partial = tempfile.mkstemp(suffix=".part", dir=cache)
-        os.close(fd)
-        try:
-            subprocess.run([engine, "-v", "cmn", "-s", "150", "-w", partial, "--", text],
-                           check=True, timeout=20, capture_output=True)
-            os.replace(partial, path)
-        finally:
-            Path(partial).unlink(missing_ok=True)
-    return send_file(path, mimetype="audio/wav", max_age=86400)
+    server = hall.settings.server
+    cache = VoiceCache(cache_folder(server.secret_key_file), int(server.voice_cache_mb * 2**20),
+                       engine)
+    return Response(cache.audio(text), mimetype="audio/wav",
+                    headers={"Cache-Control": "private, max-age=86400"})

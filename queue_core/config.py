@@ -39,6 +39,8 @@ class ServerSettings(Strict):
     sqlite_synchronous: Literal["NORMAL", "FULL"] = "FULL"
     max_connections: int = Field(2000, ge=10, le=100_000)  # sockets one process holds (gevent)
     print_job_max_age_seconds: int = Field(120, ge=10, le=3600)  # older unprinted: tell staff
+    voice_rate_limit: str = "30 per minute"  # spoken calls a screen may ask the server for
+    voice_cache_mb: float = Field(64, gt=0, le=100_000)  # spoken calls kept; least used go first
 
 
 class CallingSettings(Strict):

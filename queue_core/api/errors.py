@@ -19,6 +19,8 @@ RETRY_AFTER_SECONDS = 5
 HTTP_CODES = {404: "route_not_found", 405: "method_not_allowed", 429: "rate_limited",
               400: "invalid_input", 401: "unauthorized", 403: "forbidden",
               413: "payload_too_large"}
+# Outside /api/ but fetched by scripts, not opened as pages: their errors are JSON too.
+SCRIPT_ENDPOINTS = {"display.voice"}
 
 
 def language() -> str:
@@ -55,7 +57,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        if not request.path.startswith("/api/"):
+        if not (request.path.startswith("/api/") or request.endpoint in SCRIPT_ENDPOINTS):
             return exc
         return error_response(HTTP_CODES.get(exc.code, "invalid_input"), exc.code or 400,
                               {"field": "request"})
