@@ -5,6 +5,7 @@ from flask import current_app
 
 from queue_core.adapters.orm import Site
 from queue_core.api.auth import bearer_token
+from queue_core.domain import lookup_code
 from queue_core.domain.errors import Forbidden, Unauthorized
 from queue_core.service import accounts
 
@@ -27,7 +28,11 @@ def device_view() -> dict:
             raise Forbidden(action="kiosk")
         site = session.get(Site, device.site_id)
         info = {"site": {"code": site.code, "name_zh": site.name_zh, "name_en": site.name_en},
-                "code": device.code, "name": device.name}
+                "code": device.code, "name": device.name,
+                # 查询码 the page shows if it gives up waiting: this tag, then its request
+                # id's first characters (drawn from this alphabet)
+                "lookup": {"tag": lookup_code.device_tag(device.code),
+                           "alphabet": lookup_code.ALPHABET, "length": lookup_code.KEY_LENGTH}}
     info["printer"] = hall.printing.printer_for(site.code, device.code)
     return info
 

@@ -11,6 +11,12 @@ ERRORS: dict[str, tuple[str, str]] = {
     "method_not_allowed": ("不支持该请求方法", "Method not allowed"),
     "payload_too_large": ("请求内容过大", "The request is too large"),
     "invalid_input": ("输入有误：{field}", "Invalid input: {field}"),
+    "invalid_lookup_code": ("查询码有误：{code}（应为取号机显示的查询码，如 K1-7QX4P2，或 8 位预约码）",
+                            "Invalid lookup code {code} (the code the kiosk showed, such as "
+                            "K1-7QX4P2, or an 8-digit appointment code)"),
+    "no_ticket_for_code": ("今天没有用查询码 {code} 取出的号码：申请人尚未取到号，请为其取号",
+                           "No ticket was issued today for code {code}: the applicant has no "
+                           "ticket yet; take one for them"),
     "invalid_json": ("请求内容不是有效的 JSON", "The request body is not valid JSON"),
     "invalid_date_range": ("日期范围有误：{first} 至 {last}（开始不能晚于结束，最多 {max_days} 天）",
                            "Invalid date range {first} to {last} (from must not be after to, "

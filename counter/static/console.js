@@ -22,7 +22,16 @@
     triggers: {no_a_post: "该类别无A岗在岗，本窗口B岗补位", backlog: "该类别积压，启用B岗", overdue: "该类别等候超时，启用B岗",
                forced_on: "管理员开启B岗", idle_pull: "窗口空闲，拉取B类业务"},
     transferred_in: "转办", via_backup: "（B岗业务）", waited_for: "已等候", none: "无", empty_queue: "暂无排队", sep: "；",
-    post_of: function (p, name) { return p + "岗 " + name; }
+    post_of: function (p, name) { return p + "岗 " + name; },
+    lookup: "查询码查号", lookup_placeholder: "取号机显示的查询码（如 K1-7QX4P2）或预约码", lookup_go: "查询",
+    ticket_statuses: {waiting: "等待中", called: "已呼叫", serving: "办理中", done: "已办结", no_show: "已过号",
+                      suspended: "已挂起", cancelled: "已取消", expired: "已过期"},
+    print_states: {queued: "等待打印", printing: "正在打印", printed: "已打印", failed: "打印失败", expired: "未打印（已超时）"},
+    found: function (r, t, status, printed) {
+      return r.code + "：已取号 " + t.number + "（" + catName(t.category.code) + "），" + status +
+        (t.window ? "，" + t.window + "号窗口" : "") + (r.kiosk ? "；" + r.kiosk.name : "") +
+        "，" + hhmm(t.issued_at) + " 取号" + (printed ? "；号码票" + printed : "");
+    }
   } : {
     username: "Username", password: "Password", login: "Sign in", pick_window: "Choose window and post", window: "Window",
     post: "Post", post_a: "A (primary)", post_b: "B (backup)", sign_in: "Start at this window", signout: "Sign out",
@@ -41,7 +50,16 @@
     triggers: {no_a_post: "No A post signed in for it; this B post covers", backlog: "Backlog activated B posts", overdue: "Waits over target activated B posts",
                forced_on: "Manager switched B posts on", idle_pull: "Idle window pulls B work"},
     transferred_in: "transferred", via_backup: " (B work)", waited_for: "waited", none: "none", empty_queue: "Nobody waiting", sep: "; ",
-    post_of: function (p, name) { return "Post " + p + ": " + name; }
+    post_of: function (p, name) { return "Post " + p + ": " + name; },
+    lookup: "Lookup code", lookup_placeholder: "The kiosk's code (e.g. K1-7QX4P2) or an appointment code", lookup_go: "Look up",
+    ticket_statuses: {waiting: "waiting", called: "called", serving: "being served", done: "done", no_show: "no-show",
+                      suspended: "suspended", cancelled: "cancelled", expired: "expired"},
+    print_states: {queued: "waiting to print", printing: "printing", printed: "printed", failed: "not printed (printer fault)", expired: "not printed (too late)"},
+    found: function (r, t, status, printed) {
+      return r.code + ": ticket " + t.number + " issued (" + catName(t.category.code) + "), " + status +
+        (t.window ? ", window " + t.window : "") + (r.kiosk ? "; " + r.kiosk.name : "") +
+        ", at " + hhmm(t.issued_at) + (printed ? "; ticket " + printed : "");
+    }
   };
   var $ = function (id) { return document.getElementById(id); };
   var esc = function (s) { return String(s == null ? "" : s).replace(/[&<>"]/g, function (c) {
@@ -57,7 +75,7 @@
   $("signout").textContent = T.signout;
 
   function api(method, path, body) {
-    var headers = {"Accept": "application/json"};
+    var headers = {"Accept": "application/json", "Accept-Language": zh ? "zh-CN" : "en"};
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (method !== "GET" && csrf) headers["X-CSRFToken"] = csrf;
     return fetch("/api/v1" + path, {method: method, headers: headers, credentials: "same-origin",
@@ -87,6 +105,7 @@
   });
   function signedIn(user) {
     me = user;
+    $("lookup").hidden = false;
     $("who").textContent = user.name;
     $("signout").hidden = false;
     api("GET", "/sites").then(function (sites) {
@@ -232,6 +251,24 @@
     if (!b && ev.key.length === 1) return;
     if (b) { ev.preventDefault(); run(b.dataset.act); }
   });
+  // 查询码: a kiosk that got no answer sent the applicant here; the server says which ticket,
+  // if any, that tap got.
+  function hhmm(iso) {  // the desk PC's clock is the hall's
+    return new Date(iso).toLocaleTimeString(zh ? "zh-CN" : "en-GB", {hour: "2-digit", minute: "2-digit", hour12: false});
+  }
+  $("lookup-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var box = $("lookup-result"), code = ev.target.code.value.trim();
+    api("GET", "/sites/" + site + "/tickets/by-code/" + encodeURIComponent(code)).then(function (r) {
+      var t = r.ticket, printed = r.print ? (T.print_states[r.print.state] || r.print.state) : "";
+      box.className = "found";
+      box.textContent = T.found(r, t, T.ticket_statuses[t.status] || t.status, printed);
+    }, function (e) {
+      box.className = e.status === 404 ? "none" : "bad";
+      box.textContent = e.message;
+    }).then(function () { box.hidden = false; });
+  });
+
   window.counterConsole = {refresh: refresh, state: function () { return view; }};
   boot();
 })();

@@ -21,7 +21,8 @@
       printed: "请取走下方打印的号码票", no_printer: "本机不打印号码票，请拍照或扫码保存号码",
       printer_down: "打印机故障，号码票无法打印。您的号码已登记，请拍照或扫码保存本页号码。",
       network: "网络连接中断，请稍后再试或联系工作人员。", retrying: "系统繁忙，请稍候，正在重试…",
-      see_staff: "暂时无法取号，请到服务台由工作人员帮您取号。", offline_now: "网络连接中断，正在重试…", other: "其他",
+      see_staff: "暂时无法取号，请到服务台由工作人员帮您取号。", see_staff_code: "请到服务台，出示查询码",
+      lookup_label: "查询码", lookup_hint: "工作人员凭此码可查到您刚才是否已取到号", offline_now: "网络连接中断，正在重试…", other: "其他",
       printer_ok: "打印机正常", paper_low: "打印纸即将用完", paper_out: "打印机缺纸：取号后请拍照保存号码",
       cover_open: "打印机盖未关：取号后请拍照保存号码", offline: "打印机离线：取号后请拍照保存号码",
       unknown: "打印机就绪", unknown_wait: "暂无法估计", no_printer_status: "本机无打印机", location: "办理地点：{p}"
@@ -43,7 +44,9 @@
       printed: "Please take your printed ticket below", no_printer: "This kiosk does not print: take a photo or scan the code",
       printer_down: "The printer is not working. Your number is registered: take a photo of this screen or scan the code.",
       network: "Network problem; please try again or ask the staff.", retrying: "The system is busy; please wait, retrying…",
-      see_staff: "A ticket cannot be taken right now; please ask at the service desk.", offline_now: "No connection to the server, retrying…", other: "Other",
+      see_staff: "A ticket cannot be taken right now; please ask at the service desk.",
+      see_staff_code: "Please go to the service desk and show this code", lookup_label: "Lookup code",
+      lookup_hint: "With it the staff can see whether your ticket was issued", offline_now: "No connection to the server, retrying…", other: "Other",
       printer_ok: "Printer ready", paper_low: "Printer paper running low", paper_out: "Printer out of paper: take a photo of your number",
       cover_open: "Printer cover open: take a photo of your number", offline: "Printer offline: take a photo of your number",
       unknown: "Printer ready", unknown_wait: "not known yet", no_printer_status: "No printer at this kiosk", location: "Where: {p}"
@@ -51,7 +54,8 @@
   };
   // Timings; a test (or a hall) may override them with window.QUEUEHALL_KIOSK before this runs.
   var CONFIG = Object.assign({ doneSeconds: 20, printerDownSeconds: 60, idleSeconds: 60,
-                               refreshSeconds: 10 }, window.QUEUEHALL_KIOSK || {});
+                               refreshSeconds: 10, retryDelays: [500, 1000, 2000, 3000, 4000, 5000] },
+                             window.QUEUEHALL_KIOSK || {});
   var DEFAULT_LANG = "zh", DONE_SECONDS = CONFIG.doneSeconds,
       PRINTER_DOWN_SECONDS = CONFIG.printerDownSeconds, GROUP_ABOVE = 8;
   var CAN_PRINT = { online: true, paper_low: true, unknown: true };
@@ -214,9 +218,18 @@
     }, function () { return null; });
   }
 
+  // A request id starts with a random key in the server's alphabet (no look-alikes): if the page
+  // gives up waiting, the kiosk's tag and that key are the 查询码 the service desk looks up.
+  var lookupCode = null;
   function newRequestId() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
+    var id = window.crypto && crypto.randomUUID ? crypto.randomUUID()
+      : Date.now().toString(36) + "-" + Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
+    var format = device && device.lookup;
+    if (!format) { lookupCode = null; return id; }
+    var bytes = crypto.getRandomValues(new Uint8Array(format.length)), key = "";
+    for (var i = 0; i < bytes.length; i++) key += format.alphabet.charAt(bytes[i] % format.alphabet.length);
+    lookupCode = format.tag + "-" + key;
+    return key + "-" + id;
   }
 
   function take(category) {
@@ -234,7 +247,7 @@
   // POST and show the ticket or the refusal. A network error or a server that is briefly away
   // (502/503/504: the database restarting) is retried with the same request id for about 15 s:
   // the server answers a repeated request id, or appointment code, with the same ticket.
-  var RETRY_DELAYS = [500, 1000, 2000, 3000, 4000, 5000];  // ms, about 15 s in all
+  var RETRY_DELAYS = CONFIG.retryDelays;  // ms, about 15 s in all
   function send(path, body) {
     function attempt(n) {
       var again = function () {
@@ -252,9 +265,9 @@
     }
     attempt(0).then(function (r) {
       if (r.ok) { shownTicket = r.body; renderTicket(r.body); confirm(r.body); }
-      else if (r.status >= 500) fail(t("see_staff"));
+      else if (r.status >= 500) fail(t("see_staff"), lookupCode);
       else fail((r.body.error && r.body.error.message) || t("network"));
-    }, function () { fail(t("see_staff")); });
+    }, function () { fail(t("see_staff"), lookupCode); });
   }
 
   // 预约签到: the code is typed on the screen's own keypad (a kiosk has no keyboard).
@@ -289,6 +302,7 @@
   function checkIn() {
     if (busy) return;
     busy = true;
+    lookupCode = code;  // the desk finds a check-in by its appointment code
     $("busy").querySelector(".big").textContent = t("checking_in");
     show("busy");
     send("/api/v1/sites/" + device.site.code + "/appointments/check-in", { code: code });
@@ -347,10 +361,16 @@
     }, 1000);
   }
 
-  function fail(message) {
-    $("error-text").textContent = message;
+  // `lookup`: the 查询码 when the outcome is not known (no answer, or a server error): the
+  // applicant takes it to the service desk, so it stays up as long as a printer fault's number.
+  function fail(message, lookup) {
+    var text = $("error-text");
+    if (lookup) text.dataset.i18n = "see_staff_code"; else delete text.dataset.i18n;
+    text.textContent = lookup ? t("see_staff_code") : message;
+    $("lookup").hidden = !lookup;
+    $("lookup-code").textContent = lookup || "";
     show("failed");
-    startCountdown(10);
+    startCountdown(lookup ? PRINTER_DOWN_SECONDS : 10);
     loadCategories();
   }
 

@@ -23,6 +23,18 @@ class InvalidInput(DomainError):
     http_status = 400
 
 
+class InvalidLookupCode(InvalidInput):
+    """查询码: not a kiosk's code ("K1-7QX4P2") nor an 8-digit appointment code."""
+
+    code = "invalid_lookup_code"
+
+
+class NoTicketForCode(NotFound):
+    """No ticket was issued today for a kiosk's 查询码 or an appointment code."""
+
+    code = "no_ticket_for_code"
+
+
 class InvalidDateRange(InvalidInput):
     """A report's first day is after its last, or the range is longer than allowed."""
 

@@ -7,11 +7,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from ..adapters.orm import Category, Event, Site, Ticket, Window
-from ..domain.errors import DomainError, NotFound
+from ..adapters.orm import Appointment, Category, Device, Event, Site, Ticket, Window
+from ..domain import lookup_code
+from ..domain.errors import DomainError, NoTicketForCode, NotFound
 from ..domain.estimate import wait_level
 from ..domain.model import TicketStatus
 from ..domain.stats import mean
+from . import print_jobs
 from .queue_state import (HallState, estimate, find_window, hall_state, issued_counts,
                           paused_because, people_ahead, today, todays_ticket, windows_of)
 from .reports import site_report
@@ -96,6 +98,28 @@ def ticket_status_version(session: Session, token: str) -> str | None:
     number (every change is an event). One indexed read: a poll that changed nothing is cheap."""
     row = session.execute(_STATUS_VERSION, {"token": token}).first()
     return f"{row.id}.{row.event_seq}" if row else None
+
+
+def ticket_by_lookup_code(session: Session, site: Site, text: str, now: datetime) -> dict:
+    """查询码 at the service desk: the ticket of today a kiosk's abandoned request (or an
+    appointment check-in) got, with the kiosk and its print job; NoTicketForCode when it got none."""
+    code = lookup_code.parse(text)
+    day = today(site, now)
+    query = select(Ticket).where(Ticket.site_id == site.id, Ticket.service_date == day)
+    if code.appointment:
+        query = query.join(Appointment, Appointment.ticket_id == Ticket.id).where(
+            Appointment.site_id == site.id, Appointment.code == code.appointment)
+    else:  # the (site, day) index narrows it to today's tickets
+        query = query.where(Ticket.request_id.startswith(code.request_id_prefix))
+    ticket = session.scalars(query.order_by(Ticket.id.desc())).first()
+    if ticket is None:
+        raise NoTicketForCode(code=code.text)
+    window = session.get(Window, ticket.window_id) if ticket.window_id else None
+    kiosk = session.get(Device, ticket.device_id) if ticket.device_id else None
+    job = print_jobs.own_job(session, ticket.id)
+    return {"code": code.text, "ticket": staff_ticket_view(ticket, window),
+            "kiosk": {"code": kiosk.code, "name": kiosk.name} if kiosk else None,
+            "print_job": job.id if job else None}
 
 
 def ticket_for_print(session: Session, site_code: str, ticket_id: int, now: datetime) -> dict:
