@@ -8,7 +8,8 @@ LANGUAGES = ("zh", "en")
 ERRORS: dict[str, tuple[str, str]] = {
     "not_found": ("未找到{what}：{key}", "No {what} found: {key}"),
     "route_not_found": ("接口不存在", "No such endpoint"),
-    "method_not_allowed": ("不支持该请求方法", "Method not allowed"),
+    "method_not_allowed": ("不支持该请求方法 {method}（可用：{allowed}）",
+                           "Method {method} not allowed (allowed: {allowed})"),
     "payload_too_large": ("请求内容过大", "The request is too large"),
     "invalid_input": ("输入有误：{field}", "Invalid input: {field}"),
     "invalid_lookup_code": ("查询码有误：{code}（应为取号机显示的查询码，如 K1-7QX4P2，或 8 位预约码）",
@@ -59,6 +60,9 @@ ERRORS: dict[str, tuple[str, str]] = {
                               "This appointment was cancelled; take a ticket or ask the staff"),
     "appointment_used": ("该预约码已使用过（号码 {number}），不能再次签到",
                          "This appointment code was already used (ticket {number})"),
+    "appointment_slot_too_long": ("预约时段不能超过一天：{slot_start} 至 {slot_end}",
+                                  "An appointment slot may not be longer than a day: "
+                                  "{slot_start} to {slot_end}"),
     "appointment_expired": ("该预约（{slot}）已过期，请直接取号或重新预约",
                             "This appointment ({slot}) has expired; take a ticket or book again"),
 }

@@ -7,7 +7,7 @@ from flask import Flask, current_app, jsonify, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from ..domain.errors import DomainError
 from ..i18n import best_language, error_message
@@ -57,6 +57,12 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
+        if isinstance(exc, MethodNotAllowed):  # on pages too: no browser navigation gets one
+            allowed = ", ".join(sorted(exc.valid_methods or ()))
+            response, status = error_response("method_not_allowed", 405,
+                                              {"method": request.method, "allowed": allowed})
+            response.headers["Allow"] = allowed
+            return response, status
         if not (request.path.startswith("/api/") or request.endpoint in SCRIPT_ENDPOINTS):
             return exc
         return error_response(HTTP_CODES.get(exc.code, "invalid_input"), exc.code or 400,

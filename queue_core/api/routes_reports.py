@@ -16,19 +16,44 @@ from . import api
 from .auth import hall
 from .endpoint import endpoint
 from .errors import language
-from .schemas import Body
+from .schemas import Body, IsoDate
 
 
 class ReportQuery(Body):
-    first: date | None = Field(None, alias="from", description="first service day (YYYY-MM-DD); "
-                                                               "default today in the site's timezone")
-    last: date | None = Field(None, alias="to", description="last service day, inclusive; "
-                                                           "default the first day")
+    first: IsoDate | None = Field(None, alias="from",
+                                  description="first service day (YYYY-MM-DD); default today in "
+                                              "the site's timezone")
+    last: IsoDate | None = Field(None, alias="to", description="last service day, inclusive; "
+                                                              "default the first day")
     lang: Literal["zh", "en"] | None = None
 
 
 class ReportCsvQuery(ReportQuery):
     table: Literal["categories", "windows", "staff", "arrivals", "satisfaction"] = "categories"
+
+
+# A text cell starting with one of these is a formula to Excel or LibreOffice (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A cell as written: names and labels (text typed by people) that would start a formula get
+    a leading quote (OWASP); numbers, negative ones included, stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_document(columns: list[tuple[str, str]], rows: list[dict]) -> bytes:
+    out = io.StringIO()
+    out.write("\ufeff")  # Excel reads UTF-8 (Chinese names) only with the byte order mark
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([csv_cell(label) for _, label in columns])
+    for row in rows:
+        writer.writerow([csv_cell(row.get(key)) for key, _ in columns])
+    return out.getvalue().encode("utf-8")
 
 
 def build_report(site_code: str, first: date | None, last: date | None) -> dict:
@@ -53,13 +78,7 @@ def report_csv(actor, site: str, query: ReportCsvQuery) -> Response:
     data = build_report(site, query.first, query.last)
     lang = query.lang or language()
     columns, rows = report_table(data, query.table, lang)
-    out = io.StringIO()
-    out.write("\ufeff")  # Excel reads UTF-8 (Chinese names) only with the byte order mark
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([label for _, label in columns])
-    for row in rows:
-        writer.writerow(["" if row.get(key) is None else row[key] for key, _ in columns])
     filename = f"queuehall-{site}-{query.table}-{data['from']}_{data['to']}.csv"
-    return Response(out.getvalue().encode("utf-8"), mimetype="text/csv",
+    return Response(csv_document(columns, rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"',
                              "Cache-Control": "no-store"})

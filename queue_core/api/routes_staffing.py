@@ -1,7 +1,6 @@
 """Staffing advice (排班建议) and what-if for managers: thin views over service.staffing."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import Field
@@ -11,13 +10,13 @@ from ..service import staffing
 from . import api
 from .auth import hall
 from .endpoint import endpoint
-from .schemas import Body
+from .schemas import Body, IsoDate
 
 HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
 
 
 class AdviceQuery(Body):
-    date: dt.date | None = Field(None, description="service day (YYYY-MM-DD); default today")
+    date: IsoDate | None = Field(None, description="service day (YYYY-MM-DD); default today")
     target_minutes: float = Field(15, gt=0, le=240, description="wait target in minutes")
     target_share: float = Field(0.9, ge=0.5, lt=1, description="share to call within the target")
     source: Literal["recorded", "synthetic"] = Field(
@@ -31,7 +30,7 @@ class WhatIfBody(Body):
     extra_windows: int = Field(ge=1, le=20, description="windows opened for the category")
     from_: str | None = Field(None, alias="from", pattern=HHMM,
                               description="HH:MM the windows open; default now")
-    date: dt.date | None = Field(None, description="service day; default today")
+    date: IsoDate | None = Field(None, description="service day; default today")
     seed: int = Field(1, ge=0, le=2**31 - 1)
     target_minutes: float = Field(15, gt=0, le=240)
 

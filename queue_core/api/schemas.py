@@ -2,9 +2,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+
+def _iso_only(pattern: str, kind: type, shape: str) -> BeforeValidator:
+    """Pydantic also reads numbers as unix times (date=0 would be 1970-01-01): only ISO text."""
+    def check(value: object) -> object:
+        if isinstance(value, kind) or (isinstance(value, str) and re.fullmatch(pattern, value)):
+            return value
+        raise ValueError(f"expected ISO 8601 text: {shape}")
+    return BeforeValidator(check)
+
+
+# Every date and time the API reads, in queries and bodies alike.
+IsoDate = Annotated[dt.date, _iso_only(r"\d{4}-\d{2}-\d{2}", dt.date, "YYYY-MM-DD")]
+IsoDatetime = Annotated[AwareDatetime, _iso_only(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*",
+                                                 dt.datetime, "YYYY-MM-DDTHH:MM+08:00")]
 
 
 class Body(BaseModel):
@@ -69,8 +85,8 @@ class EvaluationBody(Body):
 
 class AppointmentBody(Body):
     category: str = Field(min_length=1, max_length=32, description="category code")
-    slot_start: AwareDatetime = Field(description="ISO 8601 with offset, e.g. 2026-11-23T10:00+08:00")
-    slot_end: AwareDatetime
+    slot_start: IsoDatetime = Field(description="ISO 8601 with offset, e.g. 2026-11-23T10:00+08:00")
+    slot_end: IsoDatetime = Field(description="at most one day after slot_start")
 
 
 class CheckInBody(Body):
@@ -79,5 +95,5 @@ class CheckInBody(Body):
 
 
 class AppointmentsQuery(Body):
-    date: dt.date | None = Field(None, ge=dt.date(2000, 1, 1), le=dt.date(2999, 12, 31),
+    date: IsoDate | None = Field(None, ge=dt.date(2000, 1, 1), le=dt.date(2999, 12, 31),
                                  description="service day (default: today)")

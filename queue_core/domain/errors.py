@@ -127,6 +127,12 @@ class AppointmentExpired(DomainError):
     code = "appointment_expired"
 
 
+class AppointmentSlotTooLong(InvalidInput):
+    """A slot is a time of day to come, not a span of days (check-in is only on the slot's day)."""
+
+    code = "appointment_slot_too_long"
+
+
 class CapBelowIssued(DomainError):
     """限号: a daily cap cannot go below the tickets already issued today (set it equal to stop
     issuing now)."""

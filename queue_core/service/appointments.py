@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from ..adapters.orm import Appointment, Site, Ticket
 from ..domain.calendar import local_time
-from ..domain.errors import (AppointmentCancelled, AppointmentExpired, AppointmentTooEarly,
-                             AppointmentUsed, Forbidden, InvalidInput, InvalidTransition, NotFound)
+from ..domain.errors import (AppointmentCancelled, AppointmentExpired, AppointmentSlotTooLong,
+                             AppointmentTooEarly, AppointmentUsed, Forbidden, InvalidInput,
+                             InvalidTransition, NotFound)
 from ..domain.model import OPEN_STATUSES, PriorityClass
 from . import print_jobs
 from .access import require_manager
@@ -24,6 +25,7 @@ from .queue_state import find_category, today, window_loads
 from .unit_of_work import Actor, UnitOfWork
 
 CODE_DIGITS = 8  # typed on the kiosk's keypad; 10^8 codes, and check-in is rate limited
+MAX_SLOT = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,9 @@ def book(uow: UnitOfWork, site_code: str, category_code: str, slot_start: dateti
         raise InvalidInput(field="slot_start")  # a time without its zone is ambiguous
     if slot_end <= slot_start:
         raise InvalidInput(field="slot_end")
+    if slot_end - slot_start > MAX_SLOT:
+        raise AppointmentSlotTooLong(slot_start=slot_start.isoformat(timespec="minutes"),
+                                     slot_end=slot_end.isoformat(timespec="minutes"))
     with uow:
         site = uow.lock_site(site_code)
         require_manager(actor, site)
