@@ -63,7 +63,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=_secret_key(Path(server.secret_key_file)),
+        # The login cookie: never readable by scripts, not sent on cross-site posts, and only
+        # over https when the hall is served so ("remember me" is not used, but set it alike).
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=server.cookies_secure, REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax", REMEMBER_COOKIE_SECURE=server.cookies_secure,
         WTF_CSRF_CHECK_DEFAULT=False, WTF_CSRF_TIME_LIMIT=None,
         ISSUE_RATE_LIMIT=server.issue_rate_limit,
         RATELIMIT_STORAGE_URI=storage_uri(server.rate_limit_storage),

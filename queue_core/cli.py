@@ -1,4 +1,5 @@
-"""The `queuehall` command: migrate, apply-config, create-user, device-token, demo, serve."""
+"""The `queuehall` command: migrate, apply-config, create-user, set-password, deactivate-user,
+reactivate-user, sessions, device-token, demo, serve."""
 from __future__ import annotations
 
 import os
@@ -88,6 +89,69 @@ def create_user(ctx: click.Context, username: str, role: str, display_name: str,
     finally:
         db.dispose()
     click.echo(f"user {username} ({role}) saved")
+
+
+def _account_change(settings: Settings, change) -> dict:
+    """Run one account use case as the command line (the hall's operator), on the audit trail."""
+    db = open_database(settings.server.database_url)
+    try:
+        return change(UnitOfWork(db, NullPublisher(), SystemClock()))
+    except DomainError as exc:
+        raise click.ClickException(f"{exc.code}: {exc.params}") from None
+    finally:
+        db.dispose()
+
+
+@main.command("set-password")
+@click.argument("username")
+@click.password_option()
+@click.pass_context
+def set_password(ctx: click.Context, username: str, password: str) -> None:
+    """Set an account's password; every session of that account ends."""
+    done = _account_change(_settings(ctx), lambda uow: accounts.set_password(
+        uow, SYSTEM, username, password))
+    click.echo(f"password of {username} set; {done['sessions_ended']} session(s) ended")
+
+
+@main.command("deactivate-user")
+@click.argument("username")
+@click.pass_context
+def deactivate_user(ctx: click.Context, username: str) -> None:
+    """Deactivate an account: its sessions end, its window post is freed, sign-in is refused."""
+    done = _account_change(_settings(ctx), lambda uow: accounts.set_active(
+        uow, SYSTEM, username, False))
+    click.echo(f"user {username} deactivated; {done['sessions_ended']} session(s) ended")
+
+
+@main.command("reactivate-user")
+@click.argument("username")
+@click.pass_context
+def reactivate_user(ctx: click.Context, username: str) -> None:
+    """Reactivate an account: it may sign in again."""
+    _account_change(_settings(ctx), lambda uow: accounts.set_active(uow, SYSTEM, username, True))
+    click.echo(f"user {username} reactivated")
+
+
+@main.command("sessions")
+@click.option("--site", "site_code", default=None, help="only this site's accounts")
+@click.pass_context
+def sessions(ctx: click.Context, site_code: str | None) -> None:
+    """Who is signed in: open console sessions, newest first."""
+    settings = _settings(ctx)
+    db = open_database(settings.server.database_url)
+    try:
+        with db.reader() as session:
+            rows = accounts.open_sessions(session, SYSTEM, SystemClock().now(),
+                                          settings.server.session_idle, site_code)
+    except DomainError as exc:
+        raise click.ClickException(f"{exc.code}: {exc.params}") from None
+    finally:
+        db.dispose()
+    for r in rows:
+        click.echo(f"{r['username']:12} {r['role']:8} {r['site'] or '-':10} since {r['since'][:19]}"
+                   f"  last seen {r['last_seen'][:19]}  from {r['address']}")
+    if not rows:
+        click.echo("nobody is signed in")
 
 
 @main.command("device-token")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -41,6 +41,19 @@ class ServerSettings(Strict):
     print_job_max_age_seconds: int = Field(120, ge=10, le=3600)  # older unprinted: tell staff
     voice_rate_limit: str = "30 per minute"  # spoken calls a screen may ask the server for
     voice_cache_mb: float = Field(64, gt=0, le=100_000)  # spoken calls kept; least used go first
+    session_idle_minutes: int = Field(60, ge=1, le=24 * 60)  # a console unused this long signs out
+    secure_cookies: bool | None = None  # None: Secure when public_url is https
+
+    @property
+    def session_idle(self) -> timedelta:
+        return timedelta(minutes=self.session_idle_minutes)
+
+    @property
+    def cookies_secure(self) -> bool:
+        """Cookies go only over https when the hall is served over https (or when told so)."""
+        if self.secure_cookies is not None:
+            return self.secure_cookies
+        return self.public_url.lower().startswith("https://")
 
 
 class CallingSettings(Strict):

@@ -41,6 +41,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     "unauthorized": ("请先登录或提供有效的设备令牌", "Please sign in or give a valid device token"),
     "sign_in_throttled": ("密码错误次数过多，请 {seconds} 秒后再试",
                           "Too many wrong passwords; try again in {seconds} s"),
+    "wrong_password": ("当前密码不正确", "The current password is wrong"),
+    "own_account": ("不能对自己的账号执行该操作（修改自己的密码需提供当前密码）",
+                    "You cannot do this to your own account (your own password needs the "
+                    "current one)"),
     "csrf_failed": ("页面已过期，请刷新后重试", "The page has expired; reload and try again"),
     "rate_limited": ("操作过于频繁，请稍后再试", "Too many requests; please wait a moment"),
     "internal_error": ("系统内部错误，请联系管理员", "Internal error; please call the administrator"),
@@ -70,7 +74,7 @@ ERRORS: dict[str, tuple[str, str]] = {
 WHAT: dict[str, tuple[str, str]] = {
     "site": ("服务中心", "site"), "category": ("业务类别", "category"), "window": ("窗口", "window"),
     "ticket": ("号码", "ticket"), "device": ("设备", "device"), "alert": ("告警", "alert"),
-    "appointment": ("预约", "appointment"),
+    "appointment": ("预约", "appointment"), "account": ("账号", "account"),
 }
 
 STATUS: dict[str, tuple[str, str]] = {

@@ -273,3 +273,20 @@ class SignInAttempt(Base):
     username: Mapped[str] = mapped_column(String(64))
     address: Mapped[str] = mapped_column(String(64))
     ok: Mapped[bool] = mapped_column(Boolean)
+
+
+class StaffSession(Base):
+    """A console sign-in, revocable on the server: the cookie carries a random id whose hash is
+    `id`; logout, a password change or a deactivation sets `ended_at`, idleness expires it."""
+
+    __tablename__ = "staff_sessions"
+    __table_args__ = (Index("ix_staff_sessions_staff", "staff_id", "ended_at"),
+                      Index("ix_staff_sessions_open", "ended_at", "last_seen_at"))
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the cookie's id
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]        # written at most once a minute per session
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[str | None] = mapped_column(String(16))  # logout, password, deactivated…
+    address: Mapped[str] = mapped_column(String(64))
+    user_agent: Mapped[str] = mapped_column(String(200))

@@ -7,4 +7,5 @@ from . import routes_appointments, routes_auth, routes_hall, routes_tickets, rou
 from . import routes_manager  # noqa: E402,F401
 from . import routes_reports  # noqa: E402,F401
 from . import routes_staffing  # noqa: E402,F401
+from . import routes_accounts  # noqa: E402,F401
 from . import routes_lookup  # noqa: E402,F401

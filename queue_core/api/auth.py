@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, g, request
+from flask import current_app, g, request, session
 from flask_login import LoginManager, UserMixin, current_user
 from sqlalchemy import bindparam, select
 
-from ..adapters.orm import Device, Staff
+from ..adapters.orm import Device
 from ..adapters.tokens import token_hash
 from ..domain.errors import Forbidden, Unauthorized
 from ..domain.rights import Right, may
@@ -30,19 +30,20 @@ class SignedInStaff(UserMixin):
         return str(self.staff_id)
 
 
-_ACTIVE_STAFF = select(Staff.id, Staff.username, Staff.display_name, Staff.role,
-                       Staff.site_id).where(Staff.id == bindparam("staff_id"),
-                                            Staff.active.is_(True))
+SESSION_KEY = "sid"  # the Flask session's random id of the server-side staff session
 
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> SignedInStaff | None:
-    if not user_id.isdigit():
+    """The signed-in staff member, while their server-side session is open (not signed out,
+    not ended by a password change or deactivation, not idle too long)."""
+    session_id = session.get(SESSION_KEY)
+    if not user_id.isdigit() or not isinstance(session_id, str):
         return None
-    # Every staff request passes here: plain columns on a pooled connection, no ORM session.
-    with hall().db.reader_engine.connect() as connection:
-        staff = connection.execute(_ACTIVE_STAFF, {"staff_id": int(user_id)}).first()
-    return signed_in(staff) if staff is not None else None
+    # Every staff request passes here: one indexed row on a pooled connection, no ORM session.
+    staff = accounts.session_user(hall().db, session_id, hall().clock.now(),
+                                  hall().settings.server.session_idle)
+    return signed_in(staff) if staff is not None and staff.id == int(user_id) else None
 
 
 def signed_in(staff) -> SignedInStaff:

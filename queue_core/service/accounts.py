@@ -1,22 +1,28 @@
-"""Staff accounts and device tokens: hashed passwords, roles, tokens shown once."""
+"""Staff accounts and device tokens: hashed passwords, roles, server-side sessions that can be
+ended, deactivation; tokens shown once."""
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..adapters.db import Database
-from ..adapters.orm import Device, SignInAttempt, Site, Staff
+from ..adapters.orm import (Device, PostAssignment, SignInAttempt, Site, Staff, StaffSession,
+                            Window)
 from ..adapters.tokens import new_device_token, token_hash
 from ..domain import sign_in as sign_in_rules
-from ..domain.errors import InvalidInput, NotFound, SignInThrottled, Unauthorized
+from ..domain.errors import (DomainError, Forbidden, InvalidInput, NotFound, SignInThrottled,
+                             Unauthorized)
 from ..domain.model import Role
-from .unit_of_work import Actor
+from .unit_of_work import Actor, UnitOfWork
 
 MIN_PASSWORD = 8
+TOUCH_EVERY = timedelta(minutes=1)  # how often a session's last_seen_at is written
 # Checked when the username is unknown, so a wrong name costs as much time as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
@@ -37,26 +43,61 @@ def create_user(session: Session, username: str, password: str, role: str, displ
     if user is None:
         user = Staff(username=username)
         session.add(user)
+    else:  # a new password: the old one's sessions end
+        session.execute(update(StaffSession).where(
+            StaffSession.staff_id == user.id, StaffSession.ended_at.is_(None)).values(
+            ended_at=datetime.now(timezone.utc), end_reason="password"))
     user.password_hash = generate_password_hash(password)
     user.role, user.display_name, user.site_id, user.active = role, display_name, site_id, True
     session.flush()
     return user
 
 
-def authenticate(session: Session, username: str, password: str) -> Staff:
-    user = session.scalars(select(Staff).where(Staff.username == username)).first()
+def _password_problem(user: Staff | None, password: str) -> str | None:
+    """Why `password` does not sign `user` in (None: it does); always costs one hash check."""
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
-        raise Unauthorized(reason="bad_credentials")
-    if not user.active or not check_password_hash(user.password_hash, password):
-        raise Unauthorized(reason="bad_credentials")
-    return user
+        return "unknown_account"
+    if not check_password_hash(user.password_hash, password):
+        return "wrong_password"
+    return None if user.active else "deactivated"
 
 
-def sign_in(db: Database, username: str, password: str, address: str, now: datetime) -> Staff:
-    """`authenticate`, throttled: each attempt is kept; after a few wrong passwords for this
-    account, or from this address, the next try must wait (SignInThrottled, 429) and many
-    lock it for a while. The check comes before the password is even looked at."""
+@dataclass(frozen=True)
+class SignedIn:
+    staff: Staff
+    session_id: str  # for the cookie; the database keeps only its hash
+
+
+def sign_in(uow: UnitOfWork, username: str, password: str, address: str,
+            user_agent: str = "", replaces: str | None = None) -> SignedIn:
+    """Check a password, throttled, and open a new server-side session. Each attempt is kept; after a
+    few wrong passwords for this account, or from this address, the next try must wait
+    (SignInThrottled, 429) and many lock it for a while. The check comes before the password
+    is even looked at. A failure is on the audit trail of the account's site (every site when
+    the account is unknown or has none). `replaces`: this browser's previous session id."""
+    now = uow.clock.now()
+    _check_throttle(uow.db, username, address, now)
+    with uow.db.reader() as session:  # the hash check is slow: outside the write lock
+        user = session.scalars(select(Staff).where(Staff.username == username)).first()
+        problem = _password_problem(user, password)
+    with uow:
+        uow.session.add(SignInAttempt(at=now, username=username[:64], address=address[:64],
+                                      ok=problem is None))
+        if problem is not None:
+            _audit(uow, user, "sign_in_failed", None, account=username[:64],
+                   address=address[:64], reason=problem)
+        else:
+            if replaces:
+                _end_sessions(uow, StaffSession.id == token_hash(replaces), "replaced")
+            session_id = _start_session(uow, user.id, address, user_agent)
+        uow.commit()
+    if problem is not None:
+        raise Unauthorized(reason="bad_credentials")
+    return SignedIn(user, session_id)
+
+
+def _check_throttle(db: Database, username: str, address: str, now: datetime) -> None:
     since = now - sign_in_rules.WINDOW
     with db.reader() as session:
         last_ok = session.scalar(select(func.max(SignInAttempt.at)).where(
@@ -73,18 +114,248 @@ def sign_in(db: Database, username: str, password: str, address: str, now: datet
                                               sign_in_rules.ADDRESS_FREE_FAILURES))
     if wait > timedelta(0):
         raise SignInThrottled(seconds=math.ceil(wait.total_seconds()))
-    with db.reader() as session:
-        try:
-            user = authenticate(session, username, password)
-        except Unauthorized:
-            user = None
-    with db.write_lock(), db.writer() as session:
-        session.add(SignInAttempt(at=now, username=username[:64], address=address[:64],
-                                  ok=user is not None))
-        session.commit()
-    if user is None:
-        raise Unauthorized(reason="bad_credentials")
-    return user
+
+
+# --- sessions ------------------------------------------------------------------------------
+
+def _start_session(uow: UnitOfWork, staff_id: int, address: str, user_agent: str) -> str:
+    session_id = secrets.token_urlsafe(32)
+    uow.session.add(StaffSession(id=token_hash(session_id), staff_id=staff_id,
+                                 created_at=uow.now, last_seen_at=uow.now, address=address[:64],
+                                 user_agent=user_agent[:200]))
+    return session_id
+
+
+def _end_sessions(uow: UnitOfWork, which, reason: str) -> int:
+    """End the open sessions matching `which`; how many were open."""
+    result = uow.session.execute(update(StaffSession).where(
+        which, StaffSession.ended_at.is_(None)).values(ended_at=uow.now, end_reason=reason))
+    return result.rowcount
+
+
+def end_session(uow: UnitOfWork, session_id: str, reason: str = "logout") -> None:
+    """Sign out: the cookie's session no longer counts, wherever a copy of it is."""
+    with uow:
+        _end_sessions(uow, StaffSession.id == token_hash(session_id), reason)
+        uow.commit()
+
+
+# Built once: every staff request reads its session (one indexed row, joined to its account).
+_SESSION_USER = (select(Staff.id, Staff.username, Staff.display_name, Staff.role, Staff.site_id,
+                        StaffSession.last_seen_at)
+                 .join(Staff, Staff.id == StaffSession.staff_id)
+                 .where(StaffSession.id == bindparam("session_hash"),
+                        StaffSession.ended_at.is_(None), Staff.active.is_(True)))
+
+
+def session_user(db: Database, session_id: str, now: datetime, idle: timedelta):
+    """The active account behind an open session (a row with id, username, display_name, role,
+    site_id), or None when the session was ended, idled out or its account deactivated. Notes
+    the session as seen at most once a minute, so a busy console writes little."""
+    session_hash = token_hash(session_id)
+    with db.reader_engine.connect() as connection:
+        row = connection.execute(_SESSION_USER, {"session_hash": session_hash}).first()
+    if row is None:
+        return None
+    quiet = now - row.last_seen_at
+    if quiet < TOUCH_EVERY:
+        return row
+    with db.write_lock(), db.writer_engine.begin() as connection:
+        if quiet >= idle:
+            connection.execute(update(StaffSession).where(
+                StaffSession.id == session_hash, StaffSession.ended_at.is_(None)).values(
+                ended_at=now, end_reason="idle"))
+            return None
+        connection.execute(update(StaffSession).where(StaffSession.id == session_hash).values(
+            last_seen_at=now))
+    return row
+
+
+def open_sessions(session: Session, actor: Actor, now: datetime, idle: timedelta,
+                  site_code: str | None = None, current: str | None = None) -> list[dict]:
+    """Who is signed in: open sessions, newest first; a manager sees their own site's."""
+    query = (select(StaffSession, Staff, Site.code)
+             .join(Staff, Staff.id == StaffSession.staff_id)
+             .outerjoin(Site, Site.id == Staff.site_id)
+             .where(StaffSession.ended_at.is_(None), StaffSession.last_seen_at > now - idle,
+                    Staff.active.is_(True))
+             .order_by(StaffSession.created_at.desc()))
+    site_id = _site_in_view(session, actor, site_code)
+    if site_id is not None:
+        query = query.where(Staff.site_id == site_id)
+    current_hash = token_hash(current) if current else None
+    return [{"username": staff.username, "name": staff.display_name, "role": staff.role,
+             "site": code, "since": row.created_at.isoformat(),
+             "last_seen": row.last_seen_at.isoformat(), "address": row.address,
+             "user_agent": row.user_agent, "current": row.id == current_hash}
+            for row, staff, code in session.execute(query)]
+
+
+def list_accounts(session: Session, actor: Actor, site_code: str | None = None) -> list[dict]:
+    """The accounts a manager (their site's) or an admin (all, or one site's) looks after."""
+    query = (select(Staff, Site.code).outerjoin(Site, Site.id == Staff.site_id)
+             .order_by(Staff.username))
+    site_id = _site_in_view(session, actor, site_code)
+    if site_id is not None:
+        query = query.where(Staff.site_id == site_id)
+    return [_account_json(staff, code) for staff, code in session.execute(query)]
+
+
+def _site_in_view(session: Session, actor: Actor, site_code: str | None) -> int | None:
+    """The site whose accounts `actor` sees (None: every site, for an admin)."""
+    site_id = None
+    if site_code:
+        site = session.scalars(select(Site).where(Site.code == site_code)).first()
+        if site is None:
+            raise NotFound(what="site", key=site_code)
+        site_id = site.id
+    if _is_admin(actor):
+        return site_id
+    if actor.site_id is None or site_id not in (None, actor.site_id):
+        raise Forbidden(action="other_site")
+    return actor.site_id
+
+
+def _account_json(staff: Staff, site_code: str | None) -> dict:
+    return {"username": staff.username, "name": staff.display_name, "role": staff.role,
+            "site": site_code, "active": staff.active}
+
+
+# --- passwords and deactivation --------------------------------------------------------------
+
+class WrongPassword(DomainError):
+    """Changing one's own password needs the current one."""
+
+    code = "wrong_password"
+    http_status = 400  # a wrong field, not a missing right
+
+
+class OwnAccount(DomainError):
+    """Nobody deactivates themself, or sets their own password without the current one."""
+
+    code = "own_account"
+    http_status = 403
+
+
+def change_own_password(uow: UnitOfWork, actor: Actor, current: str, new: str, address: str,
+                        keep: str | None) -> dict:
+    """A person's own password, given the current one (throttled and audited like a sign-in,
+    since a stolen session could guess it). Every other session of the account ends;
+    `keep`, the session asking, goes on."""
+    now = uow.clock.now()
+    with uow.db.reader() as session:
+        user = session.get(Staff, actor.id)
+        username = user.username if user else ""
+    _check_throttle(uow.db, username, address, now)
+    problem = _password_problem(user, current)
+    if problem is None:
+        _check_new_password(new, current)
+        new_hash = generate_password_hash(new)
+    with uow:
+        uow.session.add(SignInAttempt(at=now, username=username[:64], address=address[:64],
+                                      ok=problem is None))
+        if problem is not None:
+            _audit(uow, user, "sign_in_failed", actor, account=username, address=address[:64],
+                   reason="password_change")
+            uow.commit()
+            raise WrongPassword()
+        staff = uow.session.get(Staff, actor.id)
+        staff.password_hash = new_hash
+        others = StaffSession.staff_id == staff.id
+        if keep:
+            others = others & (StaffSession.id != token_hash(keep))
+        ended = _end_sessions(uow, others, "password")
+        _audit(uow, staff, "password_changed", actor, **_about(staff), sessions_ended=ended)
+        uow.commit()
+        return {**_account_json(staff, None), "sessions_ended": ended}
+
+
+def set_password(uow: UnitOfWork, actor: Actor, username: str, new: str) -> dict:
+    """An admin, or the manager of the account's site, sets another person's password; every
+    session of that account ends."""
+    _check_new_password(new)
+    new_hash = generate_password_hash(new)  # slow: before the lock
+    with uow:
+        staff = _managed_account(uow, actor, username, "password")
+        staff.password_hash = new_hash
+        ended = _end_sessions(uow, StaffSession.staff_id == staff.id, "password")
+        _audit(uow, staff, "password_changed", actor, **_about(staff), sessions_ended=ended)
+        uow.commit()
+        return {**_account_json(staff, None), "sessions_ended": ended}
+
+
+def set_active(uow: UnitOfWork, actor: Actor, username: str, active: bool) -> dict:
+    """Deactivate (every session ends, the window post is given up, sign-in is refused) or
+    reactivate an account."""
+    with uow:
+        staff = _managed_account(uow, actor, username, "deactivate")
+        ended = 0
+        if staff.active != active:
+            staff.active = active
+            if not active:
+                ended = _end_sessions(uow, StaffSession.staff_id == staff.id, "deactivated")
+            _audit(uow, staff, "account_activated" if active else "account_deactivated", actor,
+                   **_about(staff), sessions_ended=ended)
+            if not active:
+                _give_up_posts(uow, staff, actor)
+        uow.commit()
+        return {**_account_json(staff, None), "sessions_ended": ended}
+
+
+def _managed_account(uow: UnitOfWork, actor: Actor, username: str, action: str) -> Staff:
+    """The account `username`, if `actor` may look after it: an admin (or the command line)
+    any account but their own, a manager the staff of their own site."""
+    staff = uow.session.scalars(select(Staff).where(Staff.username == username)).first()
+    if staff is None:
+        raise NotFound(what="account", key=username)
+    if actor.kind == "staff" and actor.id == staff.id:
+        raise OwnAccount(action=action)
+    if _is_admin(actor):
+        return staff
+    if actor.role == "manager" and staff.role == Role.STAFF and staff.site_id == actor.site_id:
+        return staff
+    raise Forbidden(action="account")
+
+
+def _is_admin(actor: Actor) -> bool:
+    return actor.kind == "system" or (actor.kind == "staff" and actor.role == Role.ADMIN)
+
+
+def _check_new_password(new: str, current: str | None = None) -> None:
+    if len(new) < MIN_PASSWORD:
+        raise InvalidInput(field="new_password", min=MIN_PASSWORD)
+    if new == current:
+        raise InvalidInput(field="new_password")
+
+
+def _give_up_posts(uow: UnitOfWork, staff: Staff, actor: Actor) -> None:
+    """A deactivated person no longer holds a window's post (others may take it)."""
+    for post in uow.session.scalars(select(PostAssignment).where(
+            PostAssignment.staff_id == staff.id)).all():
+        window = uow.session.get(Window, post.window_id)
+        uow.session.delete(post)
+        uow.session.flush()
+        uow.session.expire(window, ["posts"])
+        site = uow.session.get(Site, window.site_id)
+        uow.lock_site(site.code)
+        uow.record("post_signed_out", window=window, actor=actor, post=post.post,
+                   staff=staff.display_name)
+
+
+def _about(staff: Staff) -> dict:
+    return {"account": staff.username, "name": staff.display_name, "role": staff.role}
+
+
+def _audit(uow: UnitOfWork, staff: Staff | None, type_: str, actor: Actor | None,
+           **payload: object) -> None:
+    """An account's event on the audit trail of its site; an account of every site (an admin)
+    or an unknown name goes on every site's."""
+    query = select(Site.code).order_by(Site.id)  # always the same order: no lock cycles
+    if staff is not None and staff.site_id is not None:
+        query = query.where(Site.id == staff.site_id)
+    for code in uow.session.scalars(query).all():
+        uow.lock_site(code)
+        uow.record(type_, actor=actor, **payload)
 
 
 def staff_actor(user: Staff) -> Actor:

@@ -56,6 +56,7 @@ class UnitOfWork:
         self.now: datetime = self.clock.now()
         self._events: list[Event] = []
         self._site: Site | None = None
+        self._locked: list[Site] = []
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -71,6 +72,7 @@ class UnitOfWork:
         if site is None:
             raise NotFound(what="site", key=code)
         self._site = site
+        self._locked.append(site)
         # Time is read again now that the lock is ours: a ticket's times must follow its number
         # (PostgreSQL queues writers on this row lock, after `__enter__` read the clock).
         self.now = self.clock.now()
@@ -100,8 +102,12 @@ class UnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
-        if self._site is not None and self._events:
-            self.publisher.publish(self._site.code, [event_json(e) for e in self._events])
+        # Most use cases touch one site; an account's change may be recorded on several.
+        codes = {site.id: site.code for site in self._locked}
+        for site_id, code in codes.items():
+            events = [event_json(e) for e in self._events if e.site_id == site_id]
+            if events:
+                self.publisher.publish(code, events)
         self._events = []
 
 

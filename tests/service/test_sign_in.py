@@ -12,7 +12,7 @@ from queue_core.service import accounts
 
 
 def attempt(hall, clock, password, username="staff1", address="10.0.0.5"):
-    return accounts.sign_in(hall.db, username, password, address, clock.now())
+    return accounts.sign_in(hall.uow(), username, password, address).staff
 
 
 def wrong(hall, clock, times, **who):
