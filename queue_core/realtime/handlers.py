@@ -1,5 +1,6 @@
-"""Who may connect and what they receive: screens and consoles join their site's room (every
-committed event, after a snapshot); a phone joins only its own ticket's room."""
+"""Who may connect and what they receive: those the rights table lets watch the hall (screens,
+pads, staff) join their site's room (every committed event, after a snapshot); a phone joins only
+its own ticket's room."""
 from __future__ import annotations
 
 from flask import current_app, request
@@ -10,6 +11,7 @@ from ..adapters.orm import Site
 from ..adapters.publisher import site_room, ticket_room
 from ..service import accounts, queries
 from ..domain.errors import DomainError
+from ..domain.rights import Right, may
 from ..supervision import presence
 
 
@@ -23,12 +25,15 @@ def register_socket_handlers(socketio: SocketIO) -> None:
             try:
                 if auth.get("token"):
                     device = accounts.device_for_token(session, str(auth["token"]))
+                    if not may(device.kind, Right.WATCH_HALL):
+                        return False  # a kiosk has no use for the hall's feed
                     site = session.get(Site, device.site_id)
                 elif auth.get("ticket"):  # the phone page behind a ticket's QR code
                     return _follow_ticket(hall, session, str(auth["ticket"]))
                 elif current_user.is_authenticated:
                     site = queries.get_site(session, str(auth.get("site") or request.args.get("site", "")))
-                    if current_user.actor.site_id not in (None, site.id):
+                    if current_user.actor.site_id not in (None, site.id) or \
+                            not may(current_user.actor.rights_kind, Right.WATCH_HALL):
                         return False
                 else:
                     return False

@@ -10,6 +10,7 @@ from .unit_of_work import Actor, UnitOfWork
 
 
 BUSY = (TicketStatus.CALLED, TicketStatus.SERVING)
+AT_WINDOW = (*BUSY, TicketStatus.SUSPENDED)  # the window's own: parked there, not back in a queue
 
 
 def require_idle(uow: UnitOfWork, window: Window, except_id: int | None = None) -> None:

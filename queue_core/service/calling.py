@@ -9,7 +9,7 @@ from ..domain.errors import (Forbidden, InvalidInput, InvalidTransition, Nothing
 from ..domain.evaluation import check_evaluation
 from ..domain.model import Action, TicketStatus, WindowState, next_status
 from ..domain.policy import choose_next
-from .access import BUSY, require_idle, require_manager, require_staff, require_window
+from .access import AT_WINDOW, BUSY, require_idle, require_manager, require_staff, require_window
 from .day import roll_over
 from .queue_state import (candidates_for, find_category, find_window, hall_state, todays_ticket)
 from .unit_of_work import Actor, UnitOfWork
@@ -46,8 +46,9 @@ def call_next(uow: UnitOfWork, site_code: str, window_number: int, actor: Actor)
 
 def act_on_ticket(uow: UnitOfWork, site_code: str, ticket_id: int, action: Action,
                   actor: Actor) -> dict:
-    """recall, start, finish, no_show, suspend, resume at the ticket's window; reinstate and
-    cancel by any staff of the site."""
+    """Any action on a ticket called, served or suspended at a window belongs to that window's
+    staff (or a manager); a waiting or no-show ticket may be cancelled or reinstated by any
+    staff of the site (the applicant is at the service desk, not at a window)."""
     handlers = {Action.RECALL: _recall, Action.START: _start, Action.FINISH: _finish,
                 Action.NO_SHOW: _no_show, Action.SUSPEND: _suspend, Action.RESUME: _resume,
                 Action.REINSTATE: _reinstate, Action.CANCEL: _cancel}
@@ -56,10 +57,10 @@ def act_on_ticket(uow: UnitOfWork, site_code: str, ticket_id: int, action: Actio
         roll_over(uow, site)
         ticket = todays_ticket(uow.session, site, ticket_id, uow.now)
         window = uow.session.get(Window, ticket.window_id) if ticket.window_id else None
-        if action in (Action.REINSTATE, Action.CANCEL) or window is None:
-            require_staff(actor, site)
-        else:
+        if window is not None and ticket.status in AT_WINDOW:
             require_window(window, actor)
+        else:
+            require_staff(actor, site)
         new_status = next_status(ticket.status, action)
         extra = handlers[action](uow, ticket, window) or {}
         ticket.status = new_status

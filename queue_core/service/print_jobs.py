@@ -12,9 +12,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..adapters.db import Database
-from ..adapters.orm import PrintJobRow, Site, Ticket
+from ..adapters.orm import PrintJobRow, Site, Ticket, Window
 from ..domain.errors import NotFound
-from .access import require_staff
+from .access import require_manager, require_window
 from .queue_state import todays_ticket
 from .unit_of_work import Actor, UnitOfWork
 
@@ -47,9 +47,12 @@ def reprint(uow: UnitOfWork, site_code: str, ticket_id: int, printer: str, actor
     """补打: a marked copy of one of today's tickets (an explicit action, recorded)."""
     with uow:
         site = uow.lock_site(site_code)
-        if actor.kind != "device":
-            require_staff(actor, site)
         ticket = todays_ticket(uow.session, site, ticket_id, uow.now)
+        window = uow.session.get(Window, ticket.window_id) if ticket.window_id else None
+        if window is not None:
+            require_window(window, actor)  # its staff, or a manager
+        else:
+            require_manager(actor, site)  # not at any window yet: the hall's manager
         job = add_job(uow, ticket, printer, reprint=True)
         uow.record("reprint_requested", ticket=ticket, actor=actor, printer=printer,
                    print_job=job.id)

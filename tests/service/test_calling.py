@@ -106,6 +106,35 @@ def test_staff_must_be_signed_in_at_the_window(hall, kiosk, people):
     act(hall, t["id"], A.START, people["boss"])  # a manager may act anywhere
 
 
+def test_a_ticket_at_a_window_is_that_window_s_alone(hall, kiosk, people):
+    """Cancelling, no-showing or resuming a ticket called or parked at another window is refused,
+    even for staff signed in elsewhere; a waiting or no-show ticket is any site staff's."""
+    staff_window(hall, 1, people["staff1"])
+    staff_window(hall, 2, people["staff2"])
+    called = issue(hall, kiosk)["id"]
+    parked = issue(hall, kiosk)["id"]
+    waiting = issue(hall, kiosk)["id"]
+    assert call(hall, 2, people["staff2"])["id"] == called
+    for action in (A.CANCEL, A.NO_SHOW, A.RECALL):
+        with pytest.raises(NotSignedIn):
+            act(hall, called, action, people["staff1"])
+    act(hall, called, A.START, people["staff2"])
+    act(hall, called, A.SUSPEND, people["staff2"])
+    assert call(hall, 2, people["staff2"])["id"] == parked
+    act(hall, parked, A.NO_SHOW, people["staff2"])
+    for action in (A.RESUME, A.CANCEL):
+        with pytest.raises(NotSignedIn):
+            act(hall, called, action, people["staff1"])
+        with pytest.raises(NotSignedIn):
+            act(hall, called, action, people["staff3"])  # signed in nowhere
+    act(hall, parked, A.REINSTATE, people["staff1"])  # back from the service desk
+    act(hall, waiting, A.CANCEL, people["staff3"])
+    act(hall, called, A.CANCEL, people["boss"])  # a manager may, anywhere in the hall
+    with hall.db.reader() as session:
+        assert [session.get(Ticket, t).status for t in (called, parked, waiting)] == \
+            ["cancelled", "waiting", "cancelled"]
+
+
 def test_window_rules(hall, kiosk, people):
     windows.sign_in(hall.uow(), "test", 1, "A", people["staff1"])
     with pytest.raises(WindowNotOpen):

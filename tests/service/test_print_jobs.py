@@ -2,12 +2,14 @@
 reprints are marked copies, and a dead process's job is taken over by exactly one other."""
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from queue_core.adapters.orm import Event, PrintJobRow
+from queue_core.domain.errors import Forbidden, NotSignedIn
 from queue_core.service import issuing, print_jobs
 
-from .helpers import issue
+from .helpers import call, issue, staff_window
 
 
 def jobs(hall) -> list[PrintJobRow]:
@@ -28,11 +30,18 @@ def test_a_ticket_and_its_print_job_commit_together_once(hall, kiosk):
 
 def test_a_reprint_is_a_new_marked_copy_and_an_event(hall, kiosk, people):
     ticket = issuing.issue_ticket(hall.uow(), "test", "social", kiosk, printer="p1")
-    copy = print_jobs.reprint(hall.uow(), "test", ticket["id"], "p1", people["staff1"])
+    with pytest.raises(Forbidden):  # a waiting ticket is at no window: only a manager reprints it
+        print_jobs.reprint(hall.uow(), "test", ticket["id"], "p1", people["staff1"])
+    copy = print_jobs.reprint(hall.uow(), "test", ticket["id"], "p1", people["boss"])
     assert [(j.copy, j.id) for j in jobs(hall)] == [(0, ticket["print_job"]), (1, copy)]
     with hall.db.reader() as session:
         event = session.scalars(select(Event).where(Event.type == "reprint_requested")).one()
-        assert event.payload["print_job"] == copy and event.payload["by"]["name"] == "Staff1"
+        assert event.payload["print_job"] == copy and event.payload["by"]["name"] == "Boss"
+    staff_window(hall, 1, people["staff1"])
+    assert call(hall, 1, people["staff1"])["id"] == ticket["id"]
+    with pytest.raises(NotSignedIn):  # called at window 1: its staff's, not window 2's
+        print_jobs.reprint(hall.uow(), "test", ticket["id"], "p1", people["staff2"])
+    print_jobs.reprint(hall.uow(), "test", ticket["id"], "p1", people["staff1"])
 
 
 def test_a_dead_process_job_is_taken_over_once_and_an_old_one_expires(hall, kiosk, clock):
