@@ -1,6 +1,7 @@
 """The OpenAPI document, built from the registered routes and their endpoint metadata."""
 from __future__ import annotations
 
+import inspect
 import re
 
 from flask import current_app, jsonify
@@ -51,11 +52,12 @@ def build_openapi() -> dict:
                     "security": security(spec.right), "parameters": params,
                     "x-right": spec.right.value,
                     "x-allowed": [k.value for k in Kind if k in RIGHTS[spec.right]],
-                    "responses": {str(spec.status): {"description": "OK",
-                                                     "content": {spec.media_type: {}}},
-                                  "4XX": {"description": "Refused",
-                                          "content": {"application/json": {"schema": {
-                                              "$ref": "#/components/schemas/Error"}}}}}}
+                    "responses": {str(spec.status): {"description": "OK", "content": {
+                                      spec.media_type: _success(current_app.view_functions[
+                                          rule.endpoint], spec.media_type)}},
+                                  "4XX": _error("Refused"),
+                                  "503": _error("The database is briefly unavailable: the same "
+                                                "request works again after Retry-After seconds")}}
         if spec.body is not None:
             op["requestBody"] = {"required": True, "content": {"application/json": {
                 "schema": _ref(spec.body, schemas)}}}
@@ -71,6 +73,18 @@ def build_openapi() -> dict:
             "session": {"type": "apiKey", "in": "cookie", "name": "session",
                         "description": "staff login session; unsafe methods need X-CSRFToken"}}},
     }
+
+
+def _error(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": {
+        "$ref": "#/components/schemas/Error"}}}}
+
+
+def _success(view, media_type: str) -> dict:
+    """A JSON answer is an object or a list, as the endpoint's function says it returns."""
+    returns = inspect.unwrap(view).__annotations__.get("return")
+    kind = {"dict": "object", "list": "array"}.get(getattr(returns, "__name__", returns))
+    return {"schema": {"type": kind}} if media_type == "application/json" and kind else {}
 
 
 def _ref(model: type[BaseModel], schemas: dict) -> dict:
