@@ -335,3 +335,20 @@ def test_the_hall_feed_is_for_those_who_watch_the_hall(world):
     assert {caller: connects(caller) for caller in CALLERS} == {
         "nobody": False, "kiosk": False, "hall": True, "win2": True, "pad2": True,
         "staff1": True, "other": False, "mgr": True, "admin": True}
+
+
+def test_no_device_or_console_reads_a_ticket_s_status_token(world):
+    """The token is the key to its holder's phone page: only the kiosk that issued it sees it."""
+    world.ticket("called")
+    world.ticket("waiting")
+    from queue_core.adapters.orm import Ticket
+    with world.hall.db.reader() as session:
+        tokens = set(session.scalars(select(Ticket.status_token)))
+    clients = world.cache["clients"]
+    for caller in ("hall", "win2", "pad2", "staff1", "mgr"):
+        for url in ("/api/v1/sites/test/windows", "/api/v1/sites/test/windows/2",
+                    "/api/v1/sites/test/events", "/api/v1/sites/test/tickets",
+                    "/api/v1/sites/test/audit"):
+            response = clients[caller].get(url, headers=world.tokens.get(caller, {}))
+            text = response.get_data(as_text=True)
+            assert not any(token in text for token in tokens), (caller, url)
