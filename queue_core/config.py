@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from datetime import time, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from printers.settings import PrinterSettings, TicketLayoutSettings
 
-from .domain.calendar import parse_hhmm
+from .domain.calendar import parse_hhmm_or_midnight
 from .domain.errors import NotFound
 
 Code = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$")]
@@ -195,10 +195,6 @@ class Settings(Strict):
                 return site
         raise NotFound(what="site", key=code)
 
-
-def parse_hhmm_or_midnight(text: str) -> time:
-    """'24:00' means the end of the day."""
-    return time.max if text == "24:00" else parse_hhmm(text)
 
 
 def _unique(what: str, values: list) -> None:

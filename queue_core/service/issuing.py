@@ -7,15 +7,13 @@ from sqlalchemy import bindparam, insert, select, update
 
 from ..adapters.orm import Category, DailyCounter, Site, Ticket
 from ..adapters.tokens import new_status_token
-from ..config import parse_hhmm_or_midnight
-from ..domain.calendar import Hours, local_time
-from ..domain.errors import (CategoryClosed, CategoryPaused, DailyCapReached, Forbidden,
-                             InvalidInput, OutsideOpeningHours)
+from ..domain.errors import Forbidden, InvalidInput
 from ..domain.model import PriorityClass, TicketStatus, format_number
 from . import print_jobs
 from .day import roll_over
+from .opening import refusal, today
 from .queue_state import (WindowLoad, estimate, find_category, hall_state, issued_count,
-                          paused_because, people_ahead, today, window_loads)
+                          paused_because, people_ahead, window_loads)
 from .unit_of_work import Actor, UnitOfWork
 from .views import ticket_view
 
@@ -58,13 +56,11 @@ def new_ticket(uow: UnitOfWork, site: Site, category: Category, cls: PriorityCla
     issuing and appointment check-in); `windows`: the windows serving the category, read once
     for the pause rule here and the estimate in `view_of`. The caller records the events and
     commits."""
-    check_open(site, category, uow.now)
-    reason = paused_because(windows, category.id)
-    if reason is not None:
-        raise CategoryPaused(category=category.code, reason=reason)
     day = today(site, uow.now)
-    if issued_count(uow.session, category, day) >= category.daily_cap:
-        raise DailyCapReached(category=category.code, cap=category.daily_cap)
+    refused = refusal(site, category, uow.now, paused_because(windows, category.id),
+                      issued_count(uow.session, category, day))
+    if refused is not None:
+        raise refused
     seq = _next_seq(uow, site, category.prefix, day)
     ticket = Ticket(site_id=site.id, category=category, origin_category_id=category.id,
                     service_date=day, seq=seq, number=format_number(category.prefix, seq),
@@ -95,20 +91,6 @@ def _next_seq(uow: UnitOfWork, site: Site, prefix: str, day: date) -> int:
         seq = 1
     return seq
 
-
-def check_open(site: Site, category: Category, now) -> None:
-    """Refuse outside the site's opening hours or the category's enabled hours."""
-    local = local_time(now, site.timezone)
-    weekdays = frozenset(int(d) for d in site.weekdays.split(","))
-    site_hours = Hours(parse_hhmm_or_midnight(site.opens), parse_hhmm_or_midnight(site.closes),
-                       weekdays)
-    if not site_hours.is_open(local):
-        raise OutsideOpeningHours(opens=site.opens, closes=site.closes)
-    if category.hours:
-        start, end = category.hours.split("-")
-        if not Hours(parse_hhmm_or_midnight(start), parse_hhmm_or_midnight(end),
-                     weekdays).is_open(local):
-            raise CategoryClosed(category=category.code, hours=category.hours)
 
 
 def view_of(uow: UnitOfWork, site: Site, ticket: Ticket,

@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session
 
 from ..adapters.orm import Appointment, Category, Device, Event, Site, Ticket, Window
 from ..domain import lookup_code
-from ..domain.errors import DomainError, NoTicketForCode, NotFound
+from ..domain.errors import CategoryPaused, NoTicketForCode, NotFound
 from ..domain.estimate import wait_level
 from ..domain.model import TicketStatus
 from ..domain.stats import mean
 from . import print_jobs
+from .opening import category_hours, refusal, site_hours
 from .queue_state import (HallState, estimate, find_window, hall_state, issued_counts,
                           paused_because, people_ahead, today, todays_ticket, windows_of)
 from .reports import site_report
@@ -36,24 +37,16 @@ def list_sites(session: Session) -> list[dict]:
 
 def categories_overview(session: Session, site: Site, now: datetime) -> list[dict]:
     """Each category with its queue, a wait estimate for a new ticket and whether it issues now."""
-    from .issuing import check_open  # the same rule the issue use case applies
-
     state = hall_state(session, site, now)
     day = today(site, now)
     issued = issued_counts(session, site, day)
     result = []
     for cat in state.categories.values():
         load = state.loads[cat.code]
-        unavailable = None
-        try:
-            check_open(site, cat, now)
-        except DomainError as exc:
-            unavailable = exc.code
-        paused = paused_because(state.windows, cat.id) if unavailable is None else None
-        if paused is not None:
-            unavailable = "category_paused"
-        if issued.get(cat.id, 0) >= cat.daily_cap:
-            unavailable = "daily_cap_reached"
+        # the rule issuing applies, so a button is greyed out exactly when a tap is refused
+        refused = refusal(site, cat, now, paused_because(state.windows, cat.id),
+                          issued.get(cat.id, 0))
+        unavailable = refused.code if refused else None
         wait = estimate(session, state, cat, load.waiting, day)
         result.append({**category_names(cat), "waiting": load.waiting,
                        "oldest_wait_seconds": int(load.oldest_wait.total_seconds()),
@@ -62,8 +55,9 @@ def categories_overview(session: Session, site: Site, now: datetime) -> list[dic
                        "remaining_today": max(0, cat.daily_cap - issued.get(cat.id, 0)),
                        "estimated_wait_minutes": {"low": wait[0], "high": wait[1]} if wait else None,
                        "available": unavailable is None, "unavailable_reason": unavailable,
-                       "pause_reason": paused if unavailable == "category_paused" else None,
-                       "hours": cat.hours or f"{site.opens}-{site.closes}",
+                       "pause_reason": refused.params["reason"]
+                       if isinstance(refused, CategoryPaused) else None,
+                       "hours": (category_hours(site, cat) or site_hours(site)).span,
                        "location": cat.location or None,
                        "backup_override": cat.backup_override,
                        "wait_level": wait_level(load.waiting, load.oldest_wait.total_seconds() / 60,
