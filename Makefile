@@ -49,6 +49,7 @@ bench: install test-deps pg-up
 	$(BIN)/python bench/bench_screens.py
 	$(BIN)/python bench/bench_printers.py
 	$(BIN)/python bench/bench_failover.py
+	$(BIN)/python bench/bench_scale_out.py
 	$(BIN)/python bench/bench_policy.py
 
 clean:
