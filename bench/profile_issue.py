@@ -37,7 +37,7 @@ from bench_api import (CATEGORIES, PG_BENCH_DB, PG_BENCH_URL, SITE, _bench_confi
                        _pg_admin)
 from queue_core.adapters import migrate  # noqa: E402
 from queue_core.adapters.db import open_database  # noqa: E402
-from queue_core.app import create_app  # noqa: E402
+from queuehall.app import create_app  # noqa: E402
 from queue_core.config import load_settings  # noqa: E402
 from queue_core.service import accounts  # noqa: E402
 from queue_core.service.setup import apply_config  # noqa: E402

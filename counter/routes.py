@@ -1,7 +1,9 @@
 """Serves the console page; everything it does goes through /api/v1 with the staff session."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, make_response, render_template
+
+from pagekit.language import remember_choice, request_language
 
 counter = Blueprint("counter", __name__, url_prefix="/counter", template_folder="templates",
                     static_folder="static")
@@ -9,10 +11,5 @@ counter = Blueprint("counter", __name__, url_prefix="/counter", template_folder=
 
 @counter.get("/")
 def console():
-    hall = current_app.extensions["queuehall"]
-    lang = request.args.get("lang") or request.cookies.get("lang") or hall.settings.server.default_language
-    response = current_app.make_response(
-        render_template("counter/console.html", lang=lang if lang in ("zh", "en") else "zh"))
-    if request.args.get("lang") in ("zh", "en"):
-        response.set_cookie("lang", request.args["lang"], max_age=365 * 86400, samesite="Lax")
-    return response
+    return remember_choice(make_response(render_template("counter/console.html",
+                                                         lang=request_language())))

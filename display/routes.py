@@ -4,8 +4,10 @@ from __future__ import annotations
 import hashlib
 import shutil
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import (Blueprint, Response, abort, current_app, make_response, render_template,
+                   request)
 
+from pagekit.language import remember_choice, request_language
 from queue_core.adapters.orm import Site
 from queue_core.api.rate_limit import limiter
 from queue_core.config import ScreenSettings
@@ -21,25 +23,23 @@ display = Blueprint("display", __name__, url_prefix="/display", template_folder=
 MAX_PHRASE = 80
 
 
-def _lang() -> str:
-    hall = current_app.extensions["queuehall"]
-    lang = request.args.get("lang") or request.cookies.get("lang") or hall.settings.server.default_language
-    return lang if lang in ("zh", "en") else "zh"
+def _screen_page(template: str) -> Response:
+    return remember_choice(make_response(render_template(template, lang=request_language())))
 
 
 @display.get("/hall")
 def hall_screen():
-    return render_template("display/hall.html", lang=_lang())
+    return _screen_page("display/hall.html")
 
 
 @display.get("/window")
 def window_screen():
-    return render_template("display/window.html", lang=_lang())
+    return _screen_page("display/window.html")
 
 
 @display.get("/evaluator")
 def evaluator_pad():
-    return render_template("display/evaluator.html", lang=_lang())
+    return _screen_page("display/evaluator.html")
 
 
 def _screen_key() -> str:

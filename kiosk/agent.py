@@ -12,8 +12,8 @@ from flask import Flask, Response, jsonify, request
 from printers.settings import PrinterSettings, build_layout
 from printers.spooler import RetryPolicy, Spooler, job_view
 from printers.ticket_json import ticket_print
-from queue_core.i18n import best_language
-from queue_core.security_headers import with_security_headers
+from pagekit.language import request_language
+from pagekit.security_headers import with_security_headers
 
 from .web import kiosk_blueprint
 
@@ -98,7 +98,7 @@ def create_agent(settings: AgentSettings, retry: RetryPolicy = RetryPolicy()) ->
     @app.errorhandler(requests.RequestException)
     def core_unreachable(exc: requests.RequestException):
         log.warning("core unreachable: %s", exc)
-        lang = best_language(None, list(request.accept_languages), "zh")
+        lang = request_language(browser=True)
         message = UNREACHABLE[0] if lang == "zh" else UNREACHABLE[1]
         return jsonify({"error": {"code": "core_unreachable", "message": message}}), 503
 

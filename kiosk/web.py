@@ -8,10 +8,9 @@ from collections.abc import Callable
 
 import qrcode
 import qrcode.image.svg
-from flask import (Blueprint, Response, abort, current_app, jsonify, make_response, render_template,
-                   request)
+from flask import Blueprint, Response, abort, jsonify, make_response, render_template
 
-from queue_core.i18n import best_language
+from pagekit.language import remember_choice, request_language
 
 STATUS_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what the core hands out, nothing else
 DeviceView = Callable[[], dict]
@@ -42,13 +41,9 @@ def kiosk_blueprint(device_view: DeviceView, public_url: PublicUrl) -> Blueprint
     @pages.get("/t/<token>")
     def ticket_status(token: str):
         """Where the printed QR code points: the ticket's state on the holder's phone."""
-        chosen = request.args.get("lang")
-        lang = best_language(chosen or request.cookies.get("lang"), list(request.accept_languages),
-                             current_app.config.get("DEFAULT_LANGUAGE", "zh"))
-        response = make_response(render_template("kiosk/status.html", token=token, lang=lang))
-        if chosen == lang:
-            response.set_cookie("lang", lang, max_age=365 * 86400, samesite="Lax")
-        return response
+        lang = request_language(browser=True)  # the applicant's own phone
+        return remember_choice(make_response(render_template("kiosk/status.html", token=token,
+                                                             lang=lang)))
 
     return pages
 

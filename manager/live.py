@@ -6,14 +6,9 @@ from __future__ import annotations
 from flask import Response, current_app, make_response, render_template, request
 from flask_login import current_user
 
+from pagekit.language import remember_choice, request_language
+
 from . import manager
-
-
-def page_language() -> str:
-    """?lang= wins and is remembered in the lang cookie; then the cookie; then the hall default."""
-    hall = current_app.extensions["queuehall"]
-    lang = request.args.get("lang") or request.cookies.get("lang") or hall.settings.server.default_language
-    return lang if lang in ("zh", "en") else "zh"
 
 
 def halls_of(actor, lang: str) -> list[dict]:
@@ -27,7 +22,7 @@ def halls_of(actor, lang: str) -> list[dict]:
 def render_console(template: str, **context: object) -> Response:
     """Render a console page for whoever holds the session: the sign-in form for nobody, a
     refusal (403) for staff without the manager role, the page itself for managers and admins."""
-    lang = page_language()
+    lang = request_language()
     actor = current_user.actor if current_user.is_authenticated else None
     sites = halls_of(actor, lang)
     chosen = request.args.get("site")
@@ -37,9 +32,7 @@ def render_console(template: str, **context: object) -> Response:
                            **context)
     response = make_response(body, 403 if access == "refused" else 200)
     response.headers["Cache-Control"] = "no-store"  # what it shows depends on who is signed in
-    if request.args.get("lang") in ("zh", "en"):
-        response.set_cookie("lang", request.args["lang"], max_age=365 * 86400, samesite="Lax")
-    return response
+    return remember_choice(response)
 
 
 @manager.get("/")

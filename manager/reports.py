@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 from flask import Response, current_app, request
 from flask_login import current_user
 
+from pagekit.language import request_language
+
 from queue_core.api.auth import current_actor
 from queue_core.api.endpoint import require_same_site
 from queue_core.domain.errors import DomainError, InvalidInput, NotFound
@@ -18,7 +20,7 @@ from queue_core.service.reports import TABLES, report_table, site_report, today_
 
 from . import manager
 from .charts import CHARTS, render_chart
-from .live import page_language, render_console
+from .live import render_console
 
 TABLE_TITLES = {"categories": ("按业务类别", "By service"), "windows": ("按窗口", "By window"),
                 "staff": ("按工作人员", "By staff member"),
@@ -31,7 +33,7 @@ def reports_page() -> Response:
     actor = current_user.actor if current_user.is_authenticated else None
     if actor is None or not actor.is_manager:
         return render_console("manager/reports.html", page="reports")
-    lang = page_language()
+    lang = request_language()
     code = _site_code(actor)
     try:
         report = _report(code)
@@ -63,7 +65,7 @@ def chart(name: str) -> Response:
         raise NotFound(what="chart", key=name)
     code = _site_code(actor)
     require_same_site(actor, code)
-    svg = render_chart(name, _report(code), page_language())
+    svg = render_chart(name, _report(code), request_language())
     return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
 
 

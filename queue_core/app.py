@@ -1,4 +1,6 @@
-"""create_app(): wires the database, clock and event publisher into the service and the web."""
+"""create_app(): the core service — the database, clock and event publishers wired into the use
+cases, the JSON API and the live feed. The pages are plugged in by the composition root
+(queuehall/app.py), which this package never imports."""
 from __future__ import annotations
 
 import os
@@ -14,6 +16,8 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter
 
+from pagekit.security_headers import with_security_headers
+
 from .adapters.clock import Clock, SystemClock
 from .adapters.concurrency import async_mode
 from .adapters.db import Database, open_database
@@ -23,7 +27,6 @@ from .api.rate_limit import storage_uri
 from .config import Settings, load_settings
 from .ticket_printing import TicketPrinting
 from .realtime import PhoneFeed, guard_fan_out, register_socket_handlers, websocket_deadline
-from .security_headers import with_security_headers
 from .service import devices, queries
 from .service.unit_of_work import UnitOfWork
 
@@ -97,7 +100,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
     hall = Hall(settings, db, Publishers(SocketIOPublisher(socketio), phones, printing), clock,
                 printing)
     app.extensions["queuehall"] = hall
-    _register_web(app)
+    _register_api(app)
     register_socket_handlers(socketio)
     return app
 
@@ -109,16 +112,11 @@ class DatabaseId(IntegerConverter):
         super().__init__(url_map, max=2**31 - 1)
 
 
-def _register_web(app: Flask) -> None:
+def _register_api(app: Flask) -> None:
     from .api import api
     from .api.auth import bearer_token, login_manager
     from .api.errors import register_error_handlers
     from .api.rate_limit import limiter
-    from .pages import pages
-    from counter import counter
-    from display import display
-    from kiosk.server import kiosk
-    from manager import manager
 
     app.url_map.converters["id"] = DatabaseId
     csrf = CSRFProtect(app)
@@ -137,11 +135,6 @@ def _register_web(app: Flask) -> None:
             csrf.protect()
 
     app.register_blueprint(api)
-    app.register_blueprint(pages)
-    app.register_blueprint(display)
-    app.register_blueprint(counter)
-    app.register_blueprint(kiosk)
-    app.register_blueprint(manager)
     register_error_handlers(app)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import sys
 from pathlib import Path
 
 from datetime import date, datetime, timedelta
@@ -26,7 +25,7 @@ from .service.setup import apply_config
 DEMO_CREDENTIALS = Path("data/demo-credentials.txt")
 
 
-def _settings(ctx: click.Context) -> Settings:
+def settings_of(ctx: click.Context) -> Settings:
     try:
         return load_settings(ctx.obj["config"])
     except ConfigError as exc:
@@ -48,7 +47,7 @@ def main(ctx: click.Context, config_path: str | None) -> None:
 @click.pass_context
 def migrate(ctx: click.Context) -> None:
     """Create or upgrade the database schema (Alembic)."""
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     db = open_database(settings.server.database_url)
     migrations.upgrade(db)
     db.dispose()
@@ -59,7 +58,7 @@ def migrate(ctx: click.Context) -> None:
 @click.pass_context
 def apply_config_command(ctx: click.Context) -> None:
     """Create or update sites, categories, windows and devices from config.toml."""
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     db = open_database(settings.server.database_url)
     with db.writer() as session:
         changes = apply_config(session, settings)
@@ -78,7 +77,7 @@ def apply_config_command(ctx: click.Context) -> None:
 def create_user(ctx: click.Context, username: str, role: str, display_name: str,
                 site_code: str | None, password: str) -> None:
     """Create a staff account, or reset its password and role."""
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     db = open_database(settings.server.database_url)
     try:
         with db.writer() as session:
@@ -108,7 +107,7 @@ def _account_change(settings: Settings, change) -> dict:
 @click.pass_context
 def set_password(ctx: click.Context, username: str, password: str) -> None:
     """Set an account's password; every session of that account ends."""
-    done = _account_change(_settings(ctx), lambda uow: accounts.set_password(
+    done = _account_change(settings_of(ctx), lambda uow: accounts.set_password(
         uow, SYSTEM, username, password))
     click.echo(f"password of {username} set; {done['sessions_ended']} session(s) ended")
 
@@ -118,7 +117,7 @@ def set_password(ctx: click.Context, username: str, password: str) -> None:
 @click.pass_context
 def deactivate_user(ctx: click.Context, username: str) -> None:
     """Deactivate an account: its sessions end, its window post is freed, sign-in is refused."""
-    done = _account_change(_settings(ctx), lambda uow: accounts.set_active(
+    done = _account_change(settings_of(ctx), lambda uow: accounts.set_active(
         uow, SYSTEM, username, False))
     click.echo(f"user {username} deactivated; {done['sessions_ended']} session(s) ended")
 
@@ -128,7 +127,7 @@ def deactivate_user(ctx: click.Context, username: str) -> None:
 @click.pass_context
 def reactivate_user(ctx: click.Context, username: str) -> None:
     """Reactivate an account: it may sign in again."""
-    _account_change(_settings(ctx), lambda uow: accounts.set_active(uow, SYSTEM, username, True))
+    _account_change(settings_of(ctx), lambda uow: accounts.set_active(uow, SYSTEM, username, True))
     click.echo(f"user {username} reactivated")
 
 
@@ -137,7 +136,7 @@ def reactivate_user(ctx: click.Context, username: str) -> None:
 @click.pass_context
 def sessions(ctx: click.Context, site_code: str | None) -> None:
     """Who is signed in: open console sessions, newest first."""
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     db = open_database(settings.server.database_url)
     try:
         with db.reader() as session:
@@ -160,7 +159,7 @@ def sessions(ctx: click.Context, site_code: str | None) -> None:
 @click.pass_context
 def device_token(ctx: click.Context, site_code: str, device_code: str) -> None:
     """Issue a new token for a kiosk or screen (the old one stops working)."""
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     db = open_database(settings.server.database_url)
     try:
         with db.writer() as session:
@@ -179,7 +178,7 @@ def demo(ctx: click.Context) -> None:
     """Prepare the demo hall: schema, config, demo accounts and device tokens (once)."""
     ctx.invoke(migrate)
     ctx.invoke(apply_config_command)
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     if not DEMO_CREDENTIALS.exists():
         DEMO_CREDENTIALS.parent.mkdir(parents=True, exist_ok=True)
         DEMO_CREDENTIALS.write_text(_create_demo_accounts(settings), encoding="utf-8")
@@ -247,7 +246,7 @@ def _demo_appointments(db, site) -> list[str]:
 def book_appointment(ctx: click.Context, site_code: str, category: str, slot: str,
                      day: str | None, minutes: int) -> None:
     """Book an appointment (预约) slot and print its check-in code."""
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     try:
         zone = settings.site(site_code).timezone
         when = parse_hhmm(slot)
@@ -267,31 +266,3 @@ def book_appointment(ctx: click.Context, site_code: str, category: str, slot: st
         db.dispose()
     click.echo(f"appointment {booked['code']} {booked['category']} "
                f"{booked['slot_start']} to {booked['slot_end']}")
-
-
-@main.command()
-@click.option("--host", default="127.0.0.1")
-@click.option("--port", default=8000, type=int)
-@click.option("--connections", default=None, type=click.IntRange(10, 100_000),
-              help="open connections one process holds (default: [server] max_connections)")
-@click.pass_context
-def serve(ctx: click.Context, host: str, port: int, connections: int | None) -> None:
-    """Run the server with gunicorn: one gevent process per hall instance. Each connection is a
-    greenlet, so screens and phones never take the workers that issuing and calling need."""
-    settings = _settings(ctx)  # fail early with a clear message
-    if ctx.obj["config"]:
-        os.environ["QUEUEHALL_CONFIG"] = ctx.obj["config"]
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    connections = connections or settings.server.max_connections
-    click.echo(f"queuehall on http://{host}:{port}: one gevent process holding up to "
-               f"{connections} connections (screens, phones, consoles, requests)")
-    args = [str(gunicorn), "--worker-class", "gevent", "--workers", "1",
-            "--worker-connections", str(connections),
-            "--bind", f"{host}:{port}", "--access-logfile", "-",
-            "--logger-class", "queue_core.access_log.RedactingLogger",
-            "--graceful-timeout", "5", "queue_core.wsgi:app"]
-    os.execv(args[0], args)
-
-
-if __name__ == "__main__":
-    main()

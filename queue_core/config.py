@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from printers.settings import PrinterSettings, TicketLayoutSettings
 
+from .domain.alerts import Thresholds
 from .domain.calendar import parse_hhmm_or_midnight
 from .domain.errors import NotFound
 
@@ -94,10 +95,10 @@ class WindowSettings(Strict):
 class AlertSettings(Strict):
     """电子监察 thresholds: a window paused too long, a screen not seen, how often to check."""
 
-    pause_minutes: int = Field(15, ge=1, le=480)
-    screen_offline_minutes: int = Field(2, ge=1, le=120)
-    sweep_seconds: int = Field(15, ge=5, le=600)
-    clear_after_seconds: int = Field(60, ge=0, le=3600)  # a condition gone this long clears
+    pause_minutes: int = Field(Thresholds.pause_minutes, ge=1, le=480)
+    screen_offline_minutes: int = Field(Thresholds.screen_offline_minutes, ge=1, le=120)
+    sweep_seconds: int = Field(Thresholds.sweep_seconds, ge=5, le=600)
+    clear_after_seconds: int = Field(Thresholds.clear_after_seconds, ge=0, le=3600)
 
 
 class KioskSettings(Strict):

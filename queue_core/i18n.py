@@ -102,14 +102,3 @@ def error_message(code: str, params: Mapping[str, object], lang: str) -> str:
     if "status" in params and str(params["status"]) in STATUS:
         values["status"] = pick(STATUS[str(params["status"])], lang)
     return template.format_map(values)
-
-
-def best_language(cookie: str | None, accept: list[tuple[str, float]], default: str) -> str:
-    """The language a person asked for: an explicit choice, then the browser's, then the hall's."""
-    if cookie in LANGUAGES:
-        return cookie
-    for tag, _quality in accept:
-        base = tag.lower().split("-")[0]
-        if base in LANGUAGES:
-            return base
-    return default

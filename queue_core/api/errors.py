@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, jsonify, request
+from flask import Flask, jsonify, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from pagekit.language import request_language
+
 from ..domain.errors import DomainError
-from ..i18n import best_language, error_message
+from ..i18n import error_message
 from .endpoint import InvalidBody
 
 log = logging.getLogger(__name__)
@@ -24,9 +26,8 @@ SCRIPT_ENDPOINTS = {"display.voice"}
 
 
 def language() -> str:
-    return best_language(request.args.get("lang") or request.cookies.get("lang"),
-                         list(request.accept_languages),
-                         current_app.config.get("DEFAULT_LANGUAGE", "zh"))
+    """Messages follow the caller's browser too: an applicant's phone, a script's Accept-Language."""
+    return request_language(browser=True)
 
 
 def error_response(code: str, status: int, params: dict | None = None, **extra: object):

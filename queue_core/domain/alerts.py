@@ -11,6 +11,16 @@ from datetime import datetime, timedelta
 
 from .policy import CategoryLoad
 
+
+@dataclass(frozen=True)
+class Thresholds:
+    """电子监察 thresholds of a site ([sites.alerts] in config.toml, stored by apply-config)."""
+
+    pause_minutes: int = 15            # a window paused this long
+    screen_offline_minutes: int = 2    # a screen not seen this long
+    sweep_seconds: int = 15            # how often the conditions are checked
+    clear_after_seconds: int = 60      # a condition gone this long clears (no flapping)
+
 WAIT_OVER_TARGET = "wait_over_target"
 WINDOW_PAUSED_TOO_LONG = "window_paused_too_long"
 A_POST_ABSENT = "a_post_absent"

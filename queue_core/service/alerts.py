@@ -2,15 +2,15 @@
 and let a manager acknowledge them. Alerts are kept; every change is an event."""
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Alert, Device, Event, PrintJobRow, Site, Staff, Ticket
-from ..config import AlertSettings, parse_hhmm_or_midnight
 from ..domain import alerts as rules
-from ..domain.calendar import Hours, local_time
+from ..domain.calendar import Hours, local_time, parse_hhmm_or_midnight
 from ..domain.errors import NotFound
 from .access import require_manager
 from .day import roll_over
@@ -21,9 +21,11 @@ from .unit_of_work import Actor, UnitOfWork
 SCREEN_KINDS = ("hall_screen", "window_screen", "evaluator_screen")
 
 
-def alert_settings(site: Site) -> AlertSettings:
+def alert_settings(site: Site) -> rules.Thresholds:
     """Thresholds of the site, stored by apply-config with its calling settings."""
-    return AlertSettings(**(site.calling or {}).get("alerts", {}))
+    stored = (site.calling or {}).get("alerts", {})
+    return rules.Thresholds(**{f.name: stored[f.name] for f in fields(rules.Thresholds)
+                               if f.name in stored})
 
 
 def sweep(uow: UnitOfWork, site_code: str) -> list[dict]:

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from queue_core.adapters.db import open_database
 from queue_core.adapters.orm import Site
-from queue_core.app import create_app
+from queuehall.app import create_app
 from queue_core.cli import main as cli
 from queue_core.config import load_settings
 from queue_core.service import accounts

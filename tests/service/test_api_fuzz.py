@@ -10,7 +10,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings as hypothesis_settings
 
 from queue_core.adapters.clock import FixedClock
-from queue_core.app import create_app
+from queuehall.app import create_app
 from queue_core.service import accounts
 
 from ..conftest import MONDAY_9AM, make_settings, prepare

@@ -1,7 +1,7 @@
 """The Flask app in-process: the OpenAPI document matches the routes, issuing is rate limited."""
 import pytest
 
-from queue_core.app import create_app
+from queuehall.app import create_app
 
 from ..conftest import make_settings, prepare
 

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from queue_core.adapters.orm import Device, Site
-from queue_core.app import create_app
+from queuehall.app import create_app
 from queue_core.domain.errors import DomainError
 from queue_core.domain.model import Action
 from queue_core.service import accounts, appointments, calling, issuing, windows

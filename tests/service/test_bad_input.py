@@ -6,7 +6,7 @@ import io
 import pytest
 
 from queue_core.api.routes_reports import csv_document
-from queue_core.app import create_app
+from queuehall.app import create_app
 from queue_core.domain.model import Action
 from queue_core.service import accounts
 

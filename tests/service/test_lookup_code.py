@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from printers.settings import PrinterSettings
-from queue_core.app import create_app
+from queuehall.app import create_app
 from queue_core.adapters.orm import Staff
 from queue_core.config import KioskSettings
 from queue_core.domain import lookup_code

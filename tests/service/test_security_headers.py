@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 from werkzeug.routing.converters import NumberConverter
 
-from queue_core.app import create_app
+from queuehall.app import create_app
 from queue_core.service import accounts
 
 from ..conftest import make_settings, prepare
@@ -66,7 +66,7 @@ def test_every_route_answers_with_the_security_headers_whatever_the_answer(app):
 def test_pages_static_files_writes_and_errors_carry_the_headers(app):
     client = app.test_client()
     for url in PAGES + ["/kiosk/static/kiosk.js", "/display/static/screen.css",
-                        "/pages/static/start.css", "/api/v1/health", "/api/v1/openapi.json",
+                        "/start/static/start.css", "/api/v1/health", "/api/v1/openapi.json",
                         "/no/such/page"]:
         response = client.get(url)
         assert response.status_code in (200, 404), url

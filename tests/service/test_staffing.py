@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from queue_core.app import create_app
+from queuehall.app import create_app
 from queue_core.domain.model import Action
 from queue_core.service import staffing
 

@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from queue_core.app import create_app
+from queuehall.app import create_app
 from queue_core.config import load_settings
 from queue_core.service import accounts
 
