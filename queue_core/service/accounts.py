@@ -18,6 +18,7 @@ from ..adapters.tokens import new_device_token, token_hash
 from ..domain import sign_in as sign_in_rules
 from ..domain.errors import (DomainError, Forbidden, InvalidInput, NotFound, SignInThrottled,
                              Unauthorized)
+from ..domain.events import EventKind
 from ..domain.model import Role
 from .unit_of_work import Actor, UnitOfWork
 
@@ -85,7 +86,7 @@ def sign_in(uow: UnitOfWork, username: str, password: str, address: str,
         uow.session.add(SignInAttempt(at=now, username=username[:64], address=address[:64],
                                       ok=problem is None))
         if problem is not None:
-            _audit(uow, user, "sign_in_failed", None, account=username[:64],
+            _audit(uow, user, EventKind.SIGN_IN_FAILED, None, account=username[:64],
                    address=address[:64], reason=problem)
         else:
             if replaces:
@@ -255,8 +256,8 @@ def change_own_password(uow: UnitOfWork, actor: Actor, current: str, new: str, a
         uow.session.add(SignInAttempt(at=now, username=username[:64], address=address[:64],
                                       ok=problem is None))
         if problem is not None:
-            _audit(uow, user, "sign_in_failed", actor, account=username, address=address[:64],
-                   reason="password_change")
+            _audit(uow, user, EventKind.SIGN_IN_FAILED, actor, account=username,
+                   address=address[:64], reason="password_change")
             uow.commit()
             raise WrongPassword()
         staff = uow.session.get(Staff, actor.id)
@@ -265,7 +266,7 @@ def change_own_password(uow: UnitOfWork, actor: Actor, current: str, new: str, a
         if keep:
             others = others & (StaffSession.id != token_hash(keep))
         ended = _end_sessions(uow, others, "password")
-        _audit(uow, staff, "password_changed", actor, **_about(staff), sessions_ended=ended)
+        _audit(uow, staff, EventKind.PASSWORD_CHANGED, actor, **_about(staff), sessions_ended=ended)
         uow.commit()
         return {**_account_json(staff, None), "sessions_ended": ended}
 
@@ -279,7 +280,7 @@ def set_password(uow: UnitOfWork, actor: Actor, username: str, new: str) -> dict
         staff = _managed_account(uow, actor, username, "password")
         staff.password_hash = new_hash
         ended = _end_sessions(uow, StaffSession.staff_id == staff.id, "password")
-        _audit(uow, staff, "password_changed", actor, **_about(staff), sessions_ended=ended)
+        _audit(uow, staff, EventKind.PASSWORD_CHANGED, actor, **_about(staff), sessions_ended=ended)
         uow.commit()
         return {**_account_json(staff, None), "sessions_ended": ended}
 
@@ -294,8 +295,8 @@ def set_active(uow: UnitOfWork, actor: Actor, username: str, active: bool) -> di
             staff.active = active
             if not active:
                 ended = _end_sessions(uow, StaffSession.staff_id == staff.id, "deactivated")
-            _audit(uow, staff, "account_activated" if active else "account_deactivated", actor,
-                   **_about(staff), sessions_ended=ended)
+            kind = EventKind.ACCOUNT_ACTIVATED if active else EventKind.ACCOUNT_DEACTIVATED
+            _audit(uow, staff, kind, actor, **_about(staff), sessions_ended=ended)
             if not active:
                 _give_up_posts(uow, staff, actor)
         uow.commit()
@@ -338,7 +339,7 @@ def _give_up_posts(uow: UnitOfWork, staff: Staff, actor: Actor) -> None:
         uow.session.expire(window, ["posts"])
         site = uow.session.get(Site, window.site_id)
         uow.lock_site(site.code)
-        uow.record("post_signed_out", window=window, actor=actor, post=post.post,
+        uow.record(EventKind.POST_SIGNED_OUT, window=window, actor=actor, post=post.post,
                    staff=staff.display_name)
 
 
@@ -346,7 +347,7 @@ def _about(staff: Staff) -> dict:
     return {"account": staff.username, "name": staff.display_name, "role": staff.role}
 
 
-def _audit(uow: UnitOfWork, staff: Staff | None, type_: str, actor: Actor | None,
+def _audit(uow: UnitOfWork, staff: Staff | None, type_: EventKind, actor: Actor | None,
            **payload: object) -> None:
     """An account's event on the audit trail of its site; an account of every site (an admin)
     or an unknown name goes on every site's."""

@@ -12,6 +12,7 @@ from ..adapters.orm import Alert, Device, Event, PrintJobRow, Site, Staff, Ticke
 from ..domain import alerts as rules
 from ..domain.calendar import Hours, local_time, parse_hhmm_or_midnight
 from ..domain.errors import NotFound
+from ..domain.events import EventKind
 from .access import require_manager
 from .day import roll_over
 from ..domain.model import TicketStatus
@@ -52,14 +53,14 @@ def sweep_locked(uow: UnitOfWork, site: Site) -> list[dict]:
     for key in plan.clear:
         alert = open_alerts[key]
         alert.cleared_at = uow.now
-        uow.record("alert_cleared", alert=alert.id, kind=alert.kind, subject=alert.subject)
+        uow.record(EventKind.ALERT_CLEARED, alert=alert.id, kind=alert.kind, subject=alert.subject)
         changed.append(alert)
     for condition in plan.raise_:
         alert = Alert(site_id=site.id, kind=condition.kind, subject=condition.subject,
                       detail={**condition.detail, "level": condition.level}, raised_at=uow.now)
         uow.session.add(alert)
         uow.session.flush()
-        uow.record("alert_raised", alert=alert.id, kind=alert.kind, subject=alert.subject,
+        uow.record(EventKind.ALERT_RAISED, alert=alert.id, kind=alert.kind, subject=alert.subject,
                    level=condition.level, detail=alert.detail)
         changed.append(alert)
     return [alert_view(a, _staff(uow.session, a.acknowledged_by)) for a in changed]
@@ -104,7 +105,7 @@ def printer_statuses(session: Session, site: Site) -> dict[str, str]:
     """The last reported status of each printer of the site (from printer_status events)."""
     printer = Event.payload["printer"].as_string()
     latest = (select(func.max(Event.seq).label("seq"))
-              .where(Event.site_id == site.id, Event.type == "printer_status")
+              .where(Event.site_id == site.id, Event.type == EventKind.PRINTER_STATUS)
               .group_by(printer).subquery())
     rows = session.scalars(select(Event.payload).join(latest, Event.seq == latest.c.seq)
                            .where(Event.site_id == site.id))
@@ -123,7 +124,7 @@ def acknowledge(uow: UnitOfWork, site_code: str, alert_id: int, actor: Actor) ->
         if alert.acknowledged_at is None:
             alert.acknowledged_at = uow.now
             alert.acknowledged_by = actor.id if actor.kind == "staff" else None
-            uow.record("alert_acknowledged", actor=actor, alert=alert.id, kind=alert.kind,
+            uow.record(EventKind.ALERT_ACKNOWLEDGED, actor=actor, alert=alert.id, kind=alert.kind,
                        subject=alert.subject)
             uow.commit()
         return alert_view(alert, _staff(uow.session, alert.acknowledged_by))

@@ -16,6 +16,7 @@ from ..domain.calendar import local_time
 from ..domain.errors import (AppointmentCancelled, AppointmentExpired, AppointmentSlotTooLong,
                              AppointmentTooEarly, AppointmentUsed, Forbidden, InvalidInput,
                              InvalidTransition, NotFound)
+from ..domain.events import EventKind
 from ..domain.model import OPEN_STATUSES, PriorityClass
 from . import print_jobs
 from .access import require_manager
@@ -70,7 +71,7 @@ def book(uow: UnitOfWork, site_code: str, category_code: str, slot_start: dateti
         uow.session.add(appointment)
         uow.session.flush()
         # No code in the event: events reach the hall screens.
-        uow.record("appointment_booked", actor=actor, appointment=appointment.id,
+        uow.record(EventKind.APPOINTMENT_BOOKED, actor=actor, appointment=appointment.id,
                    category=category.code, slot_start=slot_start.isoformat(),
                    slot_end=slot_end.isoformat())
         uow.commit()
@@ -87,7 +88,7 @@ def cancel(uow: UnitOfWork, site_code: str, code: str, actor: Actor) -> dict:
             raise InvalidTransition(status="checked_in")
         if appointment.status == "booked":
             appointment.status = "cancelled"
-            uow.record("appointment_cancelled", actor=actor, appointment=appointment.id,
+            uow.record(EventKind.APPOINTMENT_CANCELLED, actor=actor, appointment=appointment.id,
                        category=appointment.category.code)
             uow.commit()
         return appointment_view(appointment, site)
@@ -125,10 +126,10 @@ def check_in(uow: UnitOfWork, site_code: str, code: str, actor: Actor,
         appointment.ticket_id = ticket.id
         view = view_of(uow, site, ticket, windows)
         job = print_jobs.add_job(uow, ticket, printer) if printer else None
-        uow.record("issued", ticket=ticket, actor=actor, people_ahead=view["people_ahead"],
+        uow.record(EventKind.ISSUED, ticket=ticket, actor=actor, people_ahead=view["people_ahead"],
                    estimated_wait_minutes=view["estimated_wait_minutes"],
                    print_job=job.id if job else None)
-        uow.record("appointment_checked_in", ticket=ticket, actor=actor,
+        uow.record(EventKind.APPOINTMENT_CHECKED_IN, ticket=ticket, actor=actor,
                    appointment=appointment.id, late=late)
         uow.commit()
         return view | {"repeated": False, "late": late, "print_job": job.id if job else None,

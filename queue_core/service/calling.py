@@ -7,6 +7,7 @@ from ..adapters.orm import Device, Ticket, Window
 from ..domain.errors import (Forbidden, InvalidInput, InvalidTransition, NothingToCall,
                              WindowNotOpen)
 from ..domain.evaluation import check_evaluation
+from ..domain.events import EventKind
 from ..domain.model import Action, TicketStatus, WindowState, next_status
 from ..domain.policy import choose_next
 from .access import AT_WINDOW, BUSY, require_idle, require_manager, require_staff, require_window
@@ -37,7 +38,7 @@ def call_next(uow: UnitOfWork, site_code: str, window_number: int, actor: Actor)
         ticket.staff_id = actor.id if actor.kind == "staff" else None
         ticket.post, ticket.call_reason = post, choice.reason()
         window.priority_streak = choice.priority_streak_after
-        uow.record("called", ticket=ticket, window=window, actor=actor, post=post,
+        uow.record(EventKind.CALLED, ticket=ticket, window=window, actor=actor, post=post,
                    reason=choice.reason(),
                    wait_seconds=int((uow.now - ticket.queued_at).total_seconds()))
         uow.commit()
@@ -93,7 +94,7 @@ def transfer(uow: UnitOfWork, site_code: str, ticket_id: int, actor: Actor, *,
         ticket.target_window_id = target_window.id if target_window else None
         ticket.called_at = ticket.started_at = None
         ticket.transfer_count += 1
-        uow.record("transferred", ticket=ticket, window=window, actor=actor,
+        uow.record(EventKind.TRANSFERRED, ticket=ticket, window=window, actor=actor,
                    from_window=from_window, to_category=to_category, to_window=to_window)
         uow.commit()
         return staff_ticket_view(ticket)
@@ -135,9 +136,10 @@ def _cancel(uow: UnitOfWork, ticket: Ticket, window: Window | None) -> None:
     ticket.finished_at = uow.now
 
 
-_EVENT_NAMES = {Action.RECALL: "recalled", Action.START: "started", Action.FINISH: "finished",
-                Action.NO_SHOW: "no_show", Action.SUSPEND: "suspended", Action.RESUME: "resumed",
-                Action.REINSTATE: "reinstated", Action.CANCEL: "cancelled"}
+_EVENT_NAMES = {Action.RECALL: EventKind.RECALLED, Action.START: EventKind.STARTED,
+                Action.FINISH: EventKind.FINISHED, Action.NO_SHOW: EventKind.NO_SHOW,
+                Action.SUSPEND: EventKind.SUSPENDED, Action.RESUME: EventKind.RESUMED,
+                Action.REINSTATE: EventKind.REINSTATED, Action.CANCEL: EventKind.CANCELLED}
 
 
 def evaluate(uow: UnitOfWork, site_code: str, ticket_id: int, level: int, reason: str | None,
@@ -153,7 +155,7 @@ def evaluate(uow: UnitOfWork, site_code: str, ticket_id: int, level: int, reason
             raise InvalidTransition(status=ticket.status)
         ticket.evaluation_reason = check_evaluation(level, reason)
         ticket.evaluation_level, ticket.evaluated_at = level, uow.now
-        uow.record("evaluated", ticket=ticket, window=window, actor=actor, level=level,
+        uow.record(EventKind.EVALUATED, ticket=ticket, window=window, actor=actor, level=level,
                    reason=ticket.evaluation_reason)
         uow.commit()
         return {"ticket_id": ticket.id, "number": ticket.number, "level": level,

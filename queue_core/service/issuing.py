@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, insert, select, update
 from ..adapters.orm import Category, DailyCounter, Site, Ticket
 from ..adapters.tokens import new_status_token
 from ..domain.errors import Forbidden, InvalidInput
+from ..domain.events import EventKind
 from ..domain.model import PriorityClass, TicketStatus, format_number
 from . import print_jobs
 from .day import roll_over
@@ -42,7 +43,7 @@ def issue_ticket(uow: UnitOfWork, site_code: str, category_code: str, actor: Act
                             request_id=request_id)
         view = view_of(uow, site, ticket, windows)
         job = print_jobs.add_job(uow, ticket, printer) if printer else None
-        uow.record("issued", ticket=ticket, actor=actor, people_ahead=view["people_ahead"],
+        uow.record(EventKind.ISSUED, ticket=ticket, actor=actor, people_ahead=view["people_ahead"],
                    estimated_wait_minutes=view["estimated_wait_minutes"],
                    print_job=job.id if job else None)
         uow.commit()

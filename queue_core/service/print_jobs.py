@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ..adapters.db import Database
 from ..adapters.orm import PrintJobRow, Site, Ticket, Window
 from ..domain.errors import NotFound
+from ..domain.events import EventKind
 from .access import require_manager, require_window
 from .queue_state import todays_ticket
 from .unit_of_work import Actor, UnitOfWork
@@ -54,7 +55,7 @@ def reprint(uow: UnitOfWork, site_code: str, ticket_id: int, printer: str, actor
         else:
             require_manager(actor, site)  # not at any window yet: the hall's manager
         job = add_job(uow, ticket, printer, reprint=True)
-        uow.record("reprint_requested", ticket=ticket, actor=actor, printer=printer,
+        uow.record(EventKind.REPRINT_REQUESTED, ticket=ticket, actor=actor, printer=printer,
                    print_job=job.id)
         uow.commit()
         return job.id

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ..adapters.orm import Category, Ticket, WindowCategory
 from ..domain.errors import CapBelowIssued, CategoryInBothPosts, InvalidInput
+from ..domain.events import EventKind
 from ..domain.model import Action, TicketStatus, next_status
 from .access import require_manager
 from .day import roll_over
@@ -36,7 +37,7 @@ def set_window_categories(uow: UnitOfWork, site_code: str, number: int, a: list[
         window.categories = [WindowCategory(category_id=ids[code], role=role)
                              for code, role in sorted(wanted.items())]
         uow.session.flush()
-        uow.record("rebalanced", window=window, actor=actor, change="window_categories",
+        uow.record(EventKind.REBALANCED, window=window, actor=actor, change="window_categories",
                    old=old, new={"a": sorted(a), "b": sorted(b)})
         uow.commit()
         return window_view(uow.session, site, window, uow.now)
@@ -51,8 +52,8 @@ def set_backup_override(uow: UnitOfWork, site_code: str, category_code: str,
         roll_over(uow, site)
         category = find_category(uow.session, site, category_code)
         old, category.backup_override = category.backup_override, override
-        uow.record("rebalanced", actor=actor, change="backup_override", category=category.code,
-                   old=old, new=override)
+        uow.record(EventKind.REBALANCED, actor=actor, change="backup_override",
+                   category=category.code, old=old, new=override)
         uow.commit()
         return _category_row(uow, site, category)
 
@@ -73,7 +74,7 @@ def set_daily_cap(uow: UnitOfWork, site_code: str, category_code: str, cap: int,
         if cap < issued:
             raise CapBelowIssued(category=category.code, cap=cap, issued=issued)
         old, category.daily_cap = category.daily_cap, cap
-        uow.record("rebalanced", actor=actor, change="daily_cap", category=category.code,
+        uow.record(EventKind.REBALANCED, actor=actor, change="daily_cap", category=category.code,
                    old=old, new=cap, issued_today=issued)
         uow.commit()
         return _category_row(uow, site, category)
@@ -104,14 +105,14 @@ def move_waiting(uow: UnitOfWork, site_code: str, from_code: str, to_code: str,
             ticket.status = next_status(ticket.status, Action.TRANSFER)
             ticket.category = target
             ticket.transfer_count += 1
-            uow.record("transferred", ticket=ticket, actor=actor, from_category=source.code,
+            uow.record(EventKind.TRANSFERRED, ticket=ticket, actor=actor, from_category=source.code,
                        to_category=target.code, from_window=None, to_window=None,
                        rebalanced=True)
         numbers = [t.number for t in moved]
         if moved:
-            uow.record("rebalanced", actor=actor, change="move_waiting", category=source.code,
-                       to_category=target.code, requested=count, moved=len(moved),
-                       numbers=numbers)
+            uow.record(EventKind.REBALANCED, actor=actor, change="move_waiting",
+                       category=source.code, to_category=target.code, requested=count,
+                       moved=len(moved), numbers=numbers)
             uow.commit()
         return {"moved": len(moved), "numbers": numbers}
 

@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 from ..adapters.concurrency import pause
 from ..adapters.orm import Category, Event, Site, Staff, Window
 from ..domain.errors import InvalidDateRange, InvalidInput
+from ..domain.events import EventKind as E
 from ..domain.stats import LoggedEvent, PeriodTally, Tally, half_hour_slots
 
 MAX_DAYS = 366
 EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
-REPORTED = ("issued", "called", "finished", "no_show", "transferred", "cancelled", "evaluated")
+REPORTED = (E.ISSUED, E.CALLED, E.FINISHED, E.NO_SHOW, E.TRANSFERRED, E.CANCELLED, E.EVALUATED)
 
 
 def site_report(session: Session, site: Site, first: date, last: date) -> dict:

@@ -12,18 +12,19 @@ from sqlalchemy.orm import Session
 
 from ..adapters.orm import Ticket, Window
 from ..domain.estimate import service_minutes, wait_range
+from ..domain.events import EventKind as E
 from ..domain.model import PriorityClass, TicketStatus
 from .queries import get_site
 from .queue_state import (CLASS_RANK, estimate, hall_state, measured_service_minutes,
                           people_ahead, today)
 
 # Events that change no ticket, queue or window an applicant sees.
-QUIET_EVENTS = frozenset({"alert_raised", "alert_cleared", "alert_acknowledged", "evaluated",
-                          "printer_status", "appointment_booked", "appointment_cancelled",
-                          "reprint_requested"})
+QUIET_EVENTS = frozenset({E.ALERT_RAISED, E.ALERT_CLEARED, E.ALERT_ACKNOWLEDGED, E.EVALUATED,
+                          E.PRINTER_STATUS, E.APPOINTMENT_BOOKED, E.APPOINTMENT_CANCELLED,
+                          E.REPRINT_REQUESTED})
 # Ticket events that change only that ticket for the phones: it was already out of the waiting
 # queue, so nobody's place or estimate moves (a finish does: it measures a service time).
-OWN_TICKET_ONLY = frozenset({"recalled", "started", "no_show", "suspended", "resumed"})
+OWN_TICKET_ONLY = frozenset({E.RECALLED, E.STARTED, E.NO_SHOW, E.SUSPENDED, E.RESUMED})
 
 
 def moves_the_queue(event: dict) -> bool:
@@ -31,7 +32,7 @@ def moves_the_queue(event: dict) -> bool:
     joins the back of its queue; a priority or appointment ticket goes ahead of some."""
     if event["type"] in OWN_TICKET_ONLY:
         return False
-    if event["type"] == "issued":
+    if event["type"] == E.ISSUED:
         return event.get("priority_class") != "normal"
     return True
 

@@ -12,6 +12,7 @@ from ..adapters.db import Database
 from ..adapters.orm import Event, Site, Ticket, Window
 from ..adapters.publisher import Publisher
 from ..domain.errors import NotFound
+from ..domain.events import EventKind, check_event
 from ..domain.rights import Kind
 
 
@@ -78,11 +79,14 @@ class UnitOfWork:
         self.now = self.clock.now()
         return site
 
-    def record(self, type_: str, *, ticket: Ticket | None = None, window: Window | None = None,
-               actor: Actor | None = None, **payload: Any) -> Event:
-        """Append an event with the next sequence number of the locked site."""
+    def record(self, type_: EventKind, *, ticket: Ticket | None = None,
+               window: Window | None = None, actor: Actor | None = None,
+               **payload: Any) -> Event:
+        """Append an event with the next sequence number of the locked site; its kind and
+        fields must be those declared in domain/events.py (ValueError otherwise)."""
         site = self._site
         assert site is not None, "lock_site() first"
+        type_ = check_event(type_, set(payload), ticket is not None, window is not None).value
         site.event_seq += 1
         if ticket is not None:
             payload = {"number": ticket.number, "category": ticket.category.code,

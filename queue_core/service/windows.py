@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from ..adapters.orm import PostAssignment, Window
 from ..domain.errors import InvalidInput, PostTaken
+from ..domain.events import EventKind
 from ..domain.model import Post, WindowState
 from .access import require_idle, require_staff, require_window
 from .day import roll_over
@@ -12,8 +13,9 @@ from .queries import window_view
 from .queue_state import find_window
 from .unit_of_work import Actor, UnitOfWork
 
-STATE_EVENTS = {WindowState.OPEN: "window_opened", WindowState.PAUSED: "window_paused",
-                WindowState.CLOSED: "window_closed"}
+STATE_EVENTS = {WindowState.OPEN: EventKind.WINDOW_OPENED,
+                WindowState.PAUSED: EventKind.WINDOW_PAUSED,
+                WindowState.CLOSED: EventKind.WINDOW_CLOSED}
 
 
 def set_window_state(uow: UnitOfWork, site_code: str, number: int, state: str, actor: Actor,
@@ -63,12 +65,12 @@ def sign_in(uow: UnitOfWork, site_code: str, number: int, post: str, actor: Acto
             uow.session.delete(current)
             uow.session.flush()
             uow.session.expire(old_window, ["posts"])
-            uow.record("post_signed_out", window=old_window, actor=actor, post=current.post)
+            uow.record(EventKind.POST_SIGNED_OUT, window=old_window, actor=actor, post=current.post)
         uow.session.add(PostAssignment(window_id=window.id, staff_id=actor.id, post=post,
                                        signed_in_at=uow.now))
         uow.session.flush()
         uow.session.expire(window, ["posts"])
-        uow.record("post_signed_in", window=window, actor=actor, post=str(post))
+        uow.record(EventKind.POST_SIGNED_IN, window=window, actor=actor, post=str(post))
         uow.commit()
         return window_view(uow.session, site, window, uow.now)
 
@@ -83,6 +85,6 @@ def sign_out(uow: UnitOfWork, site_code: str, number: int, actor: Actor) -> dict
             uow.session.delete(current)
             uow.session.flush()
             uow.session.expire(window, ["posts"])
-            uow.record("post_signed_out", window=window, actor=actor, post=current.post)
+            uow.record(EventKind.POST_SIGNED_OUT, window=window, actor=actor, post=current.post)
             uow.commit()
         return window_view(uow.session, site, window, uow.now)
