@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String,
-                        TypeDecorator, UniqueConstraint)
+                        TypeDecorator, UniqueConstraint, text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -150,7 +150,13 @@ class Ticket(Base):
     __table_args__ = (
         UniqueConstraint("site_id", "service_date", "number"),
         UniqueConstraint("device_id", "request_id"),
-        Index("ix_tickets_queue", "site_id", "status", "category_id", "queued_at"),
+        # the head of each (category, class) queue is one index seek (migration 0009)
+        Index("ix_tickets_waiting", "site_id", "service_date", "status", "category_id",
+              "priority_class", "queued_at", "id"),
+        Index("ix_tickets_target", "target_window_id", "site_id", "service_date", "status",
+              sqlite_where=text("target_window_id IS NOT NULL"),
+              postgresql_where=text("target_window_id IS NOT NULL")),
+        Index("ix_tickets_window", "window_id", "status"),
         Index("ix_tickets_origin", "origin_category_id", "service_date"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
