@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 
 from flask import (Blueprint, Response, abort, current_app, make_response, render_template,
                    request)
@@ -15,7 +14,7 @@ from queue_core.domain.errors import Forbidden, InvalidInput
 from queue_core.domain.rights import Right, may
 from queue_core.service import accounts
 
-from .voice import VoiceCache, cache_folder, may_say
+from .voice import CallVoice, call_parts, call_reading
 
 display = Blueprint("display", __name__, url_prefix="/display", template_folder="templates",
                     static_folder="static")
@@ -57,10 +56,11 @@ def _voice_template(settings, site_code: str, device_code: str) -> str:
 @limiter.limit(lambda: current_app.extensions["queuehall"].settings.server.voice_rate_limit,
                key_func=_screen_key)
 def voice():
-    """A WAV of one call phrase for screens whose browser has no zh-CN voice (no internet needed).
-    Only hall and window screens may ask (their token), only for their voice template filled
-    with a ticket and a window, at a bounded rate per screen; each phrase is made once and kept
-    within the cache's size. Errors are JSON in the caller's language, like the API's."""
+    """A WAV of one call (chime, then the phrase joined from the voice pack's segments; no
+    internet needed). Only hall and window screens may ask (their token), only for their voice
+    template filled with a ticket and a window, at a bounded rate per screen; each phrase is made
+    once and kept within the cache's size. Errors are JSON in the caller's language, like the
+    API's."""
     token = request.headers.get("X-Device-Token", "")  # a header only: a URL ends up in logs
     text = request.args.get("text", "").strip()
     hall = current_app.extensions["queuehall"]
@@ -70,14 +70,12 @@ def voice():
             raise Forbidden(action="voice")
         template = _voice_template(hall.settings, session.get(Site, device.site_id).code,
                                    device.code)
-    # Anything else (a NUL, free text) would be synthesized and kept on disk for anyone.
-    if len(text) > MAX_PHRASE or not may_say(text, template):
+    # Anything else (a NUL, free text) would be said and kept on disk for anyone.
+    parts = call_parts(text, template) if len(text) <= MAX_PHRASE else None
+    if parts is None:
         raise InvalidInput(field="text")
-    engine = shutil.which("espeak-ng")
-    if engine is None:
-        abort(404)  # the page falls back to a chime
-    server = hall.settings.server
-    cache = VoiceCache(cache_folder(server.secret_key_file), int(server.voice_cache_mb * 2**20),
-                       engine)
-    return Response(cache.audio(text), mimetype="audio/wav",
-                    headers={"Cache-Control": "private, max-age=86400"})
+    said = CallVoice.of(hall.settings.server).say(call_reading(template, *parts))
+    if said is None:
+        abort(404)  # neither a pack nor a synthesizer: the page chimes
+    return Response(said.wav, mimetype="audio/wav",
+                    headers={"Cache-Control": "private, max-age=86400", **said.headers()})

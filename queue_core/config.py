@@ -42,6 +42,9 @@ class ServerSettings(Strict):
     print_job_max_age_seconds: int = Field(120, ge=10, le=3600)  # older unprinted: tell staff
     voice_rate_limit: str = "30 per minute"  # spoken calls a screen may ask the server for
     voice_cache_mb: float = Field(64, gt=0, le=100_000)  # spoken calls kept; least used go first
+    # The voice pack folder (manifest.toml + WAV segments, display/voice_packs/README.md); empty:
+    # data/voice-pack/, generated with espeak-ng at first use.
+    voice_pack: str = ""
     session_idle_minutes: int = Field(60, ge=1, le=24 * 60)  # a console unused this long signs out
     secure_cookies: bool | None = None  # None: Secure when public_url is https
 
@@ -114,6 +117,7 @@ class ScreenSettings(Strict):
     window: int | None = None
     # What the screen says on a call; {number} and {window} are filled in (zh-CN voice).
     voice_template: str = "请{number}号到{window}号窗口办理"
+    voice_repeat: int = Field(1, ge=1, le=2)  # times a call is said (the second only when not behind)
     notice: str = ""  # scrolling line at the foot of a hall screen
 
     @model_validator(mode="after")

@@ -77,6 +77,7 @@ def register_socket_handlers(socketio: SocketIO) -> None:
         return {"code": device.code, "kind": device.kind,
                 "window": (device.settings or {}).get("window"),
                 "voice_template": configured.voice_template if configured else None,
+                "voice_repeat": configured.voice_repeat if configured else 1,
                 "notice": configured.notice if configured else ""}
 
     def _joined_site(sid: str) -> str | None:

@@ -96,12 +96,15 @@ def test_a_screen_asking_too_often_is_told_to_wait(tmp_path, clock):
 
 
 def test_the_voice_cache_keeps_its_size_dropping_the_least_recently_used(tmp_path, clock):
-    app = voice_app(tmp_path, clock, voice_cache_mb=0.6)  # a phrase is ~240 KB: two fit
+    probe = tmp_path / "probe"
+    probe.mkdir()
+    size = len(ask(voice_app(probe, clock), "hall-1", "请A 0 0 1号到1号窗口办理").data)
+    app = voice_app(tmp_path, clock, voice_cache_mb=2.5 * size / 2**20)  # two phrases fit
     phrase = "请A 0 0 {n}号到{n}号窗口办理".format
     first, second = ask(app, "hall-1", phrase(n=1)).data, ask(app, "hall-1", phrase(n=2)).data
     assert ask(app, "hall-1", phrase(n=1)).data == first  # used again: the second is now older
     third = ask(app, "hall-1", phrase(n=3)).data
     kept = list((tmp_path / "voice-cache").glob("*.wav"))
     assert {p.read_bytes() for p in kept} == {first, third}
-    assert sum(p.stat().st_size for p in kept) <= 0.6 * 2**20
+    assert sum(p.stat().st_size for p in kept) <= 2.5 * size
     assert ask(app, "hall-1", phrase(n=2)).data == second  # made again when asked again
