@@ -91,4 +91,4 @@ def _live(view: dict) -> tuple:
     """The part of a view a phone shows (not its event number)."""
     estimate = view["estimated_wait_minutes"]
     return (view["status"], view["window"], view["people_ahead"],
-            estimate and (estimate["low"], estimate["high"]))
+            estimate and (estimate["low"], estimate["high"], estimate.get("basis")))

@@ -19,7 +19,7 @@ from .queue_state import (HallState, estimate, find_window, hall_state, issued_c
                           paused_because, people_ahead, today, todays_ticket, windows_of)
 from .reports import site_report
 from .unit_of_work import event_json
-from .views import category_names, staff_ticket_view, ticket_view
+from .views import category_names, staff_ticket_view, ticket_view, wait_json
 
 
 def get_site(session: Session, code: str) -> Site:
@@ -53,7 +53,7 @@ def categories_overview(session: Session, site: Site, now: datetime) -> list[dic
                        "wait_target_minutes": cat.wait_target_minutes,
                        "issued_today": issued.get(cat.id, 0), "daily_cap": cat.daily_cap,
                        "remaining_today": max(0, cat.daily_cap - issued.get(cat.id, 0)),
-                       "estimated_wait_minutes": {"low": wait[0], "high": wait[1]} if wait else None,
+                       "estimated_wait_minutes": wait_json(wait),
                        "available": unavailable is None, "unavailable_reason": unavailable,
                        "pause_reason": refused.params["reason"]
                        if isinstance(refused, CategoryPaused) else None,

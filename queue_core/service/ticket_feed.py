@@ -3,7 +3,7 @@ state changed, and every waiting ticket of a category whose queue or windows cha
 ahead, wait estimate). A few statements for the whole batch, never a status read per phone."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -11,10 +11,11 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Ticket, Window
-from ..domain.estimate import service_minutes, wait_range
 from ..domain.events import EventKind as E
+from ..domain.estimate import WaitRange, service_minutes, wait_range
 from ..domain.model import PriorityClass, TicketStatus
 from .queries import get_site
+from .views import wait_json
 from .queue_state import (CLASS_RANK, estimate, hall_state, measured_service_minutes,
                           people_ahead, today)
 
@@ -115,10 +116,11 @@ def phone_views(session: Session, site_code: str, now: datetime, change: Change,
         minutes = service_minutes(category.service_minutes,
                                   measured_service_minutes(session, category, day))
         a, b = state.serving_windows(category)
+        planned = state.planned_windows(category)
         for ahead, row in enumerate(queue):
             if audience is None or row.id in audience:
                 views[row.id] = _view(seq, row.id, TicketStatus.WAITING, ahead=ahead,
-                                      estimate=wait_range(ahead, minutes, a, b))
+                                      estimate=wait_range(ahead, minutes, a, b, planned))
     return views
 
 
@@ -128,7 +130,6 @@ def _call_order(row) -> tuple:
 
 
 def _view(seq: int, ticket_id: int, status: str, *, window: int | None = None, ahead: int = 0,
-          estimate: Sequence[int] | None = None) -> dict:
+          estimate: WaitRange | None = None) -> dict:
     return {"seq": seq, "id": ticket_id, "status": str(status), "window": window, "people_ahead": ahead,
-            "estimated_wait_minutes": ({"low": estimate[0], "high": estimate[1]}
-                                       if estimate else None)}
+            "estimated_wait_minutes": wait_json(estimate)}

@@ -1,6 +1,8 @@
 """JSON-ready shapes of tickets and windows, shared by every use case and query."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..adapters.orm import Category, Ticket, Window
 
 
@@ -8,8 +10,17 @@ def category_names(c: Category) -> dict:
     return {"code": c.code, "prefix": c.prefix, "name_zh": c.name_zh, "name_en": c.name_en}
 
 
+def wait_json(estimate: Sequence | None) -> dict | None:
+    """A wait estimate as pages show it; basis "planned": worked out over the windows planned
+    for the category before anyone serving it signed in (pages say it is an estimate)."""
+    if not estimate:
+        return None
+    planned = len(estimate) > 2 and estimate[2]
+    return {"low": estimate[0], "high": estimate[1], "basis": "planned" if planned else "staffed"}
+
+
 def ticket_view(ticket: Ticket, *, ahead: int | None = None,
-                estimate: tuple[int, int] | None = None, window: Window | None = None) -> dict:
+                estimate: Sequence[int] | None = None, window: Window | None = None) -> dict:
     """What a ticket's holder may see (no staff or device details)."""
     return {
         "id": ticket.id,
@@ -22,8 +33,7 @@ def ticket_view(ticket: Ticket, *, ahead: int | None = None,
         "issued_at": ticket.issued_at.isoformat(),
         "called_at": ticket.called_at.isoformat() if ticket.called_at else None,
         "people_ahead": ahead,
-        "estimated_wait_minutes": ({"low": estimate[0], "high": estimate[1]}
-                                   if estimate else None),
+        "estimated_wait_minutes": wait_json(estimate),
         "window": window.number if window else None,
         "location": ticket.category.location or None,
         "recall_count": ticket.recall_count,

@@ -27,12 +27,27 @@ def test_priority_ticket_goes_ahead_of_normal_ones(hall, kiosk):
     assert issue(hall, kiosk, priority_class="priority")["people_ahead"] == 0
 
 
-def test_estimate_appears_once_a_window_serves_the_category(hall, kiosk, people):
-    assert issue(hall, kiosk)["estimated_wait_minutes"] is None
+def test_before_anyone_signs_in_the_estimate_goes_by_the_planned_windows(hall, kiosk):
+    issue(hall, kiosk)
+    ticket = issue(hall, kiosk)  # one ahead, 6 minutes each, windows 1 and 2 planned as A posts
+    assert ticket["estimated_wait_minutes"] == {"low": 3, "high": 6, "basis": "planned"}
+    with hall.db.reader() as s:  # the phone page and the category list say the same
+        assert queries.ticket_status(s, ticket["status_token"], hall.clock.now())[
+            "estimated_wait_minutes"]["basis"] == "planned"
+        social = next(c for c in queries.categories_overview(s, queries.get_site(s, "test"),
+                                                              hall.clock.now())
+                      if c["code"] == "social")
+        assert social["estimated_wait_minutes"] == {"low": 6, "high": 9, "basis": "planned"}
+
+
+def test_estimate_goes_by_the_staffed_windows_once_someone_signs_in(hall, kiosk, people):
     staff_window(hall, 1, people["staff1"])
+    issue(hall, kiosk)
+    ticket = issue(hall, kiosk)  # one ahead, 6 minutes each, one A window staffed of two
+    assert ticket["estimated_wait_minutes"] == {"low": 6, "high": 12, "basis": "staffed"}
     staff_window(hall, 2, people["staff2"])
-    ticket = issue(hall, kiosk)  # one ahead, 6 minutes each, two A windows
-    assert ticket["estimated_wait_minutes"] == {"low": 3, "high": 6}
+    ticket = issue(hall, kiosk)  # two ahead, two A windows
+    assert ticket["estimated_wait_minutes"] == {"low": 6, "high": 9, "basis": "staffed"}
 
 
 def test_daily_cap_refuses_clearly_and_issues_nothing(hall, kiosk):

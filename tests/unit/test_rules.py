@@ -38,9 +38,15 @@ def test_numbers_are_prefix_and_padded_sequence():
 
 
 def test_estimate_is_a_range_over_serving_windows():
-    assert wait_range(10, 6.0, 2, 1) == (20, 33)
-    assert wait_range(0, 6.0, 1, 0) == (0, 6)
+    assert wait_range(10, 6.0, 2, 1) == (20, 33, False)
+    assert wait_range(0, 6.0, 1, 0) == (0, 6, False)
     assert wait_range(5, 6.0, 0, 0) is None
+    assert wait_range(5, 6.0, 0, 0, planned_windows=0) is None
+
+
+def test_before_anyone_signs_in_the_planned_windows_give_an_estimate_marked_as_such():
+    assert wait_range(5, 6.0, 0, 0, planned_windows=2) == (15, 18, True)
+    assert wait_range(5, 6.0, 1, 0, planned_windows=2) == (30, 36, False)  # staffed wins
 
 
 def test_measured_service_time_pulls_away_from_the_seed():
