@@ -13,20 +13,12 @@
     waited: "已等", today: "本窗口今日", transfer_to: "转办到", to_category: "类别", to_window: "窗口",
     confirm: "确定", cancel: "取消", pause_reason: "暂停原因", other_reason: "其他原因（可填写）",
     reasons: ["午休", "临时离开", "业务咨询", "系统故障", "会议"],
-    states: {open: "服务中", paused: "暂停", closed: "已关闭"},
     statuses: {called: "已呼叫，等待到窗口", serving: "办理中"},
     win: function (n) { return n + "号窗口"; }, minutes: function (m) { return m + " 分钟"; },
     stats: {called: "呼叫", finished: "办结", no_show: "过号", transferred: "转办", recalled: "重呼", avg_service_minutes: "平均办理（分钟）"},
-    rules: {arrival: "按到达顺序（等候最久）", priority: "优先群体优先", priority_cap: "优先号连续上限已到，轮到普通号",
-            appointment: "预约号优先", backup_overtake: "B类等候远超A类，优先呼叫"},
-    triggers: {no_a_post: "该类别无A岗在岗，本窗口B岗补位", backlog: "该类别积压，启用B岗", overdue: "该类别等候超时，启用B岗",
-               forced_on: "管理员开启B岗", idle_pull: "窗口空闲，拉取B类业务"},
     transferred_in: "转办", via_backup: "（B岗业务）", waited_for: "已等候", none: "无", empty_queue: "暂无排队", sep: "；",
     post_of: function (p, name) { return p + "岗 " + name; },
     lookup: "查询码查号", lookup_placeholder: "取号机显示的查询码（如 K1-7QX4P2）或预约码", lookup_go: "查询",
-    ticket_statuses: {waiting: "等待中", called: "已呼叫", serving: "办理中", done: "已办结", no_show: "已过号",
-                      suspended: "已挂起", cancelled: "已取消", expired: "已过期"},
-    print_states: {queued: "等待打印", printing: "正在打印", printed: "已打印", failed: "打印失败", expired: "未打印（已超时）"},
     found: function (r, t, status, printed) {
       return r.code + "：已取号 " + t.number + "（" + catName(t.category.code) + "），" + status +
         (t.window ? "，" + t.window + "号窗口" : "") + (r.kiosk ? "；" + r.kiosk.name : "") +
@@ -41,20 +33,12 @@
     waited: "Waited", today: "This window today", transfer_to: "Transfer to", to_category: "Category", to_window: "Window",
     confirm: "OK", cancel: "Cancel", pause_reason: "Reason for the pause", other_reason: "Other reason (type it)",
     reasons: ["Lunch break", "Away briefly", "Consultation", "System fault", "Meeting"],
-    states: {open: "Open", paused: "Paused", closed: "Closed"},
     statuses: {called: "Called, waiting for the applicant", serving: "Serving"},
     win: function (n) { return "Window " + n; }, minutes: function (m) { return m + " min"; },
     stats: {called: "Called", finished: "Finished", no_show: "No-shows", transferred: "Transferred", recalled: "Recalls", avg_service_minutes: "Avg service (min)"},
-    rules: {arrival: "Longest wait (arrival order)", priority: "Priority group first", priority_cap: "Priority streak cap reached, a normal ticket's turn",
-            appointment: "Appointment due", backup_overtake: "B ticket waited much longer than A tickets"},
-    triggers: {no_a_post: "No A post signed in for it; this B post covers", backlog: "Backlog activated B posts", overdue: "Waits over target activated B posts",
-               forced_on: "Manager switched B posts on", idle_pull: "Idle window pulls B work"},
     transferred_in: "transferred", via_backup: " (B work)", waited_for: "waited", none: "none", empty_queue: "Nobody waiting", sep: "; ",
     post_of: function (p, name) { return "Post " + p + ": " + name; },
     lookup: "Lookup code", lookup_placeholder: "The kiosk's code (e.g. K1-7QX4P2) or an appointment code", lookup_go: "Look up",
-    ticket_statuses: {waiting: "waiting", called: "called", serving: "being served", done: "done", no_show: "no-show",
-                      suspended: "suspended", cancelled: "cancelled", expired: "expired"},
-    print_states: {queued: "waiting to print", printing: "printing", printed: "printed", failed: "not printed (printer fault)", expired: "not printed (too late)"},
     found: function (r, t, status, printed) {
       return r.code + ": ticket " + t.number + " issued (" + catName(t.category.code) + "), " + status +
         (t.window ? ", window " + t.window : "") + (r.kiosk ? "; " + r.kiosk.name : "") +
@@ -65,6 +49,8 @@
   var esc = function (s) { return String(s == null ? "" : s).replace(/[&<>"]/g, function (c) {
     return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c]; }); };
   var csrf = null, me = null, site = null, windowNo = null, view = null, categories = [], socket = null;
+  var L = {};  // the server's labels of the codes it sends (GET /api/v1/labels), in this page's language
+  function label(group, code) { return (L[group] || {})[code] || code; }
 
   document.querySelectorAll("[data-t]").forEach(function (el) { el.textContent = T[el.dataset.t]; });
   document.querySelectorAll("[data-t-placeholder]").forEach(function (el) { el.placeholder = T[el.dataset.tPlaceholder]; });
@@ -91,6 +77,10 @@
   function show(which) { ["login", "pick", "console"].forEach(function (s) { $(s).hidden = s !== which; }); }
 
   function boot() {
+    api("GET", "/labels?lang=" + (zh ? "zh" : "en")).then(function (r) { L = r.labels; }, function () {})
+      .then(signIn);
+  }
+  function signIn() {
     api("GET", "/auth/me").then(function (r) { csrf = r.csrf_token; signedIn(r.user); }, function () {
       api("GET", "/auth/csrf").then(function (r) { csrf = r.csrf_token; });
       show("login");
@@ -170,7 +160,7 @@
   function renderWindow(w) {
     $("window-name").textContent = windowLabel(w);
     $("window-state").className = w.state;
-    $("window-state").textContent = T.states[w.state] + (w.pause_reason ? (zh ? "：" : ": ") + w.pause_reason : "");
+    $("window-state").textContent = label("window_states", w.state) + (w.pause_reason ? (zh ? "：" : ": ") + w.pause_reason : "");
     $("posts").textContent = w.posts.map(function (p) { return T.post_of(p.post, p.name); }).join("　");
     var c = w.current;
     $("current-number").textContent = c ? c.number : "—";
@@ -184,8 +174,8 @@
     enable("open", !open); enable("pause", open); enable("close", w.state !== "closed");
   }
   function reasonText(r) {
-    var text = (T.rules[r.rule] || r.rule) + (r.via_backup ? T.via_backup : "");
-    if (r.backup_trigger) text += T.sep + (T.triggers[r.backup_trigger] || r.backup_trigger);
+    var text = label("call_rules", r.rule) + (r.via_backup ? T.via_backup : "");
+    if (r.backup_trigger) text += T.sep + label("backup_triggers", r.backup_trigger);
     if (r.waited_seconds != null) text += T.sep + T.waited_for + " " + T.minutes(Math.round(r.waited_seconds / 60));
     return text;
   }
@@ -260,9 +250,9 @@
     ev.preventDefault();
     var box = $("lookup-result"), code = ev.target.code.value.trim();
     api("GET", "/sites/" + site + "/tickets/by-code/" + encodeURIComponent(code)).then(function (r) {
-      var t = r.ticket, printed = r.print ? (T.print_states[r.print.state] || r.print.state) : "";
+      var t = r.ticket, printed = r.print ? label("print_job_states", r.print.state) : "";
       box.className = "found";
-      box.textContent = T.found(r, t, T.ticket_statuses[t.status] || t.status, printed);
+      box.textContent = T.found(r, t, label("ticket_statuses", t.status), printed);
     }, function (e) {
       box.className = e.status === 404 ? "none" : "bad";
       box.textContent = e.message;

@@ -47,6 +47,12 @@
       });
   }
 
+  /* The server's labels of the codes it sends (GET /api/v1/labels), in this page's language;
+     `labels` resolves once they are here (or could not be read: then a code shows as itself). */
+  var L = {};
+  var labels = api("GET", "/labels?lang=" + (zh ? "zh" : "en")).then(function (r) { L = r.labels; }, function () {});
+  function label(group, code) { return (L[group] || {})[code] || code; }
+
   function showError(e, where) {
     var box = where || $("error");
     if (!box) return;
@@ -131,6 +137,6 @@
 
   window.managerConsole = {
     zh: zh, site: body.dataset.site, api: api, esc: esc, showError: showError, feed: feed,
-    duration: duration, minutes: T.min, since: since, now: now, clockTime: clockTime, name: name, $: $
+    labels: labels, label: label, duration: duration, minutes: T.min, since: since, now: now, clockTime: clockTime, name: name, $: $
   };
 })();

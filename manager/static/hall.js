@@ -7,7 +7,6 @@
   var S = "/sites/" + encodeURIComponent(site);
   var T = zh ? {
     win: function (n) { return n + "号窗口"; },
-    states: {open: "服务中", paused: "暂停", closed: "已关闭"},
     statuses: {called: "已呼叫", serving: "办理中"},
     post_empty: "未签到", adjust: "调整", manage: "管理", none: "无", nobody: "暂无排队",
     forced_on: "强制开启", forced_off: "强制关闭", auto: "自动", cap_full: "已满",
@@ -16,8 +15,6 @@
     summary: {issued: "今日取号", served: "已办结", waiting: "等候中", no_show: "过号", open: "开放窗口", alerts: "未处理告警"},
     alerts_off: "告警服务暂不可用", no_alerts: "当前无告警", ack: "确认", acked_by: function (n, t) { return n + " 于 " + t + " 确认"; },
     cleared: function (t) { return t + " 已解除"; }, raised: function (t) { return t + " 发生"; },
-    kinds: {wait_over_target: "等候超时", window_paused_too_long: "窗口暂停过久", a_post_absent: "A岗缺岗无B岗补位",
-            printer_fault: "打印机故障", screen_offline: "显示屏离线", ticket_not_printed: "号码票未打印"},
     alert_text: {
       wait_over_target: function (d, cat) { return cat(d.category) + "：" + d.waiting + " 人等候，最长已等 " + d.oldest_wait_minutes + " 分（目标 " + d.target_minutes + " 分）"; },
       window_paused_too_long: function (d) { return d.window + "号窗口已暂停 " + d.paused_minutes + " 分" + (d.reason ? "（" + d.reason + "）" : "") + "，超过 " + d.limit_minutes + " 分"; },
@@ -27,16 +24,8 @@
       ticket_not_printed: function (d) { return d.number + " 号未能打印（打印机 " + d.printer + "），请为取号人补打或直接叫号"; }
     },
     devices_off: "设备状态服务暂不可用", no_devices: "无设备", online: "在线", offline: "离线",
-    device_kinds: {kiosk: "取号机", hall_screen: "综合屏", window_screen: "窗口屏", evaluator_screen: "评价器"},
-    printer: {online: "打印机正常", ok: "打印机正常", paper_low: "纸将用尽", paper_out: "缺纸", offline: "打印机离线", cover_open: "打印机盖未关", error: "打印机故障", unknown: "打印机状态未知"},
     last_seen: "最后在线", never: "从未连接",
     no_audit: "暂无操作", system: "系统", device: "设备",
-    events: {issued: "取号", called: "呼叫", recalled: "重呼", started: "开始办理", finished: "办结", no_show: "过号",
-             transferred: "转办", suspended: "挂起", resumed: "恢复", reinstated: "恢复排队", cancelled: "取消", expired: "过期",
-             evaluated: "评价", window_opened: "开放窗口", window_paused: "暂停窗口", window_closed: "关闭窗口",
-             post_signed_in: "签到上岗", post_signed_out: "签退", rebalanced: "调整", printer_status: "打印机状态",
-             alert_raised: "告警", alert_cleared: "告警解除", alert_acknowledged: "确认告警", day_started: "新的一天",
-             appointment_booked: "预约", appointment_cancelled: "取消预约", appointment_checked_in: "预约签到"},
     changes: {window_categories: function (e, cat) { return "类别 A：" + e.new.a.map(cat).join("、") + (e.new.b.length ? " B：" + e.new.b.map(cat).join("、") : ""); },
               backup_override: function (e, cat) { return cat(e.category) + " B岗" + (e.new === true ? "强制开启" : e.new === false ? "强制关闭" : "改为自动"); },
               daily_cap: function (e, cat) { return cat(e.category) + " 限号 " + e.old + " → " + e.new; },
@@ -48,7 +37,6 @@
     sep: "、", colon: "："
   } : {
     win: function (n) { return "Window " + n; },
-    states: {open: "Open", paused: "Paused", closed: "Closed"},
     statuses: {called: "Called", serving: "Serving"},
     post_empty: "—", adjust: "Adjust", manage: "Manage", none: "none", nobody: "Nobody waiting",
     forced_on: "Forced on", forced_off: "Forced off", auto: "Auto", cap_full: "full",
@@ -58,8 +46,6 @@
     alerts_off: "Alerts are not available on this server yet", no_alerts: "No alerts", ack: "Acknowledge",
     acked_by: function (n, t) { return "acknowledged by " + n + " at " + t; },
     cleared: function (t) { return "cleared " + t; }, raised: function (t) { return "raised " + t; },
-    kinds: {wait_over_target: "Wait over target", window_paused_too_long: "Window paused too long", a_post_absent: "A post absent, no B cover",
-            printer_fault: "Printer fault", screen_offline: "Screen offline", ticket_not_printed: "Ticket not printed"},
     alert_text: {
       wait_over_target: function (d, cat) { return cat(d.category) + ": " + d.waiting + " waiting, oldest " + d.oldest_wait_minutes + " min (target " + d.target_minutes + " min)"; },
       window_paused_too_long: function (d) { return "Window " + d.window + " paused " + d.paused_minutes + " min" + (d.reason ? " (" + d.reason + ")" : "") + ", limit " + d.limit_minutes + " min"; },
@@ -69,16 +55,8 @@
       ticket_not_printed: function (d) { return d.number + " did not print (printer " + d.printer + "): reprint it for the applicant or just call it"; }
     },
     devices_off: "Device health is not available on this server yet", no_devices: "No devices", online: "online", offline: "offline",
-    device_kinds: {kiosk: "Kiosk", hall_screen: "Hall screen", window_screen: "Window screen", evaluator_screen: "Evaluator pad"},
-    printer: {online: "printer OK", ok: "printer OK", paper_low: "paper low", paper_out: "out of paper", offline: "printer offline", cover_open: "printer cover open", error: "printer fault", unknown: "printer unknown"},
     last_seen: "last seen", never: "never connected",
     no_audit: "Nothing yet", system: "system", device: "device",
-    events: {issued: "issued", called: "called", recalled: "recalled", started: "started", finished: "finished", no_show: "no-show",
-             transferred: "transferred", suspended: "suspended", resumed: "resumed", reinstated: "reinstated", cancelled: "cancelled", expired: "expired",
-             evaluated: "rated", window_opened: "opened", window_paused: "paused", window_closed: "closed",
-             post_signed_in: "signed in", post_signed_out: "signed out", rebalanced: "rebalanced", printer_status: "printer status",
-             alert_raised: "alert", alert_cleared: "alert cleared", alert_acknowledged: "acknowledged alert", day_started: "new day",
-             appointment_booked: "booked", appointment_cancelled: "cancelled booking", appointment_checked_in: "checked in"},
     changes: {window_categories: function (e, cat) { return "A: " + e.new.a.map(cat).join(", ") + (e.new.b.length ? " B: " + e.new.b.map(cat).join(", ") : ""); },
               backup_override: function (e, cat) { return cat(e.category) + " B posts " + (e.new === true ? "forced on" : e.new === false ? "forced off" : "automatic"); },
               daily_cap: function (e, cat) { return cat(e.category) + " cap " + e.old + " → " + e.new; },
@@ -94,7 +72,7 @@
 
   /* ---------- reading ---------- */
   function load(what) {
-    var jobs = [], errors = [];
+    var jobs = [C.labels], errors = [];
     if (what.categories) jobs.push(api("GET", S + "/categories").then(function (c) { state.categories = c; state.categoriesAt = C.now(); }));
     if (what.windows) jobs.push(api("GET", S + "/windows").then(function (w) { state.windows = w; }));
     if (what.stats) jobs.push(api("GET", S + "/stats/today").then(function (s) { state.stats = s; }));
@@ -208,7 +186,7 @@
     var open = state.windows.filter(function (w) { return w.state === "open"; }).length;
     $("window-count").textContent = open + " / " + state.windows.length;
     $("windows").innerHTML = state.windows.map(function (w) {
-      var stateText = T.states[w.state] + (w.pause_reason && w.state === "paused" ? T.colon + w.pause_reason : "");
+      var stateText = C.label("window_states", w.state) + (w.pause_reason && w.state === "paused" ? T.colon + w.pause_reason : "");
       return '<article class="window ' + esc(w.state) + '" data-window="' + w.number + '">' +
         '<header><h3>' + esc(windowName(w)) + "</h3>" +
         (w.state !== "closed" ? '<span class="since muted" data-state-since="' + esc(w.state_since || "") + '"></span>' : "") +
@@ -248,7 +226,7 @@
       var cls = a.cleared_at ? "cleared" : (a.acknowledged_at ? "acked" : "new");
       if (a.detail && a.detail.level === "warning") cls += " warning";
       return '<li class="alert ' + cls + '" data-alert="' + esc(a.id) + '">' +
-        '<div class="what"><b>' + esc(T.kinds[a.kind] || a.kind) + "</b></div>" +
+        '<div class="what"><b>' + esc(C.label("alerts", a.kind)) + "</b></div>" +
         '<div class="detail">' + esc(alertText(a)) + "</div>" +
         '<div class="meta muted">' + esc(T.raised(C.clockTime(a.raised_at))) +
           (a.cleared_at ? " · " + esc(T.cleared(C.clockTime(a.cleared_at))) : "") +
@@ -258,7 +236,7 @@
         "</li>";
     }).join("") || '<li class="muted">' + T.no_alerts + "</li>";
   }
-  function printerStatus(st) { return T.printer[st] || st; }
+  function printerStatus(st) { return C.label("printer_states", st); }
   function alertText(a) {
     var d = a.detail || {}, say = T.alert_text[a.kind];
     try { if (say) return say(d, catName, printerStatus); } catch (e) { /* an unexpected detail: show it raw */ }
@@ -276,9 +254,9 @@
       return '<li class="device ' + (bad ? "bad" : "ok") + '" data-device="' + esc(d.code) + '">' +
         '<i class="dot ' + (d.online ? "ok" : "bad") + '"></i>' +
         '<span class="name">' + esc(d.name || d.code) + "</span>" +
-        '<span class="kind muted">' + esc(T.device_kinds[d.kind] || d.kind) + "</span>" +
+        '<span class="kind muted">' + esc(C.label("device_kinds", d.kind)) + "</span>" +
         '<span class="health">' + esc(d.online ? T.online : T.offline) +
-          (p ? " · " + esc(T.printer[p.status] || p.status) : "") + "</span>" +
+          (p ? " · " + esc(printerStatus(p.status)) : "") + "</span>" +
         '<span class="seen muted">' + (d.last_seen ? esc(T.last_seen + " " + C.clockTime(d.last_seen)) : esc(T.never)) + "</span></li>";
     }).join("") || '<li class="muted">' + T.no_devices + "</li>";
   }
@@ -289,7 +267,7 @@
       try { parts.push(T.changes[e.change](e, catName)); return parts.join(" "); } catch (x) { /* fall through */ }
     }
     if (/^alert_/.test(e.type)) {
-      parts.push(T.kinds[e.kind] || e.kind || "");
+      parts.push(e.kind ? C.label("alerts", e.kind) : "");
       if (e.subject) parts.push(/^\d+$/.test(e.subject) ? T.win(e.subject) : catName(e.subject));
     }
     if (e.number) parts.push(e.number);
@@ -308,7 +286,7 @@
     $("audit").innerHTML = list.slice(0, 50).map(function (e) {
       return '<li data-seq="' + esc(e.seq) + '"><time>' + esc(C.clockTime(e.at)) + "</time>" +
         '<span class="by">' + esc(byName(e.by)) + "</span>" +
-        '<span class="act">' + esc(T.events[e.type] || e.type) + "</span>" +
+        '<span class="act">' + esc(C.label("events", e.type)) + "</span>" +
         '<span class="obj">' + esc(describe(e)) + "</span></li>";
     }).join("") || '<li class="muted">' + T.no_audit + "</li>";
   }
@@ -344,7 +322,7 @@
     $("window-dialog").showModal();
   }
   function fillWindowDialog(w) {
-    $("window-dialog-state").textContent = T.states[w.state] + (w.pause_reason && w.state === "paused" ? T.colon + w.pause_reason : "") +
+    $("window-dialog-state").textContent = C.label("window_states", w.state) + (w.pause_reason && w.state === "paused" ? T.colon + w.pause_reason : "") +
       "　" + T.cats_ab(w.a_categories.map(catName).join(T.sep) || T.none, w.b_categories.map(catName).join(T.sep) || T.none);
     $("window-categories").querySelector("tbody").innerHTML = state.categories.map(function (c) {
       return "<tr><td>" + esc(c.prefix + " " + C.name(c)) + "</td>" +

@@ -19,8 +19,7 @@
     cols: {mean_wait_minutes: "平均等候", p90_wait_minutes: "90% 等候", within_target_share: "目标内比例",
            served: "已办", unserved: "未办", utilisation: "窗口利用率", served_on_a_share: "A岗业务占比"},
     scenario: "方案", none: "所选日期没有到达数据", min: " 分", category_only: function (c) { return "仅看" + c; },
-    windows: function (b, c) { return "窗口数：" + b + " → " + c; }, loading: "计算中…",
-    unavailable: "排班建议服务暂不可用"
+    windows: function (b, c) { return "窗口数：" + b + " → " + c; }, loading: "计算中…"
   } : {
     slot: "Half hour", total: "Total", arrivals: "arrivals", erlang: "pooled bound",
     rows: {policy: "Current windows, calling policy", advised: "Advised staffing", a_only: "Current windows, A posts only",
@@ -36,8 +35,7 @@
     cols: {mean_wait_minutes: "Mean wait", p90_wait_minutes: "P90 wait", within_target_share: "Within target",
            served: "Served", unserved: "Unserved", utilisation: "Utilisation", served_on_a_share: "On A work"},
     scenario: "Scenario", none: "No arrivals for that date", min: " min", category_only: function (c) { return c + " only"; },
-    windows: function (b, c) { return "Windows: " + b + " → " + c; }, loading: "Simulating…",
-    unavailable: "Staffing advice is not available on this server yet"
+    windows: function (b, c) { return "Windows: " + b + " → " + c; }, loading: "Simulating…"
   };
   var categories = [];
   var FIG = ["mean_wait_minutes", "p90_wait_minutes", "within_target_share", "served", "unserved"];
@@ -52,9 +50,8 @@
     if (/minutes/.test(key)) return (Math.round(v * 10) / 10) + T.min;
     return String(v);
   }
-  function fail(box, e) {
-    C.showError(e.status === 404 && e.code !== "not_found_site" ? new Error(T.unavailable + " (" + e.message + ")") : e, $(box));
-  }
+  // The server's own message: an unknown category or site is its 404 not_found, said as such.
+  function fail(box, e) { C.showError(e, $(box)); }
 
   api("GET", S + "/categories").then(function (c) {
     categories = c;

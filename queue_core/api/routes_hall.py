@@ -1,15 +1,17 @@
 """The hall at a glance: sites, categories with waits, windows, events since a sequence, stats."""
 from __future__ import annotations
 
-from flask import current_app
+from flask import Response, current_app, request
 
 from ..adapters.message_queue import redis_state
 from ..domain.rights import Right
+from ..labels import labels_json
 from ..service import queries
 from . import api
 from .auth import hall
 from .endpoint import endpoint
-from .schemas import EventsQuery
+from .errors import language
+from .schemas import EventsQuery, LabelsQuery
 
 
 def open_connections(socketio) -> int:
@@ -35,6 +37,20 @@ def health(actor) -> dict:
             "redis": redis_state([server.message_queue, server.rate_limit_storage]),
             "connections": open_connections(current_app.extensions["socketio"]),
             "max_connections": server.max_connections}
+
+
+@endpoint(api, "/labels", tag="hall", query=LabelsQuery,
+          summary="The zh/en label of every code a page shows (call rules, B triggers, event and "
+          "alert kinds, printer and ticket states, errors…); cacheable, 304 to If-None-Match")
+def labels(actor, query: LabelsQuery) -> Response:
+    body, etag = labels_json(query.lang or language())
+    answer = Response(status=304) if etag in request.if_none_match else Response(
+        body, mimetype="application/json")
+    answer.set_etag(etag)
+    answer.headers["Cache-Control"] = "public, max-age=3600"
+    if query.lang is None:
+        answer.vary.add("Accept-Language")
+    return answer
 
 
 @endpoint(api, "/sites", summary="Sites (halls) served by this deployment", tag="hall")

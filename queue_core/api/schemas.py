@@ -67,6 +67,10 @@ class EventsQuery(Body):
     limit: int = Field(500, ge=1, le=1000)
 
 
+class LabelsQuery(Body):
+    lang: Literal["zh", "en"] | None = None  # default: the caller's language
+
+
 class TicketsQuery(Body):
     category: str | None = Field(None, max_length=32)
     window: int | None = Field(None, ge=1, le=999, description="only what this window may call")

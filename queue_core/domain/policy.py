@@ -11,8 +11,30 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from enum import StrEnum
 
 from .model import PriorityClass
+
+
+class Rule(StrEnum):
+    """Why a ticket won a call (kept with the call; the pages show its label)."""
+
+    TRANSFERRED_TO_WINDOW = "transferred_to_window"
+    APPOINTMENT = "appointment"
+    PRIORITY = "priority"
+    PRIORITY_CAP = "priority_cap"      # the priority streak cap gave a normal ticket its turn
+    ARRIVAL = "arrival"
+    BACKUP_OVERTAKE = "backup_overtake"  # a B ticket waited much longer than the A tickets
+
+
+class Trigger(StrEnum):
+    """Why a B category was active for the window that called it."""
+
+    FORCED_ON = "forced_on"
+    NO_A_POST = "no_a_post"
+    BACKLOG = "backlog"
+    OVER_TARGET = "over_target"
+    IDLE_PULL = "idle_pull"
 
 
 @dataclass(frozen=True)
@@ -73,15 +95,15 @@ def backup_trigger(load: CategoryLoad | None, rules: CallRules) -> str | None:
     if load is None:
         return None
     if load.backup_override is not None:
-        return "forced_on" if load.backup_override else None
+        return Trigger.FORCED_ON if load.backup_override else None
     if load.waiting == 0:
         return None
     if load.staffed_a_windows == 0:
-        return "no_a_post"
+        return Trigger.NO_A_POST
     if load.waiting / load.staffed_a_windows > rules.backlog_per_a_window:
-        return "backlog"
+        return Trigger.BACKLOG
     if load.oldest_wait > load.wait_target:
-        return "over_target"
+        return Trigger.OVER_TARGET
     return None
 
 
@@ -90,7 +112,8 @@ def choose_next(window: WindowView, candidates: Sequence[Candidate],
     """Pick the ticket this window calls now, and say why; None when nothing is eligible."""
     mine = [c for c in candidates if c.target_window == window.number]
     if mine:
-        return _choice(_oldest(mine), window, "transferred_to_window", None, window.priority_streak)
+        return _choice(_oldest(mine), window, Rule.TRANSFERRED_TO_WINDOW, None,
+                       window.priority_streak)
 
     pool = [c for c in candidates if c.target_window is None]
     triggers = {code: backup_trigger(loads.get(code), rules) for code in window.b_categories}
@@ -99,24 +122,24 @@ def choose_next(window: WindowView, candidates: Sequence[Candidate],
                 if c.category in window.a_categories or c.category in active_b]
     if not eligible and rules.idle_pull_b:
         eligible = [c for c in pool if c.category in window.b_categories]
-        triggers = {code: "idle_pull" for code in window.b_categories}
+        triggers = {code: Trigger.IDLE_PULL for code in window.b_categories}
     if not eligible:
         return None
 
     def pick(group: list[Candidate], rule: str, streak_after: int) -> Choice:
         winner, overtook = _prefer_a(group, window, rules)
-        chosen_rule = "backup_overtake" if overtook else rule
+        chosen_rule = Rule.BACKUP_OVERTAKE if overtook else rule
         trigger = triggers.get(winner.category) if winner.category not in window.a_categories else None
         return _choice(winner, window, chosen_rule, trigger, streak_after)
 
     appointments = _of_class(eligible, PriorityClass.APPOINTMENT)
     if appointments:
-        return pick(appointments, "appointment", window.priority_streak)
+        return pick(appointments, Rule.APPOINTMENT, window.priority_streak)
     priority = _of_class(eligible, PriorityClass.PRIORITY)
     normal = _of_class(eligible, PriorityClass.NORMAL)
     if priority and (window.priority_streak < rules.priority_streak_cap or not normal):
-        return pick(priority, "priority", window.priority_streak + 1)
-    rule = "priority_cap" if priority else "arrival"
+        return pick(priority, Rule.PRIORITY, window.priority_streak + 1)
+    rule = Rule.PRIORITY_CAP if priority else Rule.ARRIVAL
     return pick(normal, rule, 0)
 
 

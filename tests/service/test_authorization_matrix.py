@@ -37,6 +37,7 @@ POST /auth/logout                                 ok     ok    ok   ok   ok   ok
 GET  /auth/me                                     401    403   403  403  403  ok     ok    ok  ok
 GET  /health                                      ok     ok    ok   ok   ok   ok     ok    ok  ok
 GET  /sites                                       ok     ok    ok   ok   ok   ok     ok    ok  ok
+GET  /labels                                      ok     ok    ok   ok   ok   ok     ok    ok  ok
 GET  /sites/{site}/categories                     ok     ok    ok   ok   ok   ok     403   ok  ok
 GET  /sites/{site}/windows                        401    403   ok   ok   ok   ok     403   ok  ok
 GET  /sites/{site}/events                         401    403   ok   ok   ok   ok     403   ok  ok
