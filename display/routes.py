@@ -7,12 +7,11 @@ from flask import (Blueprint, Response, abort, current_app, make_response, rende
                    request)
 
 from pagekit.language import remember_choice, request_language
-from queue_core.adapters.orm import Site
 from queue_core.api.rate_limit import limiter
 from queue_core.config import ScreenSettings
 from queue_core.domain.errors import Forbidden, InvalidInput
 from queue_core.domain.rights import Right, may
-from queue_core.service import accounts
+from queue_core.service import accounts, devices
 
 from .voice import CallVoice, call_parts, call_reading
 
@@ -46,10 +45,10 @@ def _screen_key() -> str:
     return "voice:" + hashlib.sha256(token.encode()).hexdigest()[:24]
 
 
-def _voice_template(settings, site_code: str, device_code: str) -> str:
-    screen = next((s for s in settings.site(site_code).screens if s.code == device_code), None)
-    default = ScreenSettings.model_fields["voice_template"].default
-    return screen.voice_template if screen else default
+def _voice_template(device) -> str:
+    """The screen's template as apply-config stored it (the default before it did)."""
+    return (devices.screen_settings(device)["voice_template"]
+            or ScreenSettings.model_fields["voice_template"].default)
 
 
 @display.get("/voice")
@@ -68,8 +67,7 @@ def voice():
         device = accounts.device_for_token(session, token)  # Unauthorized: a 401
         if not may(device.kind, Right.VOICE):
             raise Forbidden(action="voice")
-        template = _voice_template(hall.settings, session.get(Site, device.site_id).code,
-                                   device.code)
+        template = _voice_template(device)
     # Anything else (a NUL, free text) would be said and kept on disk for anyone.
     parts = call_parts(text, template) if len(text) <= MAX_PHRASE else None
     if parts is None:

@@ -20,7 +20,7 @@ from .adapters.concurrency import offload
 from .adapters.db import Database
 from .adapters.orm import PrintJobRow, Site, Ticket
 from .config import Settings, SiteSettings
-from .service import print_jobs, queries
+from .service import devices, print_jobs, queries
 from .service.views import ticket_view
 
 log = logging.getLogger(__name__)
@@ -53,8 +53,10 @@ class TicketPrinting:
         return self._spoolers[site_code]
 
     def printer_for(self, site_code: str, device_code: str) -> str | None:
-        site = self.settings.site(site_code)
-        return next((k.printer for k in site.kiosks if k.code == device_code), None)
+        """The kiosk's printer as apply-config stored it (the printers themselves are this
+        process's hardware, from its config)."""
+        with self.db.reader() as session:
+            return devices.kiosk_printer(session, site_code, device_code)
 
     def publish(self, site_code: str, events: Sequence[dict]) -> None:
         for event in events:

@@ -1,12 +1,9 @@
 """Appointments (预约): managers book and cancel; a kiosk (or staff) checks a code in."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 from ..domain.rights import Right
 from ..service import appointments
 from ..service.access import require_manager
-from ..service.appointments import CheckInRules
 from ..service.queue_state import today
 from . import api
 from .auth import hall
@@ -47,10 +44,7 @@ def cancel_appointment(actor, site: str, code: str) -> dict:
           summary="Check in with an appointment code (kiosk): the ticket as issuing returns it, "
                   "with the appointment and whether it was late (then: normal queue)")
 def check_in_appointment(actor, site: str, body: CheckInBody) -> dict:
-    cfg = hall().settings.site(site).appointments
-    rules = CheckInRules(early=timedelta(minutes=cfg.early_minutes),
-                         late=timedelta(minutes=cfg.late_minutes))
     printer = hall().printing.printer_for(site, actor.name) if actor.kind == "device" else None
     # A repeat is the same ticket and the same print job: never a second paper ticket.
-    ticket = appointments.check_in(hall().uow(), site, body.code, actor, rules, printer)
+    ticket = appointments.check_in(hall().uow(), site, body.code, actor, printer=printer)
     return with_print_state(site, ticket)

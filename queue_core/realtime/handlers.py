@@ -9,7 +9,7 @@ from flask_socketio import SocketIO, join_room
 
 from ..adapters.orm import Site
 from ..adapters.publisher import site_room, ticket_room
-from ..service import accounts, queries
+from ..service import accounts, devices, queries
 from ..domain.errors import DomainError
 from ..domain.rights import Right, may
 from ..supervision import presence
@@ -45,7 +45,7 @@ def register_socket_handlers(socketio: SocketIO) -> None:
             socketio.emit("hello", {"site": site.code, "last_seq": site.event_seq}, to=request.sid)
             snapshot = queries.screen_snapshot(session, site, hall.clock.now())
             if auth.get("token"):
-                snapshot["screen"] = _screen_settings(hall, site.code, device)
+                snapshot["screen"] = devices.screen_settings(device)
             socketio.emit("snapshot", snapshot, to=request.sid)
         return True
 
@@ -70,15 +70,6 @@ def register_socket_handlers(socketio: SocketIO) -> None:
         join_room(ticket_room(status["id"]))
         socketio.emit("ticket", status, to=request.sid)
         return True
-
-    def _screen_settings(hall, site_code: str, device) -> dict:
-        configured = next((s for site in hall.settings.sites if site.code == site_code
-                           for s in site.screens if s.code == device.code), None)
-        return {"code": device.code, "kind": device.kind,
-                "window": (device.settings or {}).get("window"),
-                "voice_template": configured.voice_template if configured else None,
-                "voice_repeat": configured.voice_repeat if configured else 1,
-                "notice": configured.notice if configured else ""}
 
     def _joined_site(sid: str) -> str | None:
         prefix = site_room("")

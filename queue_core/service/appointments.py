@@ -31,10 +31,18 @@ MAX_SLOT = timedelta(days=1)
 
 @dataclass(frozen=True)
 class CheckInRules:
-    """When a check-in counts as on time (config [sites.appointments])."""
+    """When a check-in counts as on time ([sites.appointments], stored by apply-config)."""
 
     early: timedelta = timedelta(minutes=30)
     late: timedelta = timedelta(minutes=15)
+
+
+def check_in_rules(site: Site) -> CheckInRules:
+    """The site's check-in window as apply-config stored it (the defaults before it did)."""
+    stored, default = (site.calling or {}).get("appointments", {}), CheckInRules()
+    return CheckInRules(
+        early=timedelta(minutes=stored.get("early_minutes", default.early.total_seconds() / 60)),
+        late=timedelta(minutes=stored.get("late_minutes", default.late.total_seconds() / 60)))
 
 
 def arrival(now: datetime, slot_start: datetime, slot_end: datetime, rules: CheckInRules,
@@ -95,7 +103,7 @@ def cancel(uow: UnitOfWork, site_code: str, code: str, actor: Actor) -> dict:
 
 
 def check_in(uow: UnitOfWork, site_code: str, code: str, actor: Actor,
-             rules: CheckInRules = CheckInRules(), printer: str | None = None) -> dict:
+             rules: CheckInRules | None = None, printer: str | None = None) -> dict:
     """Turn a code into a ticket once; a repeat (a second tap, a lost answer) gets that ticket."""
     if actor.kind == "device" and actor.role != "kiosk":
         raise Forbidden(action="check_in")
@@ -103,6 +111,7 @@ def check_in(uow: UnitOfWork, site_code: str, code: str, actor: Actor,
         site = uow.lock_site(site_code)
         if actor.site_id is not None and actor.site_id != site.id:
             raise Forbidden(action="other_site")
+        rules = rules or check_in_rules(site)
         appointment = _find(uow, site, code)
         if appointment.status == "cancelled":
             raise AppointmentCancelled()

@@ -1,6 +1,11 @@
-"""Device health as events: printer status changes become alerts in the audit trail."""
+"""Devices: printer status changes become alerts in the audit trail; a device's settings as
+apply-config stored them (the running server reads them from the database, not config.toml)."""
 from __future__ import annotations
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..adapters.orm import Device, Site
 from ..domain.events import EventKind
 from . import alerts
 from .unit_of_work import UnitOfWork
@@ -16,3 +21,19 @@ def record_printer_status(uow: UnitOfWork, site_code: str, printer_code: str, st
                    alert=status not in PRINTER_OK)
         alerts.sweep_locked(uow, site)  # a paper-out is raised at once, not at the next sweep
         uow.commit()
+
+
+def screen_settings(device: Device) -> dict:
+    """What a screen shows and says, as apply-config stored it: its window, voice template
+    (None: the screen's default), how often a call is said, and its notice line."""
+    stored = device.settings or {}
+    return {"code": device.code, "kind": device.kind, "window": stored.get("window"),
+            "voice_template": stored.get("voice_template"),
+            "voice_repeat": stored.get("voice_repeat", 1), "notice": stored.get("notice", "")}
+
+
+def kiosk_printer(session: Session, site_code: str, device_code: str) -> str | None:
+    """The printer a kiosk's tickets print on (None: the kiosk prints them itself, or none)."""
+    stored = session.scalars(select(Device.settings).join(Site, Device.site_id == Site.id).where(
+        Site.code == site_code, Device.code == device_code)).first()
+    return (stored or {}).get("printer")

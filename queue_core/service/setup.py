@@ -30,7 +30,10 @@ def _upsert_site(session: Session, cfg: SiteSettings, changes: list[str]) -> Sit
     site.name_zh, site.name_en, site.timezone = cfg.name_zh, cfg.name_en, cfg.timezone
     site.opens, site.closes = cfg.opens, cfg.closes
     site.weekdays = ",".join(str(d) for d in sorted(cfg.weekdays))
-    site.calling = {**cfg.calling.model_dump(), "alerts": cfg.alerts.model_dump()}
+    # Read at run time from here, not from the file: a changed config takes effect with
+    # apply-config, and only then.
+    site.calling = {**cfg.calling.model_dump(), "alerts": cfg.alerts.model_dump(),
+                    "appointments": cfg.appointments.model_dump()}
     site.ticket_layout = cfg.ticket.model_dump()
     session.flush()
     return site
@@ -83,7 +86,9 @@ def _upsert_windows(session: Session, site: Site, cfg: SiteSettings,
 def _upsert_devices(session: Session, site: Site, cfg: SiteSettings, changes: list[str]) -> None:
     existing = {d.code: d for d in session.scalars(select(Device).where(Device.site_id == site.id))}
     wanted = [(k.code, "kiosk", k.name, {"printer": k.printer}) for k in cfg.kiosks]
-    wanted += [(s.code, f"{s.kind}_screen", s.name, {"window": s.window}) for s in cfg.screens]
+    # a screen's window, voice template and notice (service/devices.screen_settings reads them)
+    wanted += [(s.code, f"{s.kind}_screen", s.name, s.model_dump(exclude={"code", "name", "kind"}))
+               for s in cfg.screens]
     for code, kind, name, settings in wanted:
         device = existing.get(code)
         if device is None:
