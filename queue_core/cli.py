@@ -6,8 +6,7 @@ import os
 import secrets
 from pathlib import Path
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import click
 
@@ -16,7 +15,7 @@ from .adapters.clock import SystemClock
 from .adapters.db import open_database
 from .adapters.publisher import NullPublisher
 from .config import ConfigError, Settings, load_settings
-from .domain.calendar import parse_hhmm, service_date
+from .domain.calendar import local_moment, parse_hhmm, service_date
 from .domain.errors import DomainError
 from .service import accounts, appointments
 from .service.unit_of_work import SYSTEM, UnitOfWork
@@ -255,7 +254,7 @@ def book_appointment(ctx: click.Context, site_code: str, category: str, slot: st
         raise click.ClickException(f"{exc.code}: {exc.params}") from None
     except ValueError:
         raise click.BadParameter("give --slot as HH:MM and --date as YYYY-MM-DD") from None
-    start = datetime.combine(on, when, ZoneInfo(zone))
+    start = local_moment(on, when, zone)
     db = open_database(settings.server.database_url)
     try:
         booked = appointments.book(UnitOfWork(db, NullPublisher(), SystemClock()), site_code,

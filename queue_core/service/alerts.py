@@ -10,13 +10,13 @@ from sqlalchemy.orm import Session
 
 from ..adapters.orm import Alert, Device, Event, PrintJobRow, Site, Staff, Ticket
 from ..domain import alerts as rules
-from ..domain.calendar import Hours, local_time, parse_hhmm_or_midnight
 from ..domain.errors import NotFound
 from ..domain.events import EventKind
 from .access import require_manager
 from .day import roll_over
+from .opening import is_open, today
 from ..domain.model import TicketStatus
-from .queue_state import hall_state, today, windows_of
+from .queue_state import hall_state, windows_of
 from .unit_of_work import Actor, UnitOfWork
 
 SCREEN_KINDS = ("hall_screen", "window_screen", "evaluator_screen")
@@ -92,7 +92,7 @@ def conditions(session: Session, site: Site, now: datetime) -> list[rules.Condit
              *rules.a_posts_absent(state.loads.values(), watched),
              *rules.printer_faults(printer_statuses(session, site)),
              *rules.tickets_not_printed(unprinted_tickets(session, site, now))]
-    if _site_open(site, now):  # screens switched off at night are not a fault
+    if is_open(site, now):  # screens switched off at night are not a fault
         screens = [rules.ScreenWatch(d.code, d.name, d.last_seen) for d in session.scalars(
             select(Device).where(Device.site_id == site.id, Device.enabled.is_(True),
                                  Device.kind.in_(SCREEN_KINDS)).order_by(Device.code))]
@@ -159,12 +159,6 @@ def _watch(window, codes: dict[int, str]) -> rules.WindowWatch:
     return rules.WindowWatch(window.number, window.state, window.state_since, window.pause_reason,
                              has_a_post=is_open and "A" in posts, is_staffed=is_open and bool(posts),
                              a_categories=role("A"), b_categories=role("B"))
-
-
-def _site_open(site: Site, now: datetime) -> bool:
-    weekdays = frozenset(int(d) for d in site.weekdays.split(","))
-    return Hours(parse_hhmm_or_midnight(site.opens), parse_hhmm_or_midnight(site.closes),
-                 weekdays).is_open(local_time(now, site.timezone))
 
 
 def devices_overview(session: Session, site: Site, now: datetime) -> list[dict]:

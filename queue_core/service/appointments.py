@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Appointment, Site, Ticket
-from ..domain.calendar import local_time
+from ..domain.calendar import local_time, service_date
 from ..domain.errors import (AppointmentCancelled, AppointmentExpired, AppointmentSlotTooLong,
                              AppointmentTooEarly, AppointmentUsed, Forbidden, InvalidInput,
                              InvalidTransition, NotFound)
@@ -22,7 +21,8 @@ from . import print_jobs
 from .access import require_manager
 from .day import roll_over
 from .issuing import new_ticket, view_of
-from .queue_state import find_category, today, window_loads
+from .opening import days_span, today
+from .queue_state import find_category, window_loads
 from .unit_of_work import Actor, UnitOfWork
 
 CODE_DIGITS = 8  # typed on the kiosk's keypad; 10^8 codes, and check-in is rate limited
@@ -52,7 +52,7 @@ def arrival(now: datetime, slot_start: datetime, slot_end: datetime, rules: Chec
         return "too_early"
     if now <= slot_end + rules.late:
         return "on_time"
-    if local_time(now, timezone).date() == local_time(slot_start, timezone).date():
+    if service_date(now, timezone) == service_date(slot_start, timezone):
         return "late"
     return "expired"
 
@@ -147,23 +147,22 @@ def check_in(uow: UnitOfWork, site_code: str, code: str, actor: Actor,
 
 def list_for_day(session: Session, site: Site, day: date) -> list[dict]:
     """A day's appointments, by slot, with their ticket once checked in (a read: no lock)."""
-    start = datetime.combine(day, time(0), ZoneInfo(site.timezone))
+    start, end = days_span(site, day)
     rows = session.scalars(select(Appointment).where(
         Appointment.site_id == site.id, Appointment.slot_start >= start,
-        Appointment.slot_start < start + timedelta(days=1))
+        Appointment.slot_start < end)
         .order_by(Appointment.slot_start, Appointment.id))
     return [appointment_view(a, site, session.get(Ticket, a.ticket_id) if a.ticket_id else None)
             for a in rows]
 
 
 def appointment_view(appointment: Appointment, site: Site, ticket: Ticket | None = None) -> dict:
-    zone = ZoneInfo(site.timezone)
     return {"id": appointment.id, "code": appointment.code,
             "category": appointment.category.code,
             "category_name_zh": appointment.category.name_zh,
             "category_name_en": appointment.category.name_en,
-            "slot_start": appointment.slot_start.astimezone(zone).isoformat(),
-            "slot_end": appointment.slot_end.astimezone(zone).isoformat(),
+            "slot_start": local_time(appointment.slot_start, site.timezone).isoformat(),
+            "slot_end": local_time(appointment.slot_end, site.timezone).isoformat(),
             "status": appointment.status,
             "checked_in_at": appointment.checked_in_at.isoformat()
             if appointment.checked_in_at else None,

@@ -1,8 +1,8 @@
 """Read-only views of the hall: categories with waits, windows, ticket status, events, stats."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
+
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
@@ -14,9 +14,9 @@ from ..domain.estimate import wait_level
 from ..domain.model import TicketStatus
 from ..domain.stats import mean
 from . import print_jobs
-from .opening import category_hours, refusal, site_hours
+from .opening import category_hours, days_span, refusal, site_hours, today
 from .queue_state import (HallState, estimate, find_window, hall_state, issued_counts,
-                          paused_because, people_ahead, today, todays_ticket, windows_of)
+                          paused_because, people_ahead, todays_ticket, windows_of)
 from .reports import site_report
 from .unit_of_work import event_json
 from .views import category_names, staff_ticket_view, ticket_view, wait_json
@@ -179,11 +179,6 @@ def events_since(session: Session, site: Site, since: int, limit: int) -> dict:
             "more": bool(events) and events[-1]["seq"] < site.event_seq}
 
 
-def day_bounds(site: Site, now: datetime) -> tuple[datetime, datetime]:
-    zone = ZoneInfo(site.timezone)
-    start = datetime.combine(today(site, now), time(0), zone)
-    return start, start + timedelta(days=1)
-
 
 def stats_today(session: Session, site: Site, now: datetime) -> dict:
     """Today's figures per category (the day's report, from the event log) with who waits now."""
@@ -212,7 +207,7 @@ def screen_snapshot(session: Session, site: Site, now: datetime, recent: int = 8
         Ticket.site_id == site.id, Ticket.service_date == day,
         Ticket.status.in_([TicketStatus.CALLED, TicketStatus.SERVING]))
         .order_by(Ticket.called_at))}
-    start, _ = day_bounds(site, now)
+    start, _ = days_span(site, day)
     calls = session.scalars(select(Event).where(
         Event.site_id == site.id, Event.at >= start, Event.type.in_(["called", "recalled"]))
         .order_by(Event.seq.desc()).limit(recent))
@@ -241,7 +236,7 @@ def _screen_window(window: Window, ticket: Ticket | None) -> dict:
 
 def window_stats_today(session: Session, site: Site, window: Window, now: datetime) -> dict:
     """Today's work at one window, from the event log: what its console shows."""
-    start, end = day_bounds(site, now)
+    start, end = days_span(site, today(site, now))
     rows = session.execute(select(Event.type, Event.payload).where(
         Event.site_id == site.id, Event.window_id == window.id, Event.at >= start, Event.at < end,
         Event.type.in_(["called", "recalled", "finished", "no_show", "transferred"])))

@@ -2,7 +2,7 @@
 window and staff member, arrivals per half hour and 好差评 against waiting time."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from ..adapters.orm import Category, Event, Site, Staff, Window
 from ..domain.errors import InvalidDateRange, InvalidInput
 from ..domain.events import EventKind as E
 from ..domain.stats import LoggedEvent, PeriodTally, Tally, half_hour_slots
+from .opening import days_span, site_hours, today
 
 MAX_DAYS = 366
 EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
@@ -28,8 +29,7 @@ def site_report(session: Session, site: Site, first: date, last: date) -> dict:
         if not EARLIEST <= day <= LATEST:  # beyond these, local midnight has no UTC datetime
             raise InvalidInput(field=field, value=day.isoformat())
     zone = ZoneInfo(site.timezone)
-    start = datetime.combine(first, time(0), zone)
-    end = datetime.combine(last + timedelta(days=1), time(0), zone)
+    start, end = days_span(site, first, last)
     categories = list(session.scalars(select(Category).where(Category.site_id == site.id)
                                       .order_by(Category.position, Category.id)))
     tally = PeriodTally({c.code: c.wait_target_minutes for c in categories})
@@ -98,9 +98,9 @@ def _arrivals(site: Site, categories: list[Category], tally: PeriodTally,
               days: int) -> list[dict]:
     """Tickets issued per half hour of the day (site time), from opening to closing and any
     slot outside them that had arrivals, summed over the days of the range."""
-    hours, minutes = (int(part) for part in site.closes.split(":"))
-    closing = (hours * 60 + minutes - 1) % 1440  # the last minute open ("24:00" → 23:59)
-    slots = {site.opens, f"{closing // 60:02d}:{closing % 60:02d}", *tally.arrivals}
+    hours = site_hours(site)
+    closing = hours.minutes[1] - 1  # the last minute open ("24:00" → 23:59)
+    slots = {hours.opens_text, f"{closing // 60:02d}:{closing % 60:02d}", *tally.arrivals}
     ordered = half_hour_slots(min(slots), max(slots))
     codes = [c.code for c in categories]
     totals = {slot: sum(tally.arrivals[slot].values()) for slot in ordered}
@@ -110,7 +110,7 @@ def _arrivals(site: Site, categories: list[Category], tally: PeriodTally,
 
 
 def today_range(site: Site, now: datetime) -> tuple[date, date]:
-    day = now.astimezone(ZoneInfo(site.timezone)).date()
+    day = today(site, now)
     return day, day
 
 

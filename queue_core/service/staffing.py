@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..adapters.concurrency import offload
 from ..adapters.orm import Category, Site, Ticket
-from ..domain.calendar import local_time
+from ..domain.calendar import hhmm_minutes, local_time, minutes_after_midnight
 from ..domain.errors import InvalidInput, NotFound
 from ..domain.estimate import service_minutes
 from ..domain.model import PriorityClass, TicketStatus
@@ -18,7 +18,8 @@ from ..planning import staffing
 from ..planning.simulator import (Arrival, CategorySpec, PlannedWindow, WindowPlan,
                                   poisson_arrivals)
 from .queries import get_site
-from .queue_state import call_rules, categories_of, today, window_loads
+from .opening import category_hours, site_hours, today
+from .queue_state import call_rules, categories_of, window_loads
 
 # A synthetic day when a date has no recorded arrivals: the usual 政务 hall rhythm, relative
 # arrivals per half hour from 08:30 (a morning peak 09:00–11:00, a lunch dip, a smaller
@@ -36,13 +37,8 @@ SYNTHETIC_PRIORITY_SHARE = 0.05
 
 def minutes_of(moment: datetime, timezone: str) -> float:
     """Minutes after the site's local midnight."""
-    local = local_time(moment, timezone)
-    return local.hour * 60 + local.minute + local.second / 60 + local.microsecond / 60e6
+    return minutes_after_midnight(local_time(moment, timezone))
 
-
-def hhmm_minutes(text: str) -> float:
-    hours, minutes = text.split(":")
-    return int(hours) * 60 + int(minutes)
 
 
 def hhmm(minutes: float) -> str:
@@ -85,12 +81,12 @@ def category_specs(categories: dict[int, Category],
 def synthetic_arrivals(site: Site, categories: dict[int, Category], windows: int, seed: int,
                        after: float = 0.0) -> list[Arrival]:
     """A Poisson day after SYNTHETIC_PROFILE, within the site's and each category's hours."""
-    opens, closes = hhmm_minutes(site.opens), hhmm_minutes(site.closes)
+    opens, closes = site_hours(site).minutes
     work = sum(c.daily_cap * c.service_minutes for c in categories.values())
     per_cap = SYNTHETIC_PEAK_LOAD * windows * 60 / work if work else 0.0  # peak arrivals/h per cap
     rates = {}
     for c in categories.values():
-        start, end = ((hhmm_minutes(p) for p in c.hours.split("-")) if c.hours else (opens, closes))
+        start, end = (category_hours(site, c) or site_hours(site)).minutes
         pieces = []
         for slot, weight in SYNTHETIC_PROFILE:
             lo, hi = max(slot, start, opens, after), min(slot + 30, end, closes)
@@ -104,7 +100,7 @@ def window_plan(session: Session, site: Site, categories: dict[int, Category], d
                 now: datetime) -> tuple[WindowPlan, str]:
     """Today with staff signed in: the windows staffed now, with their posts. Otherwise (another
     day, or nobody signed in yet) every enabled window with its A post, open all day."""
-    opens, closes = hhmm_minutes(site.opens), hhmm_minutes(site.closes)
+    opens, closes = site_hours(site).minutes
     loads = window_loads(session, site)
     staffed = [w for w in loads if w.is_staffed] if day == today(site, now) else []
     chosen = staffed or loads
@@ -148,7 +144,7 @@ def staffing_advice(session: Session, site_code: str, now: datetime, *, day: dat
     target = staffing.Target(target_minutes, target_share)
     scenario, categories, used = _scenario(session, site, day, now, source, seed, target)
     plan, plan_kind = window_plan(session, site, categories, day, now)
-    opens, closes = hhmm_minutes(site.opens), hhmm_minutes(site.closes)
+    opens, closes = site_hours(site).minutes
     # Seconds of pure simulation: on a native thread, so screens and issuing go on meanwhile.
     advice, summary = offload(_advise_and_compare, scenario, plan, opens, closes)
     return {
@@ -177,7 +173,7 @@ def what_if(session: Session, site_code: str, now: datetime, *, category: str, e
     if category not in scenario.categories:
         raise NotFound(what="category", key=category)
     plan, plan_kind = window_plan(session, site, categories, day, now)
-    opens, closes = hhmm_minutes(site.opens), hhmm_minutes(site.closes)
+    opens, closes = site_hours(site).minutes
     if start:
         begin = hhmm_minutes(start)
         if not opens <= begin < closes:
