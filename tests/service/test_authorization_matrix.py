@@ -22,6 +22,7 @@ from queuehall.app import create_app
 from queue_core.domain.errors import DomainError
 from queue_core.domain.model import Action
 from queue_core.service import accounts, appointments, calling, issuing, windows
+from queue_core.service.setup import apply_config
 from queue_core.service.unit_of_work import SYSTEM
 from printers.settings import PrinterSettings
 
@@ -241,10 +242,12 @@ def with_a_printer(settings, tmp_path):
 
 @pytest.fixture
 def world(settings, clock, tmp_path):
-    app = create_app(with_a_printer(settings, tmp_path), clock=clock)
+    settings = with_a_printer(settings, tmp_path)
+    app = create_app(settings, clock=clock)
     app.config["WTF_CSRF_ENABLED"] = False  # CSRF has tests of its own; this one is about rights
     hall = app.extensions["queuehall"]
     with hall.db.writer() as session:
+        apply_config(session, settings)  # kiosk-1 -> kp-1 is read from the database
         test = session.scalars(select(Site).where(Site.code == "test")).one()
         session.add(Site(code="other", name_zh="另一个中心", timezone=test.timezone,
                          opens=test.opens, closes=test.closes, weekdays=test.weekdays,
