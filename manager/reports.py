@@ -11,11 +11,11 @@ from flask_login import current_user
 from pagekit.language import request_language
 
 from queue_core.api.auth import current_actor
-from queue_core.api.endpoint import require_same_site
 from queue_core.domain.errors import DomainError, InvalidInput, NotFound
 from queue_core.domain.rights import Right
 from queue_core.i18n import error_message
 from queue_core.service import queries
+from queue_core.service.access import require_site
 from queue_core.service.reports import TABLES, report_table, site_report, today_range
 
 from . import manager
@@ -64,7 +64,7 @@ def chart(name: str) -> Response:
     if name not in CHARTS:
         raise NotFound(what="chart", key=name)
     code = _site_code(actor)
-    require_same_site(actor, code)
+    require_site(actor, current_app.extensions["queuehall"].site_id(code))
     svg = render_chart(name, _report(code), request_language())
     return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
 

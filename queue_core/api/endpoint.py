@@ -9,8 +9,9 @@ from functools import wraps
 from flask import Blueprint, Response, jsonify, request
 from pydantic import BaseModel, ValidationError
 
-from ..domain.errors import Forbidden, InvalidInput
+from ..domain.errors import InvalidInput
 from ..domain.rights import Right
+from ..service.access import require_site
 from .auth import current_actor, hall
 
 
@@ -57,7 +58,7 @@ def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, tag
         def view(**path: object):
             actor = current_actor(right)
             if "site" in path:
-                require_same_site(actor, str(path["site"]))
+                require_site(actor, hall().site_id(str(path["site"])))  # 404 for no such site
             kwargs = dict(path)
             if body is not None:
                 kwargs["body"] = _parse(body, _json_body())
@@ -76,13 +77,6 @@ def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, tag
             fn.__name__, method, summary, tag, right, body, query, status, media_type)
         return fn
     return register
-
-
-def require_same_site(actor, site_code: str) -> None:
-    """Kiosks, screens and site staff act only on their own site (404 for an unknown site)."""
-    site_id = hall().site_id(site_code)
-    if actor is not None and actor.site_id is not None and actor.site_id != site_id:
-        raise Forbidden(action="other_site")
 
 
 def _json_body() -> object:

@@ -10,6 +10,7 @@ from flask_socketio import SocketIO, join_room
 from ..adapters.orm import Site
 from ..adapters.publisher import site_room, ticket_room
 from ..service import accounts, devices, queries
+from ..service.access import require_site
 from ..domain.errors import DomainError
 from ..domain.rights import Right, may
 from ..supervision import presence
@@ -32,8 +33,8 @@ def register_socket_handlers(socketio: SocketIO) -> None:
                     return _follow_ticket(hall, session, str(auth["ticket"]))
                 elif current_user.is_authenticated:
                     site = queries.get_site(session, str(auth.get("site") or request.args.get("site", "")))
-                    if current_user.actor.site_id not in (None, site.id) or \
-                            not may(current_user.actor.rights_kind, Right.WATCH_HALL):
+                    require_site(current_user.actor, site.id)
+                    if not may(current_user.actor.rights_kind, Right.WATCH_HALL):
                         return False
                 else:
                     return False

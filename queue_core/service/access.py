@@ -1,4 +1,5 @@
-"""Who may act where: staff only at the window they are signed in to; managers anywhere."""
+"""Who may act where: devices and staff on their own site, staff only at the window they are
+signed in to, managers at any window of their site, an admin anywhere."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -11,6 +12,13 @@ from .unit_of_work import Actor, UnitOfWork
 
 BUSY = (TicketStatus.CALLED, TicketStatus.SERVING)
 AT_WINDOW = (*BUSY, TicketStatus.SUSPENDED)  # the window's own: parked there, not back in a queue
+
+
+def require_site(actor: Actor | None, site_id: int) -> None:
+    """Kiosks, screens, staff and managers act only on their own site; an admin (no site) and
+    the system on any. Nobody signed in (`None`) is the rights table's business, not this one's."""
+    if actor is not None and actor.site_id is not None and actor.site_id != site_id:
+        raise Forbidden(action="other_site")
 
 
 def require_idle(uow: UnitOfWork, window: Window, except_id: int | None = None) -> None:
@@ -28,8 +36,7 @@ def post_of(window: Window, actor: Actor) -> str | None:
 
 def require_window(window: Window, actor: Actor) -> str | None:
     """The actor's post at the window (None for a manager who is not signed in there)."""
-    if actor.site_id is not None and actor.site_id != window.site_id:
-        raise Forbidden(action="other_site")
+    require_site(actor, window.site_id)
     post = post_of(window, actor)
     if post is not None or actor.is_manager:
         return post
@@ -41,8 +48,7 @@ def require_window(window: Window, actor: Actor) -> str | None:
 def require_staff(actor: Actor, site: Site) -> None:
     if actor.kind not in ("staff", "system"):
         raise Forbidden(action="staff_only")
-    if actor.site_id is not None and actor.site_id != site.id:
-        raise Forbidden(action="other_site")
+    require_site(actor, site.id)
 
 
 def require_manager(actor: Actor, site: Site) -> None:

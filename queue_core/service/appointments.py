@@ -18,7 +18,7 @@ from ..domain.errors import (AppointmentCancelled, AppointmentExpired, Appointme
 from ..domain.events import EventKind
 from ..domain.model import OPEN_STATUSES, PriorityClass
 from . import print_jobs
-from .access import require_manager
+from .access import require_manager, require_site
 from .day import roll_over
 from .issuing import new_ticket, view_of
 from .opening import days_span, today
@@ -109,8 +109,7 @@ def check_in(uow: UnitOfWork, site_code: str, code: str, actor: Actor,
         raise Forbidden(action="check_in")
     with uow:
         site = uow.lock_site(site_code)
-        if actor.site_id is not None and actor.site_id != site.id:
-            raise Forbidden(action="other_site")
+        require_site(actor, site.id)
         rules = rules or check_in_rules(site)
         appointment = _find(uow, site, code)
         if appointment.status == "cancelled":

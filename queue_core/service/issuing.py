@@ -11,6 +11,7 @@ from ..domain.errors import Forbidden, InvalidInput
 from ..domain.events import EventKind
 from ..domain.model import PriorityClass, TicketStatus, format_number
 from . import print_jobs
+from .access import require_site
 from .day import roll_over
 from .opening import refusal, today
 from .queue_state import (WindowLoad, estimate, find_category, hall_state, issued_count,
@@ -26,7 +27,7 @@ def issue_ticket(uow: UnitOfWork, site_code: str, category_code: str, actor: Act
     With `printer`, its print job is part of the same transaction (`print_job`: its id)."""
     with uow:
         site = uow.lock_site(site_code)
-        _check_actor_site(actor, site)
+        require_site(actor, site.id)
         device_id = actor.id if actor.kind == "device" else None
         if request_id and device_id:
             earlier = uow.session.scalars(select(Ticket).where(
@@ -112,8 +113,3 @@ def _priority_class(value: str, actor: Actor) -> PriorityClass:
     if cls == PriorityClass.APPOINTMENT and actor.kind != "staff":
         raise Forbidden(action="issue_appointment")  # kiosks check appointments in instead
     return cls
-
-
-def _check_actor_site(actor: Actor, site: Site) -> None:
-    if actor.site_id is not None and actor.site_id != site.id:
-        raise Forbidden(action="other_site")
