@@ -22,81 +22,14 @@
     return localStorage.getItem(key);
   }
 
-  /* Calls are spoken one after another, none dropped: zh-CN browser voice, else audio made on
-     the hall server (offline synthesizer), else a chime. */
-  function Voice(token) {
-    this.token = token; this.queue = []; this.busy = false; this.log = [];
-    this.zhVoice = null;
-    var self = this;
-    if (window.speechSynthesis) {
-      var pick = function () {
-        self.zhVoice = speechSynthesis.getVoices().filter(function (v) {
-          return /^zh[-_](CN|Hans)/i.test(v.lang) || /^cmn/i.test(v.lang);
-        })[0] || null;
-      };
-      pick();
-      speechSynthesis.onvoiceschanged = pick;
-    }
-  }
-  Voice.prototype.say = function (text) {
-    this.queue.push(text);
-    if (!this.busy) this.next();
-  };
-  Voice.prototype.next = function () {
-    var self = this, text = this.queue.shift();
-    if (text === undefined) { this.busy = false; return; }
-    this.busy = true;
-    var finished = false;
-    var done = function (how) {
-      if (finished) return;
-      finished = true; clearTimeout(guard);
-      self.log.push({text: text, how: how, at: Date.now()});
-      setTimeout(function () { self.next(); }, 600);
-    };
-    var guard = setTimeout(function () { done("timeout"); }, 20000);
-    if (this.zhVoice) {
-      var u = new SpeechSynthesisUtterance(text);
-      u.voice = this.zhVoice; u.lang = this.zhVoice.lang; u.rate = 0.9;
-      u.onend = function () { done("browser"); };
-      u.onerror = function () { self.server(text, done); };
-      speechSynthesis.speak(u);
-    } else {
-      this.server(text, done);
-    }
-  };
-  Voice.prototype.server = function (text, done) {
-    var self = this;
-    fetch("/display/voice?text=" + encodeURIComponent(text), {headers: {"X-Device-Token": this.token}})
-      .then(function (r) { if (!r.ok) throw new Error("voice " + r.status); return r.blob(); })
-      .then(function (blob) {
-        var audio = new Audio(URL.createObjectURL(blob));
-        audio.onended = function () { done("server"); };
-        audio.onerror = function () { self.chime(done); };
-        return audio.play().catch(function () { self.chime(done); });
-      })
-      .catch(function () { self.chime(done); });
-  };
-  Voice.prototype.chime = function (done) {
-    try {
-      var ctx = new (window.AudioContext || window.webkitAudioContext)();
-      [880, 660].forEach(function (f, i) {
-        var o = ctx.createOscillator(), g = ctx.createGain();
-        o.frequency.value = f; o.connect(g); g.connect(ctx.destination);
-        g.gain.setValueAtTime(0.3, ctx.currentTime + i * 0.5);
-        g.gain.exponentialRampToValueAtTime(0.001, ctx.currentTime + i * 0.5 + 0.45);
-        o.start(ctx.currentTime + i * 0.5); o.stop(ctx.currentTime + i * 0.5 + 0.5);
-      });
-    } catch (e) { /* no audio at all */ }
-    setTimeout(function () { done("chime"); }, 1100);
-  };
-
   /* The screen: state = snapshot + events; render(state) draws it. */
   function Screen(kind, render, onCall) {
     this.kind = kind; this.render = render; this.onCall = onCall;
     this.token = deviceToken(kind);
     this.state = null; this.lastSeq = null; this.site = null;
     this.buffer = []; this.syncing = false; this.announced = {};
-    this.voice = new Voice(this.token);
+    // announcer.js, on the pages that speak (not the rating pad)
+    this.voice = window.QueuehallAnnouncer ? QueuehallAnnouncer.forScreen(this.token) : null;
     this.refreshTimer = null;
   }
   Screen.prototype.start = function () {
@@ -226,9 +159,12 @@
     }
     this.state.recent_calls = this.state.recent_calls.slice(0, 12);
     if (this.onCall && !this.onCall(ev)) return;
+    if (!this.voice) return;
     if (missed && Date.now() - Date.parse(ev.at) > 5 * 60 * 1000) return;
     var template = (this.screen && this.screen.voice_template) || "请{number}号到{window}号窗口办理";
-    this.voice.say(template.replace("{number}", spell(ev.number)).replace("{window}", ev.window));
+    this.voice.repeat = (this.screen && this.screen.voice_repeat) || 1;
+    this.voice.call({number: ev.number, window: ev.window, recall: ev.type === "recalled",
+                     text: template.replace("{number}", spell(ev.number)).replace("{window}", ev.window)});
     this.lastCall = {seq: ev.seq, at: Date.now()};
   };
 
