@@ -1,6 +1,9 @@
 """One transaction per use case: lock the site, change state, append events, publish after commit."""
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -42,6 +45,35 @@ SYSTEM = Actor(kind="system", name="system")
 _LOCK_SITE = select(Site).where(Site.code == bindparam("code")).with_for_update()
 
 
+class _Outbox:
+    """Committed events of one publisher (one hall: one database and its write lock) waiting to
+    be published, in commit order. They are
+    queued while the write lock is still held and published once it is released (publishing
+    — sockets, phones, the print job's rendering — never delays the next writer); whoever
+    publishes drains the queue in order, so screens still get a process's events in sequence."""
+
+    def __init__(self) -> None:
+        self.queue: deque[tuple[str, list[dict]]] = deque()
+        self.publishing = threading.Lock()
+
+    def publish(self, publisher: Publisher) -> None:
+        with self.publishing:
+            while self.queue:
+                publisher.publish(*self.queue.popleft())
+
+
+_OUTBOXES: "weakref.WeakKeyDictionary[Publisher, _Outbox]" = weakref.WeakKeyDictionary()
+_OUTBOXES_LOCK = threading.Lock()
+
+
+def _outbox(publisher: Publisher) -> _Outbox:
+    with _OUTBOXES_LOCK:
+        box = _OUTBOXES.get(publisher)
+        if box is None:
+            box = _OUTBOXES[publisher] = _Outbox()
+        return box
+
+
 class UnitOfWork:
     """`with UnitOfWork(...) as uow:` — everything inside commits together or not at all."""
 
@@ -58,9 +90,17 @@ class UnitOfWork:
         self._events: list[Event] = []
         self._site: Site | None = None
         self._locked: list[Site] = []
+        self._committed = False
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self._release()
+        if self._committed:
+            self._committed = False
+            _outbox(self.publisher).publish(self.publisher)
+
+    def _release(self) -> None:
+        """End the transaction (rolled back unless committed) and let the next writer in."""
         try:
             self.session.rollback()
             self.session.close()
@@ -108,10 +148,12 @@ class UnitOfWork:
         self.session.commit()
         # Most use cases touch one site; an account's change may be recorded on several.
         codes = {site.id: site.code for site in self._locked}
+        outbox = _outbox(self.publisher)
         for site_id, code in codes.items():
             events = [event_json(e) for e in self._events if e.site_id == site_id]
             if events:
-                self.publisher.publish(code, events)
+                outbox.queue.append((code, events))  # published by __exit__
+                self._committed = True
         self._events = []
 
 
