@@ -11,7 +11,13 @@ DLE_EOT = b"\x10\x04"
 PRINTER, OFFLINE_CAUSE, PAPER_SENSOR = 1, 2, 4
 
 
+CRITICAL, WARNING = "critical", "warning"
+
+
 class PrinterStatus(str, Enum):
+    """What a printer reports, and how much it matters: the one table of printer states that the
+    spooler, the hall's alerts and the API read."""
+
     ONLINE = "online"
     PAPER_LOW = "paper_low"
     PAPER_OUT = "paper_out"
@@ -19,9 +25,33 @@ class PrinterStatus(str, Enum):
     OFFLINE = "offline"
     UNKNOWN = "unknown"
 
+    @classmethod
+    def of(cls, value: str) -> "PrinterStatus":
+        """A reported status by its value; one this library does not know reads as unknown."""
+        try:
+            return cls(value)
+        except ValueError:
+            return cls.UNKNOWN
+
+    @property
+    def severity(self) -> str | None:
+        """CRITICAL when no ticket comes out (a person must go to the printer), WARNING when
+        that will happen soon (paper low), None when nothing is to be done. Unknown is not a
+        fault: a printer that cannot report its state (file, dummy, blind) still prints."""
+        return _SEVERITY.get(self)
+
     @property
     def can_print(self) -> bool:
-        return self in (PrinterStatus.ONLINE, PrinterStatus.PAPER_LOW, PrinterStatus.UNKNOWN)
+        return self.severity != CRITICAL
+
+
+_SEVERITY = {PrinterStatus.PAPER_OUT: CRITICAL, PrinterStatus.COVER_OPEN: CRITICAL,
+             PrinterStatus.OFFLINE: CRITICAL, PrinterStatus.PAPER_LOW: WARNING}
+
+
+def severity(status: str) -> str | None:
+    """The severity of a status reported as text (an event's payload, a kiosk agent's report)."""
+    return PrinterStatus.of(status).severity
 
 
 def _is_timeout(error: OSError) -> bool:

@@ -64,8 +64,8 @@ def printers(actor, site: str) -> list:
 def report_printer_status(actor, site: str, code: str, body: PrinterStatusBody) -> dict:
     if code != actor.name:
         raise InvalidInput(field="code")
-    devices.record_printer_status(hall().uow(), site, code, body.status)
-    return {"code": code, "status": body.status}
+    devices.record_printer_status(hall().uow(), site, code, body.status.value)
+    return {"code": code, "status": body.status.value}
 
 
 @endpoint(api, "/tickets/<token>", summary="A ticket's public status (the QR code link); "

@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from printers.status import PrinterStatus
+
 
 def _iso_only(pattern: str, kind: type, shape: str) -> BeforeValidator:
     """Pydantic also reads numbers as unix times (date=0 would be 1970-01-01): only ISO text."""
@@ -40,7 +42,7 @@ class IssueBody(Body):
 
 
 class PrinterStatusBody(Body):
-    status: Literal["online", "paper_low", "paper_out", "cover_open", "offline", "unknown"]
+    status: PrinterStatus
 
 
 class SignInBody(Body):

@@ -5,7 +5,7 @@ alert, an ended one clears it. One open alert per (kind, subject).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -30,8 +30,6 @@ TICKET_NOT_PRINTED = "ticket_not_printed"
 KINDS = (WAIT_OVER_TARGET, WINDOW_PAUSED_TOO_LONG, A_POST_ABSENT, PRINTER_FAULT, SCREEN_OFFLINE,
          TICKET_NOT_PRINTED)
 
-PRINTER_CRITICAL = frozenset({"paper_out", "offline", "cover_open"})
-PRINTER_WARNING = frozenset({"paper_low"})
 # A change of this detail is a new alert (paper low → paper out must be seen afresh); other
 # detail, such as how long the oldest ticket has waited, may change under one alert.
 VARIANT_FIELD = {PRINTER_FAULT: "status"}
@@ -120,13 +118,14 @@ def a_posts_absent(loads: Iterable[CategoryLoad],
     return result
 
 
-def printer_faults(statuses: Mapping[str, str]) -> list[Condition]:
-    """The last reported status of each printer: out of paper, offline or cover open is
-    critical, paper low a warning."""
-    return [Condition(PRINTER_FAULT, code, "critical" if status in PRINTER_CRITICAL else "warning",
-                      detail={"printer": code, "status": status})
-            for code, status in sorted(statuses.items())
-            if status in PRINTER_CRITICAL | PRINTER_WARNING]
+def printer_faults(statuses: Mapping[str, str],
+                   severity: Callable[[str], str | None]) -> list[Condition]:
+    """The last reported status of each printer that needs a person, at its severity
+    ("critical" or "warning"; None: fine). `severity` is the printers library's table of states
+    (printers/status.py), which the spooler reads too."""
+    levels = {code: (status, severity(status)) for code, status in sorted(statuses.items())}
+    return [Condition(PRINTER_FAULT, code, level, detail={"printer": code, "status": status})
+            for code, (status, level) in levels.items() if level is not None]
 
 
 @dataclass(frozen=True)

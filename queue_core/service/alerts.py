@@ -8,6 +8,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from printers.status import severity as printer_severity
+
+
 from ..adapters.orm import Alert, Device, Event, PrintJobRow, Site, Staff, Ticket
 from ..domain import alerts as rules
 from ..domain.errors import NotFound
@@ -90,7 +93,7 @@ def conditions(session: Session, site: Site, now: datetime) -> list[rules.Condit
              *rules.windows_paused_too_long(watched, now,
                                             timedelta(minutes=settings.pause_minutes)),
              *rules.a_posts_absent(state.loads.values(), watched),
-             *rules.printer_faults(printer_statuses(session, site)),
+             *rules.printer_faults(printer_statuses(session, site), printer_severity),
              *rules.tickets_not_printed(unprinted_tickets(session, site, now))]
     if is_open(site, now):  # screens switched off at night are not a fault
         screens = [rules.ScreenWatch(d.code, d.name, d.last_seen) for d in session.scalars(

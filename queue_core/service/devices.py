@@ -5,12 +5,13 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from printers.status import severity
+
+
 from ..adapters.orm import Device, Site
 from ..domain.events import EventKind
 from . import alerts
 from .unit_of_work import UnitOfWork
-
-PRINTER_OK = {"online", "unknown"}
 
 
 def record_printer_status(uow: UnitOfWork, site_code: str, printer_code: str, status: str) -> None:
@@ -18,7 +19,7 @@ def record_printer_status(uow: UnitOfWork, site_code: str, printer_code: str, st
     with uow:
         site = uow.lock_site(site_code)
         uow.record(EventKind.PRINTER_STATUS, printer=printer_code, status=status,
-                   alert=status not in PRINTER_OK)
+                   alert=severity(status) is not None)
         alerts.sweep_locked(uow, site)  # a paper-out is raised at once, not at the next sweep
         uow.commit()
 

@@ -1,6 +1,7 @@
 """电子监察 rules, pure: which conditions hold, and what a sweep raises or clears."""
 from datetime import datetime, timedelta, timezone
 
+from printers.status import severity
 from queue_core.domain import alerts as rules
 from queue_core.domain.policy import CategoryLoad
 
@@ -46,12 +47,12 @@ def test_paused_window_alerts_only_past_the_limit():
 
 def test_printer_going_from_paper_low_to_out_is_a_new_alert():
     low = {("printer_fault", "p1"): {"printer": "p1", "status": "paper_low"}}
-    plan = rules.reconcile(low, rules.printer_faults({"p1": "paper_out"}))
+    plan = rules.reconcile(low, rules.printer_faults({"p1": "paper_out"}, severity))
     assert plan.clear == [("printer_fault", "p1")]
     assert [(c.subject, c.level) for c in plan.raise_] == [("p1", "critical")]
-    same = rules.reconcile(low, rules.printer_faults({"p1": "paper_low"}))
+    same = rules.reconcile(low, rules.printer_faults({"p1": "paper_low"}, severity))
     assert (same.raise_, same.clear) == ([], [])
-    back = rules.reconcile(low, rules.printer_faults({"p1": "online"}))
+    back = rules.reconcile(low, rules.printer_faults({"p1": "online"}, severity))
     assert (back.raise_, back.clear) == ([], [("printer_fault", "p1")])
 
 
@@ -73,9 +74,9 @@ def test_a_printer_fault_that_flickers_stays_one_alert_until_it_settles():
     settle = timedelta(seconds=60)
     out = {("printer_fault", "p1"): {"printer": "p1", "status": "offline"}}
     key = ("printer_fault", "p1")
-    back = rules.reconcile(out, rules.printer_faults({"p1": "online"}), now=NOW, settle=settle)
+    back = rules.reconcile(out, rules.printer_faults({"p1": "online"}, severity), now=NOW, settle=settle)
     assert (back.raise_, back.clear, back.gone_since) == ([], [], {key: NOW})
-    again = rules.reconcile(out, rules.printer_faults({"p1": "offline"}), now=NOW + settle / 6,
+    again = rules.reconcile(out, rules.printer_faults({"p1": "offline"}, severity), now=NOW + settle / 6,
                             gone_since={key: NOW}, settle=settle)
     assert (again.raise_, again.clear, again.gone_since) == ([], [], {key: None})
     quiet = rules.reconcile(out, [], now=NOW + settle / 2, gone_since={key: NOW}, settle=settle)

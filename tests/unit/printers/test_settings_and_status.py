@@ -13,6 +13,7 @@ from printers.status import (
     REPLY_PAPER_OUT,
     PrinterStatus,
     read_status,
+    severity,
 )
 
 
@@ -65,3 +66,13 @@ def test_status_bytes_decode(replies, status):
 
 def test_printers_that_cannot_read_have_no_status():
     assert read_status(Dummy()) is None
+
+
+@pytest.mark.parametrize(("status", "level", "prints"), [
+    ("online", None, True), ("unknown", None, True), ("paper_low", "warning", True),
+    ("paper_out", "critical", False), ("cover_open", "critical", False),
+    ("offline", "critical", False), ("on_fire", None, True),  # a state nobody knows: unknown
+])
+def test_one_table_says_how_much_a_printer_state_matters(status, level, prints):
+    assert severity(status) == level
+    assert PrinterStatus.of(status).can_print is prints
