@@ -377,6 +377,11 @@ class PhaseResult:
     def rate(self) -> float:
         return self.ok / self.seconds
 
+    @property
+    def cpu_per_op(self) -> float:
+        """Server CPU seconds per completed operation (a ticket, a request, a cycle)."""
+        return self.cpu.server / self.rate if self.cpu and self.ok else float("nan")
+
     def pct(self, p: float) -> float:
         return percentile(self.latencies, p)
 
@@ -532,7 +537,62 @@ def call_phase(srv: Server, ledger: Ledger, admin: requests.Session, clients: in
     return result
 
 
-def top_up(srv: Server, ledger: Ledger, admin: requests.Session, minimum: int) -> None:
+QUEUE_CATEGORIES = ("social", "fund")  # window 1's A and B categories: all of the queue is its
+
+
+def queue_length_phases(backend: str, lengths: list[int], warmup: float,
+                        seconds: float) -> list[PhaseResult]:
+    """Does a call cost more when more wait? On a fresh server, window 1 loops call-next ->
+    no-show -> reinstate (the ticket goes back to the end of the queue, so the queue keeps its
+    length) with `lengths` tickets waiting in its categories, one row per length."""
+    srv = Server(backend)
+    try:
+        admin = srv.admin()
+        r = admin.post(f"{srv.url}{API}/sites/{SITE}/windows/1/open", timeout=TIMEOUT)
+        if r.status_code != 200:
+            raise RuntimeError(f"open window 1: {r.status_code} {r.text}")
+        results = []
+        for n in lengths:
+            top_up(srv, Ledger(), admin, n, QUEUE_CATEGORIES)
+            results.append(queue_phase(srv, admin, warmup, seconds))
+            print(f"[{backend}] queue    n={n:<4} {_line(results[-1])}  "
+                  f"CPU {results[-1].cpu_per_op * 1e3:.2f} ms/cycle", file=sys.stderr, flush=True)
+        return results
+    finally:
+        srv.close()
+
+
+def queue_phase(srv: Server, admin: requests.Session, warmup: float,
+                seconds: float) -> PhaseResult:
+    before = srv.waiting(admin)
+    session = JsonClient.like(srv.admin(), srv.url)
+    base = f"{API}/sites/{SITE}"
+    cycles: list[float] = []
+
+    def worker(i: int, stop_at: float, record) -> None:
+        while time.perf_counter() < stop_at:
+            t1 = time.perf_counter()
+            status, j = session.post(f"{base}/windows/1/call-next")
+            t2 = time.perf_counter()
+            record(t2, t2 - t1, status == 200, "" if status == 200 else f"HTTP {status} {_code(j)}")
+            if status != 200:
+                raise BenchFailure(f"call-next with {before} waiting: HTTP {status} {str(j)[:200]}")
+            for action in ("no-show", "reinstate"):
+                status, k = session.post(f"{base}/tickets/{j['id']}/{action}")
+                if status != 200:
+                    raise BenchFailure(f"{action} of {j['id']}: HTTP {status} {str(k)[:200]}")
+            cycles.append(time.perf_counter())
+
+    t_start = time.perf_counter()
+    done, errors, cpu = _run_phase(1, worker, warmup, seconds, srv.probe)
+    result = _result("queue", 1, seconds, done, errors, before, srv.waiting(admin), cpu)
+    begin = t_start + warmup
+    result.ok = sum(1 for c in cycles if begin <= c < begin + seconds)
+    return result
+
+
+def top_up(srv: Server, ledger: Ledger, admin: requests.Session, minimum: int,
+           categories: tuple[str, ...] = tuple(CATEGORIES)) -> None:
     """Issue (unmeasured) until at least `minimum` tickets wait, so call-next always finds one."""
     missing = minimum - srv.waiting(admin)
     if missing <= 0:
@@ -542,7 +602,7 @@ def top_up(srv: Server, ledger: Ledger, admin: requests.Session, minimum: int) -
     def issue_some(i: int) -> None:
         session = srv.kiosk(i)
         for k in range(i, missing, 4):
-            r = session.post(url, json={"category": CATEGORIES[k % len(CATEGORIES)]},
+            r = session.post(url, json={"category": categories[k % len(categories)]},
                              timeout=TIMEOUT)
             if r.status_code != 201:
                 raise RuntimeError(f"top-up issue: HTTP {r.status_code} {r.text[:200]}")
@@ -648,6 +708,7 @@ class BackendRun:
     print_jobs: int
     problems: list[str]
     background: float = 0.0
+    queue: list[PhaseResult] = field(default_factory=list)
 
 
 def background_load(window: float = 1.0) -> float:
@@ -669,7 +730,8 @@ def wait_for_quiet(max_wait: float, threshold: float = 0.25) -> float:
 
 
 def bench_backend(backend: str, seconds: float, warmup: float, issue_levels: list[int],
-                  call_levels: list[int], quiet_wait: float, pace: float) -> BackendRun:
+                  call_levels: list[int], quiet_wait: float, pace: float,
+                  queue_lengths: list[int] = ()) -> BackendRun:
     idle = wait_for_quiet(quiet_wait)
     print(f"[{backend}] background load {idle:.2f} cores; starting a fresh server ...",
           file=sys.stderr, flush=True)
@@ -699,10 +761,13 @@ def bench_backend(backend: str, seconds: float, warmup: float, issue_levels: lis
             print(f"[{backend}] calling  w={n:<2} {_line(res)}", file=sys.stderr, flush=True)
             calling.append(res)
         problems = verify(srv, ledger, admin)
-        return BackendRun(backend, issue, calling, len(ledger.issued), len(ledger.called),
-                          ledger.print_jobs, problems, idle)
+        run = BackendRun(backend, issue, calling, len(ledger.issued), len(ledger.called),
+                         ledger.print_jobs, problems, idle)
     finally:
         srv.close()
+    if queue_lengths:  # on a server of their own: the queue is only window 1's
+        run.queue = queue_length_phases(backend, queue_lengths, warmup, seconds)
+    return run
 
 
 def bench_floor(seconds: float, warmup: float, levels: list[int]) -> list[PhaseResult]:
@@ -730,14 +795,14 @@ def _ms(x: float) -> str:
 
 def tables(runs: list[BackendRun], floor: list[PhaseResult]) -> str:
     head = ("| p50 ms | p99 ms | max ms | {rate} | errors | waiting | p50 first/last s ms "
-            "| CPU server/client/machine |")
+            "| CPU server/client/machine | server CPU ms per {op} |")
     out = [("Issue: `POST /api/v1/sites/gaoxin/tickets` as kiosks (bearer token), keep-alive, "
             "each client back-to-back, round-robin over the 7 categories; \"N at R/s\": N "
             "kiosks offering R tickets/s in all (open loop, latency from when each request was "
             "due). \"floor\": the same requests to bench/floor_app.py, a Flask endpoint that "
             "does nothing, served the same way."), "",
-           "| backend | clients " + head.format(rate="tickets/s"),
-           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+           "| backend | clients " + head.format(rate="tickets/s", op="request"),
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     out += [_row("floor", r) for r in floor]
     for run in runs:
         out += [_row(run.backend, r) for r in run.issue]
@@ -746,10 +811,19 @@ def tables(runs: list[BackendRun], floor: list[PhaseResult]) -> str:
                  "counts whole cycles (3 requests each). 12 is the most: the hall has 12 windows "
                  "and a window holds one ticket at a time, so 32 concurrent callers cannot "
                  "exist."), "",
-            "| backend | windows " + head.format(rate="calls/s"),
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "| backend | windows " + head.format(rate="calls/s", op="cycle"),
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for run in runs:
         out += [_row(run.backend, r) for r in run.calling]
+    if any(run.queue for run in runs):
+        out += ["", ("Queue length: on a fresh server, window 1 loops `call-next` → `no-show` → "
+                     "`reinstate` (back to the end of the queue, so the queue keeps its length) "
+                     "with the tickets waiting all in its categories (social A, fund B); "
+                     "latency is of `call-next`, calls/s counts whole cycles."), "",
+                "| backend | waiting " + head.format(rate="calls/s", op="cycle"),
+                "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for run in runs:
+            out += [_row(run.backend, r, str(r.waiting_before)) for r in run.queue]
     out += ["", ("\"waiting\": queue length before → after the phase. \"p50 first/last s\": "
                  "median of the first and of the last fifth of the measured window. \"CPU\": "
                  "cores busy on average during the measured window — the server's process "
@@ -767,15 +841,15 @@ def tables(runs: list[BackendRun], floor: list[PhaseResult]) -> str:
     return "\n".join(out)
 
 
-def _row(backend: str, r: PhaseResult) -> str:
+def _row(backend: str, r: PhaseResult, label: str | None = None) -> str:
     cpu = f"{r.cpu.server:.2f} / {r.cpu.client:.2f} / {r.cpu.machine:.2f}" if r.cpu else "-"
     if r.cpu and r.cpu.machine - r.cpu.server - r.cpu.client > OTHER_LOAD:
         cpu += " †"
-    clients = f"{r.clients} at {r.pace:g}/s" if r.pace else str(r.clients)
+    clients = label or (f"{r.clients} at {r.pace:g}/s" if r.pace else str(r.clients))
     return (f"| {backend} | {clients} | {_ms(r.pct(50))} | {_ms(r.pct(99))} | "
             f"{_ms(max(r.latencies, default=float('nan')))} | {r.rate:.0f} | {_errors(r)} | "
             f"{r.waiting_before} → {r.waiting_after} | {_ms(r.early_p50)} / {_ms(r.late_p50)} | "
-            f"{cpu} |")
+            f"{cpu} | {r.cpu_per_op * 1e3:.2f} |")
 
 
 def _errors(r: PhaseResult) -> str:
@@ -788,6 +862,26 @@ def _errors(r: PhaseResult) -> str:
 def targets(runs: list[BackendRun], floor: list[PhaseResult]) -> list[str]:
     lines = []
     floor8 = next((r for r in floor if r.clients == 8), None)
+    for run in runs:  # issue 12: ratios within this run
+        for n in (1, 8):
+            base = next((r for r in floor if r.clients == n), None)
+            mine = next((r for r in run.issue if r.clients == n and not r.pace), None)
+            if base and mine:
+                ratio = mine.cpu_per_op / base.cpu_per_op
+                lines.append(f"- {run.backend}: server CPU per issue ≤ 4× the floor's, {n} "
+                             f"client{'s' if n > 1 else ''}: {mine.cpu_per_op * 1e3:.2f} vs "
+                             f"{base.cpu_per_op * 1e3:.2f} ms (×{ratio:.1f}) — "
+                             f"{'met' if ratio <= 4 else 'NOT met'}.")
+        if len(run.queue) >= 2:
+            short, long_ = run.queue[0], run.queue[-1]
+            ratio = long_.cpu_per_op / short.cpu_per_op
+            lines.append(f"- {run.backend}: a call with {long_.waiting_before} waiting costs ≤ 1.2× "
+                         f"one with {short.waiting_before}: server CPU per call-next → no-show → "
+                         f"reinstate cycle {long_.cpu_per_op * 1e3:.2f} vs "
+                         f"{short.cpu_per_op * 1e3:.2f} ms (×{ratio:.2f}), call-next p50 "
+                         f"{_ms(long_.pct(50))} vs {_ms(short.pct(50))} ms "
+                         f"(×{long_.pct(50) / short.pct(50):.2f}) — "
+                         f"{'met' if ratio <= 1.2 else 'NOT met'}.")
     for run in runs:
         if run.backend != "sqlite":
             continue
@@ -859,6 +953,8 @@ def main() -> int:
     ap.add_argument("--windows", default="1,8,12", help="calling concurrency levels (≤ 12)")
     ap.add_argument("--pace", type=float, default=20,
                     help=f"tickets/s offered by {PACED_CLIENTS} paced kiosks (0: no paced row)")
+    ap.add_argument("--queue-lengths", default="10,3000",
+                    help="waiting tickets of the queue-length rows ('' : none)")
     ap.add_argument("--quiet-wait", type=float, default=60,
                     help="seconds to wait for other load on the machine to stop (0: do not)")
     ap.add_argument("--write-results", action="store_true",
@@ -879,8 +975,9 @@ def main() -> int:
     print(f"Python speed probe: {speed:.2f} s CPU for 10 million loop steps", file=sys.stderr)
     wait_for_quiet(args.quiet_wait)
     floor = bench_floor(args.seconds, args.warmup, issue_levels)
+    queue_lengths = [int(x) for x in args.queue_lengths.split(",") if x]
     runs = [bench_backend(b, args.seconds, args.warmup, issue_levels, call_levels,
-                          args.quiet_wait, args.pace) for b in backends]
+                          args.quiet_wait, args.pace, queue_lengths) for b in backends]
     body = tables(runs, floor)
     goal = targets(runs, floor)
     print(body)

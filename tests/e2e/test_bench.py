@@ -13,7 +13,7 @@ def test_bench_api_runs_and_checks_its_books():
     run = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "bench_api.py"), "--backend", "sqlite",
          "--seconds", "0.6", "--warmup", "0.2", "--clients", "1,2", "--windows", "1",
-         "--pace", "10", "--quiet-wait", "0"],
+         "--pace", "10", "--queue-lengths", "5,40", "--quiet-wait", "0"],
         capture_output=True, text=True, timeout=240, cwd=ROOT)
     assert run.returncode == 0, run.stderr[-3000:]
     table = [[cell.strip() for cell in line.strip("|").split("|")]
@@ -22,6 +22,8 @@ def test_bench_api_runs_and_checks_its_books():
     assert all(cells[6] == "0" for cells in table), table  # the errors column
     assert [r for r in rows if r[0] == "floor"] == [("floor", "1"), ("floor", "2")]
     assert ("sqlite", "8 at 10/s") in rows
-    # the issue rows, then one calling row at 1 window
-    assert [r[1] for r in rows if r[0] == "sqlite"] == ["1", "2", "8 at 10/s", "1"]
+    # the issue rows, one calling row at 1 window, then the queue-length rows
+    assert [r[1] for r in rows if r[0] == "sqlite"] == ["1", "2", "8 at 10/s", "1", "5", "40"]
+    assert re.search(r"a call with 40 waiting costs ≤ 1\.2× one with 5: .* \(×[\d.]+\)",
+                     run.stdout)
     assert re.search(r"Check \(sqlite\): \d+ tickets issued .*: OK\.", run.stdout)
