@@ -4,10 +4,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from ..domain.events import as_seen_by_devices
+
 
 def site_room(site_code: str) -> str:
-    """Screens and consoles of a site: every event."""
+    """Screens and pads of a site: every event, those for people only as placeholders."""
     return f"site:{site_code}"
+
+
+def staff_room(site_code: str) -> str:
+    """The consoles of a site: every event in full."""
+    return f"staff:{site_code}"
 
 
 def ticket_room(ticket_id: int) -> str:
@@ -46,4 +53,5 @@ class SocketIOPublisher:
 
     def publish(self, site_code: str, events: Sequence[dict]) -> None:
         for e in events:
-            self.socketio.emit("event", e, to=site_room(site_code))
+            self.socketio.emit("event", e, to=staff_room(site_code))
+            self.socketio.emit("event", as_seen_by_devices(e), to=site_room(site_code))

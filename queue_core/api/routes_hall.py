@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Response, current_app, request
 
 from ..adapters.message_queue import redis_state
+from ..domain.events import as_seen_by_devices
 from ..domain.rights import Right
 from ..labels import labels_json
 from ..service import queries
@@ -74,7 +75,10 @@ def windows(actor, site: str) -> list:
 @endpoint(api, "/sites/<site>/events", summary="Events after a sequence number (resync feed)",
           tag="hall", right=Right.WATCH_HALL, query=EventsQuery)
 def events(actor, site: str, query: EventsQuery) -> dict:
-    return reading(queries.events_since, site, query.since, query.limit)
+    answer = reading(queries.events_since, site, query.since, query.limit)
+    if actor.kind == "device":
+        answer["events"] = [as_seen_by_devices(e) for e in answer["events"]]
+    return answer
 
 
 @endpoint(api, "/sites/<site>/stats/today", summary="Today's figures per category", tag="hall",

@@ -124,6 +124,22 @@ PAYLOADS: dict[EventKind, Payload] = {
 }
 
 
+# For the hall's people only (consoles, the audit trail), never for its screens and pads: who
+# failed to sign in from where, account changes, appointment codes, alerts. A device receives
+# such an event as a placeholder with its sequence number, so its feed has no gap to resync.
+PEOPLE_ONLY = frozenset({
+    EventKind.SIGN_IN_FAILED, EventKind.PASSWORD_CHANGED, EventKind.ACCOUNT_ACTIVATED,
+    EventKind.ACCOUNT_DEACTIVATED, EventKind.APPOINTMENT_BOOKED, EventKind.APPOINTMENT_CANCELLED,
+    EventKind.APPOINTMENT_CHECKED_IN, EventKind.ALERT_RAISED, EventKind.ALERT_CLEARED,
+    EventKind.ALERT_ACKNOWLEDGED})
+HIDDEN = "hidden"
+
+
+def as_seen_by_devices(event: dict) -> dict:
+    """An event as a screen or pad receives it (see PEOPLE_ONLY)."""
+    return {"seq": event["seq"], "type": HIDDEN} if event["type"] in PEOPLE_ONLY else event
+
+
 def check_event(kind: str, payload: set[str], has_ticket: bool, has_window: bool) -> EventKind:
     """The declared kind, or ValueError for an unknown kind or a payload that is not its own."""
     try:

@@ -8,7 +8,7 @@ from flask_login import current_user
 from flask_socketio import SocketIO, join_room
 
 from ..adapters.orm import Site
-from ..adapters.publisher import site_room, ticket_room
+from ..adapters.publisher import site_room, staff_room, ticket_room
 from ..service import accounts, devices, queries
 from ..service.access import require_site
 from ..domain.errors import DomainError
@@ -40,7 +40,7 @@ def register_socket_handlers(socketio: SocketIO) -> None:
                     return False
             except DomainError:
                 return False
-            join_room(site_room(site.code))
+            join_room(site_room(site.code) if auth.get("token") else staff_room(site.code))
             if auth.get("token"):  # a screen is seen for as long as it stays connected
                 presence().connected(request.sid, device.id)
             socketio.emit("hello", {"site": site.code, "last_seq": site.event_seq}, to=request.sid)
@@ -73,6 +73,6 @@ def register_socket_handlers(socketio: SocketIO) -> None:
         return True
 
     def _joined_site(sid: str) -> str | None:
-        prefix = site_room("")
+        prefixes = (site_room(""), staff_room(""))
         rooms = socketio.server.rooms(sid, namespace="/")
-        return next((r[len(prefix):] for r in rooms if r.startswith(prefix)), None)
+        return next((room.split(":", 1)[1] for room in rooms if room.startswith(prefixes)), None)

@@ -356,3 +356,30 @@ def test_no_device_or_console_reads_a_ticket_s_status_token(world):
             response = clients[caller].get(url, headers=world.tokens.get(caller, {}))
             text = response.get_data(as_text=True)
             assert not any(token in text for token in tokens), (caller, url)
+
+
+def test_screens_get_people_s_events_only_as_placeholders(world):
+    """A failed sign-in (account and address) or an appointment code is for the consoles: a
+    screen's feed and its resync answer carry only the event's number, so it sees no gap."""
+    socketio = world.app.extensions["socketio"]
+    clients = world.cache["clients"]
+    token = world.tokens["hall"]["Authorization"][7:]
+    screen = socketio.test_client(world.app, auth={"token": token},
+                                  flask_test_client=clients["hall"])
+    console = socketio.test_client(world.app, auth={"site": "test"},
+                                   flask_test_client=clients["mgr"])
+    screen.get_received(), console.get_received()
+    world.app.test_client().post("/api/v1/auth/login",
+                                 json={"username": "staff1", "password": "wrong-password"})
+    _booking(world)
+    seen = {name: [m["args"][0] for m in client.get_received() if m["name"] == "event"]
+            for name, client in (("screen", screen), ("console", console))}
+    assert [e["type"] for e in seen["console"]] == ["sign_in_failed", "appointment_booked"]
+    assert seen["screen"] == [{"seq": e["seq"], "type": "hidden"} for e in seen["console"]]
+    since = seen["console"][0]["seq"] - 1
+    for caller, full in (("hall", False), ("mgr", True)):
+        answer = clients[caller].get(f"/api/v1/sites/test/events?since={since}",
+                                     headers=world.tokens.get(caller, {})).get_json()
+        text = str(answer["events"])
+        assert ("staff1" in text and "appointment" in text) == full, (caller, text)
+        assert [e["seq"] for e in answer["events"]] == [e["seq"] for e in seen["console"]]
