@@ -77,3 +77,15 @@ def voice():
         abort(404)  # neither a pack nor a synthesizer: the page chimes
     return Response(said.wav, mimetype="audio/wav",
                     headers={"Cache-Control": "private, max-age=86400", **said.headers()})
+
+
+@display.get("/staff-photo/<key>")
+def staff_photo(key: str):
+    """The photo a window screen shows of its staff (an <img>, so no token: the address is an
+    unguessable key that only screens and consoles get, in their snapshot)."""
+    hall = current_app.extensions["queuehall"]
+    with hall.db.reader() as session:
+        photo, media_type = accounts.staff_photo(session, key[:32])  # NotFound: a 404
+    # a new photo gets a new key, so the old one may be kept for long
+    return Response(photo, mimetype=media_type,
+                    headers={"Cache-Control": "private, max-age=86400"})

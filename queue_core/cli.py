@@ -22,6 +22,7 @@ from .service.unit_of_work import SYSTEM, UnitOfWork
 from .service.setup import apply_config
 
 DEMO_CREDENTIALS = Path("data/demo-credentials.txt")
+MAX_PHOTO_READ = accounts.MAX_PHOTO + 1  # one byte more tells a too large photo
 
 
 def settings_of(ctx: click.Context) -> Settings:
@@ -71,16 +72,22 @@ def apply_config_command(ctx: click.Context) -> None:
 @click.option("--role", type=click.Choice(["staff", "manager", "admin"]), required=True)
 @click.option("--name", "display_name", required=True, help="name shown on the window screen")
 @click.option("--site", "site_code", default=None, help="site code (not needed for admin)")
+@click.option("--number", "staff_number", default=None,
+              help="工号 shown on the window screen (empty removes it)")
+@click.option("--photo", type=click.File("rb"), default=None,
+              help="photo shown on the window screen: a JPEG, PNG or WebP of at most 512 KB")
 @click.password_option()
 @click.pass_context
 def create_user(ctx: click.Context, username: str, role: str, display_name: str,
-                site_code: str | None, password: str) -> None:
-    """Create a staff account, or reset its password and role."""
+                site_code: str | None, staff_number: str | None, photo, password: str) -> None:
+    """Create a staff account, or reset its password and role (its 工号 and photo stay unless
+    given)."""
     settings = settings_of(ctx)
     db = open_database(settings.server.database_url)
     try:
         with db.writer() as session:
-            accounts.create_user(session, username, password, role, display_name, site_code)
+            accounts.create_user(session, username, password, role, display_name, site_code,
+                                 staff_number, photo.read(MAX_PHOTO_READ) if photo else None)
             session.commit()
     except DomainError as exc:
         raise click.ClickException(f"{exc.code}: {exc.params}") from None
@@ -190,12 +197,14 @@ def _create_demo_accounts(settings: Settings) -> str:
     site = settings.sites[0]
     lines = [f"Demo hall {site.name_zh} ({site.code}) — demo credentials, keep private:", ""]
     with db.writer() as session:
-        people = [("admin", "admin", "管理员", None), ("manager", "manager", "王经理", site.code),
-                  ("staff1", "staff", "李明", site.code), ("staff2", "staff", "张华", site.code),
-                  ("staff3", "staff", "陈静", site.code)]
-        for username, role, name, site_code in people:
+        people = [("admin", "admin", "管理员", None, None),
+                  ("manager", "manager", "王经理", site.code, "1001"),
+                  ("staff1", "staff", "李明", site.code, "1023"),
+                  ("staff2", "staff", "张华", site.code, "1024"),
+                  ("staff3", "staff", "陈静", site.code, "1025")]
+        for username, role, name, site_code, number in people:
             password = secrets.token_urlsafe(9)
-            accounts.create_user(session, username, password, role, name, site_code)
+            accounts.create_user(session, username, password, role, name, site_code, number)
             lines.append(f"  {role:8} {username:8} password {password}")
         lines.append("")
         kiosk_pages, screen_pages = [], []

@@ -1,41 +1,114 @@
-/* The hall screen (综合屏): the latest call, recent calls and waiting counts. */
+/* The hall screen (综合屏): the last calls, one row per window and each number once; waiting
+   counts; 请…准备 who is next; the hall's own time. */
 (function () {
   var zh = document.documentElement.lang === "zh-CN";
   var T = zh ? {win: function (n) { return n + "号窗口"; }, people: "人", recall: "重呼",
                 offline: "连接中断，正在重连…", notoken: "请用设备令牌打开本页：/display/hall#token=…",
                 notice: "请留意叫号，过号请到服务台重新取号。"}
-             : {win: function (n) { return "Window " + n; }, people: "", recall: "recall",
+             : {win: function (n) { return "Window " + n; }, people: "", recall: "Recall",
                 offline: "Connection lost, reconnecting…", notoken: "Open this page with its device token: /display/hall#token=…",
                 notice: "Please listen for your number. Missed numbers: see the service desk."};
   var esc = function (s) { return String(s == null ? "" : s).replace(/[&<>"]/g, function (c) {
     return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c]; }); };
-  var flashSeq = null;
-  function render(state, conn) {
-    document.getElementById("clock").textContent = new Date().toLocaleString(zh ? "zh-CN" : "en-GB",
-      {month: "2-digit", day: "2-digit", weekday: "short", hour: "2-digit", minute: "2-digit", second: "2-digit"});
-    document.getElementById("status").textContent = conn === "offline" ? T.offline : "";
-    if (conn === "no_token") { document.getElementById("main").innerHTML = '<p class="message">' + T.notoken + "</p>"; return; }
-    if (!state) return;
-    document.getElementById("title").textContent = zh ? state.site.name_zh : (state.site.name_en || state.site.name_zh);
-    document.getElementById("notice").textContent = (screen.screen && screen.screen.notice) || T.notice;
-    var calls = state.recent_calls, latest = document.getElementById("latest");
-    if (calls.length) {
-      var c = calls[0];
-      latest.innerHTML = '<span class="num">' + esc(c.number) + '</span><span class="arrow">→</span>' + esc(T.win(c.window)) +
-        (c.type === "recalled" ? '<span class="recall">' + T.recall + "</span>" : "");
-      latest.classList.remove("empty");
-      if (flashSeq !== c.seq) { flashSeq = c.seq; latest.classList.remove("flash"); void latest.offsetWidth; latest.classList.add("flash"); }
+  var $ = function (id) { return document.getElementById(id); };
+
+  /* Calls seen today, by seq: the snapshot holds the last few, events add to them; kept here so
+     a window that recalls often does not push the other windows' rows out. */
+  var calls = {}, day = null, shownKey = null, shown = [], nextKey = null, flashSeq = null;
+  function remember(state) {
+    if (state.service_date !== day) { day = state.service_date; calls = {}; }
+    state.recent_calls.forEach(function (c) { calls[c.seq] = c; });
+    var all = Object.keys(calls).map(function (k) { return calls[k]; })
+      .sort(function (a, b) { return b.seq - a.seq; }).slice(0, 60);
+    calls = {};
+    all.forEach(function (c) { calls[c.seq] = c; });
+    return all;
+  }
+  /* Newest first: a window's latest call only, and a number only where it was called last
+     (a transferred ticket called again elsewhere, a recall). */
+  function rowsOf(all, max) {
+    var rows = [], windows = {}, numbers = {};
+    for (var i = 0; i < all.length && rows.length < max; i++) {
+      var c = all[i];
+      if (windows[c.window]) continue;
+      windows[c.window] = true;
+      if (numbers[c.number]) continue;
+      numbers[c.number] = true;
+      rows.push(c);
     }
-    document.getElementById("recent").innerHTML = calls.slice(1, 7).map(function (c) {
-      return '<tr><td class="num">' + esc(c.number) + (c.type === "recalled" ? '<span class="recall">' + T.recall + "</span>" : "") +
-             '</td><td class="win">' + esc(T.win(c.window)) + "</td></tr>";
-    }).join("");
-    document.getElementById("waiting").innerHTML = state.categories.map(function (c) {
-      return "<tr><td>" + esc(c.prefix) + " " + esc(zh ? c.name_zh : (c.name_en || c.name_zh)) +
-             '</td><td class="n">' + c.waiting + " " + T.people + "</td></tr>";
+    return rows;
+  }
+  function rowHtml(c) {
+    return '<li data-seq="' + c.seq + '"><span class="num">' + esc(c.number) + '</span><span class="to">' +
+      (c.type === "recalled" ? '<span class="tag">' + T.recall + "</span>" : "") +
+      '<span class="arrow">→</span></span><span class="win">' + esc(T.win(c.window)) + "</span></li>";
+  }
+  function renderCalls(state) {
+    var list = $("rows");
+    var max = parseInt(getComputedStyle(list).getPropertyValue("--rows"), 10) || 5;
+    var rows = rowsOf(remember(state), max);
+    var key = rows.map(function (c) { return c.seq; }).join(",");
+    if (key === shownKey) return shown;  // untouched, so a blinking row keeps blinking
+    shownKey = key; shown = rows;
+    list.innerHTML = rows.length ? rows.map(rowHtml).join("") : '<li class="empty">—</li>';
+    // a new call blinks (not the last one before the page was opened)
+    if (rows.length && rows[0].seq !== flashSeq) {
+      if (flashSeq !== null) list.firstChild.classList.add("flash");
+      flashSeq = rows[0].seq;
+    }
+    return rows;
+  }
+  function renderWaiting(state) {
+    var list = $("waiting");
+    list.classList.toggle("many", state.categories.length > 10);
+    list.innerHTML = state.categories.map(function (c) {
+      var name = c.prefix + " " + (zh ? c.name_zh : (c.name_en || c.name_zh));
+      return '<li><span class="name" title="' + esc(name) + '">' + esc(name) + '</span><span class="n">' +
+             c.waiting + (T.people ? " " + T.people : "") + "</span></li>";
     }).join("");
   }
+  /* As many next numbers as fit on the line, the longest waiting first; not one just called
+     (the list is read again a second after a call). */
+  function renderNext(state, called) {
+    var next = (state.next_up || []).filter(function (t) { return !called[t.number]; });
+    var key = next.map(function (t) { return t.number; }).join(",");
+    if (key === nextKey) return;
+    nextKey = key;
+    var line = $("next"), box = $("next-numbers");
+    box.innerHTML = next.map(function (t) { return "<span>" + esc(t.number) + "</span>"; }).join("");
+    while (box.children.length > 1 && box.scrollWidth > box.clientWidth) box.removeChild(box.lastChild);
+    line.classList.toggle("hidden", !next.length);
+  }
+  /* The hall's time, in the site's zone (the TV's own zone may be anything). */
+  function renderClock(state) {
+    var clock = $("clock");
+    if (!state || !state.site.timezone) { clock.textContent = ""; return; }
+    clock.textContent = new Date().toLocaleString(zh ? "zh-CN" : "en-GB",
+      {timeZone: state.site.timezone, month: "2-digit", day: "2-digit", weekday: "short",
+       hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false});
+  }
+  function render(state, conn) {
+    renderClock(state);
+    $("status").textContent = conn === "offline" ? T.offline : "";
+    if (conn === "no_token") { $("main").innerHTML = '<p class="message">' + T.notoken + "</p>"; return; }
+    if (!state) return;
+    $("title").textContent = zh ? state.site.name_zh : (state.site.name_en || state.site.name_zh);
+    $("notice").textContent = (screen.screen && screen.screen.notice) || T.notice;
+    var called = {};
+    renderCalls(state).forEach(function (c) { called[c.number] = true; });
+    renderWaiting(state);
+    renderNext(state, called);
+  }
   var screen = new QueuehallScreen("hall", render);
+  /* Who is next changes with a call, or a ticket issued to the head of its queue: read it again
+     with a fresh snapshot, at most once a second. */
+  var nextTimer = null;
+  screen.onEvent_ = function (ev) {
+    if (ev.type === "called" || (ev.type === "issued" && !ev.people_ahead)) {
+      if (nextTimer) return;
+      nextTimer = setTimeout(function () { nextTimer = null; screen.requestSnapshot(); }, 1000);
+    }
+  };
   window.hallScreen = screen;
   screen.start();
 })();

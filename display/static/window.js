@@ -3,18 +3,30 @@
   var zh = document.documentElement.lang === "zh-CN";
   var T = zh ? {win: function (n, name) { return n + "号窗口" + (name ? " · " + name : ""); },
                 called: "请以下号码到本窗口办理", serving: "正在办理", idle: "请稍候", post: {A: "A岗", B: "B岗"},
+                number: "工号",
                 nostaff: "暂无工作人员签到", paused: "暂停服务", closed: "窗口已关闭",
                 offline: "连接中断，正在重连…", notoken: "请用设备令牌打开本页：/display/window#token=…"}
              : {win: function (n, name) { return "Window " + n + (name ? " · " + name : ""); },
                 called: "Now calling", serving: "Now serving", idle: "Please wait", post: {A: "Post A", B: "Post B"},
+                number: "Staff No.",
                 nostaff: "No staff signed in", paused: "Paused", closed: "Closed",
                 offline: "Connection lost, reconnecting…", notoken: "Open this page with its device token: /display/window#token=…"};
   var esc = function (s) { return String(s == null ? "" : s).replace(/[&<>"]/g, function (c) {
     return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c]; }); };
-  var screen;
+  var screen, staffKey = null;
+  /* The person at each post: photo, post, name and 工号 (each shown only when set). */
+  function person(p) {
+    return '<div class="person">' +
+      (p.photo ? '<img alt="" src="/display/staff-photo/' + encodeURIComponent(p.photo) + '">' : "") +
+      '<div><div class="post">' + esc(T.post[p.post] || p.post) + '</div><div class="name">' + esc(p.name) + "</div>" +
+      (p.staff_number ? '<div class="number">' + esc(T.number) + " " + esc(p.staff_number) + "</div>" : "") +
+      "</div></div>";
+  }
   function render(state, conn) {
-    document.getElementById("clock").textContent = new Date().toLocaleTimeString(zh ? "zh-CN" : "en-GB",
-      {hour: "2-digit", minute: "2-digit", second: "2-digit"});
+    // the hall's time, in the site's zone whatever the screen's own clock zone
+    document.getElementById("clock").textContent = state && state.site.timezone ?
+      new Date().toLocaleTimeString(zh ? "zh-CN" : "en-GB", {timeZone: state.site.timezone,
+        hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false}) : "";
     document.getElementById("status").textContent = conn === "offline" ? T.offline : "";
     if (conn === "no_token") { document.getElementById("main").innerHTML = '<p class="message">' + T.notoken + "</p>"; return; }
     if (!state || !screen.screen) return;
@@ -27,8 +39,8 @@
     if (t.textContent !== text) t.textContent = text;
     t.className = w.current ? (w.current.status === "serving" ? "serving" : "") : "empty";
     document.getElementById("label").textContent = w.current ? (w.current.status === "serving" ? T.serving : T.called) : T.idle;
-    document.getElementById("staff").innerHTML = w.posts.length ? w.posts.map(function (p) {
-      return "<span>" + esc(T.post[p.post] || p.post) + (zh ? "：" : ": ") + esc(p.name) + "</span>"; }).join("") : esc(T.nostaff);
+    var staff = w.posts.length ? w.posts.map(person).join("") : '<p class="nostaff">' + esc(T.nostaff) + "</p>";
+    if (staff !== staffKey) { staffKey = staff; document.getElementById("staff").innerHTML = staff; }
     var st = document.getElementById("state");
     if (w.state === "open") { st.style.display = "none"; }
     else {
@@ -45,6 +57,10 @@
     }
     return false;
   });
+  /* A sign-in event names the person only: the snapshot brings their 工号 and photo. */
+  screen.onEvent_ = function (ev) {
+    if (ev.type === "post_signed_in" && screen.screen && ev.window === screen.screen.window) screen.scheduleRefresh();
+  };
   window.windowScreen = screen;
   screen.start();
 })();

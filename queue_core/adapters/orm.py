@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String,
-                        TypeDecorator, UniqueConstraint, text)
+from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer,
+                        LargeBinary, String, TypeDecorator, UniqueConstraint, text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -103,6 +103,11 @@ class Staff(Base):
     role: Mapped[str] = mapped_column(String(8))
     site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"))  # None: every site
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # What a window screen shows of the person at the window (姓名, 工号, 照片); each optional.
+    staff_number: Mapped[str | None] = mapped_column(String(16))
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # read only to serve it
+    photo_type: Mapped[str | None] = mapped_column(String(16))
+    photo_key: Mapped[str | None] = mapped_column(String(32), index=True, unique=True)  # its address
 
 
 class PostAssignment(Base):

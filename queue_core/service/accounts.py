@@ -3,6 +3,7 @@ ended, deactivation; tokens shown once."""
 from __future__ import annotations
 
 import math
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -23,15 +24,25 @@ from ..domain.model import Role
 from .unit_of_work import Actor, UnitOfWork
 
 MIN_PASSWORD = 8
+STAFF_NUMBER = re.compile(r"[A-Za-z0-9-]{1,16}")  # 工号 as halls print them: digits, letters
+MAX_PHOTO = 512 * 1024
 TOUCH_EVERY = timedelta(minutes=1)  # how often a session's last_seen_at is written
 # Checked when the username is unknown, so a wrong name costs as much time as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
 def create_user(session: Session, username: str, password: str, role: str, display_name: str,
-                site_code: str | None = None) -> Staff:
+                site_code: str | None = None, staff_number: str | None = None,
+                photo: bytes | None = None) -> Staff:
+    """`staff_number` (工号) and `photo` are what a window screen shows besides the name; None
+    keeps an existing account's, an empty value removes it."""
     if role not in {r.value for r in Role}:
         raise InvalidInput(field="role", value=role)
+    if staff_number and not STAFF_NUMBER.fullmatch(staff_number):
+        raise InvalidInput(field="staff_number", value=staff_number)
+    photo_type = _image_type(photo) if photo else None
+    if photo and photo_type is None:
+        raise InvalidInput(field="photo", max_kb=MAX_PHOTO // 1024)
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(field="password", min=MIN_PASSWORD)
     site_id = None
@@ -50,8 +61,34 @@ def create_user(session: Session, username: str, password: str, role: str, displ
             ended_at=datetime.now(timezone.utc), end_reason="password"))
     user.password_hash = generate_password_hash(password)
     user.role, user.display_name, user.site_id, user.active = role, display_name, site_id, True
+    if staff_number is not None:
+        user.staff_number = staff_number or None
+    if photo is not None:  # a new address too, so no screen keeps showing a cached old face
+        user.photo, user.photo_type = photo or None, photo_type
+        user.photo_key = secrets.token_urlsafe(16) if photo else None
     session.flush()
     return user
+
+
+def _image_type(photo: bytes) -> str | None:
+    """The photo's media type when it is a JPEG, PNG or WebP image of at most MAX_PHOTO bytes."""
+    if len(photo) > MAX_PHOTO:
+        return None
+    if photo.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if photo.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if photo[:4] == b"RIFF" and photo[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def staff_photo(session: Session, key: str) -> tuple[bytes, str]:
+    """A staff member's photo by its address (given to screens in their snapshot)."""
+    user = session.scalars(select(Staff).where(Staff.photo_key == key)).first()
+    if user is None or user.photo is None:
+        raise NotFound(what="photo", key=key)
+    return user.photo, user.photo_type or "application/octet-stream"
 
 
 def _password_problem(user: Staff | None, password: str) -> str | None:

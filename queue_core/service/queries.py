@@ -1,10 +1,10 @@
 """Read-only views of the hall: categories with waits, windows, ticket status, events, stats."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Appointment, Category, Device, Event, Site, Ticket, Window
@@ -15,7 +15,7 @@ from ..domain.model import TicketStatus
 from ..domain.stats import mean
 from . import print_jobs
 from .opening import category_hours, days_span, refusal, site_hours, today
-from .queue_state import (HallState, estimate, find_window, hall_state, issued_counts,
+from .queue_state import (CLASS_RANK, HallState, estimate, find_window, hall_state, issued_counts,
                           paused_because, people_ahead, todays_ticket, windows_of)
 from .reports import site_report
 from .unit_of_work import event_json
@@ -212,7 +212,9 @@ def screen_snapshot(session: Session, site: Site, now: datetime, recent: int = 8
         Event.site_id == site.id, Event.at >= start, Event.type.in_(["called", "recalled"]))
         .order_by(Event.seq.desc()).limit(recent))
     return {
-        "site": {"code": site.code, "name_zh": site.name_zh, "name_en": site.name_en},
+        # the site's zone: a screen shows the hall's time whatever zone its own clock is set to
+        "site": {"code": site.code, "name_zh": site.name_zh, "name_en": site.name_en,
+                 "timezone": site.timezone},
         "last_seq": last_seq,
         "service_date": day.isoformat(),
         "categories": [{**category_names(c), "waiting": state.loads[c.code].waiting}
@@ -221,13 +223,38 @@ def screen_snapshot(session: Session, site: Site, now: datetime, recent: int = 8
         "recent_calls": [{"seq": e.seq, "type": e.type, "at": e.at.isoformat(),
                           "number": e.payload.get("number"), "window": e.payload.get("window"),
                           "category": e.payload.get("category")} for e in calls],
+        "next_up": next_up(session, site, day),
     }
 
 
+_PLACE = func.row_number().over(
+    partition_by=Ticket.category_id,
+    order_by=(case({str(c): r for c, r in CLASS_RANK.items()}, value=Ticket.priority_class),
+              Ticket.queued_at, Ticket.id))
+_HEADS = (select(Ticket.number, Ticket.queued_at, Category.code.label("category"),
+                 _PLACE.label("place"))
+          .join(Category, Ticket.category_id == Category.id)
+          .where(Ticket.site_id == bindparam("site_id"), Ticket.service_date == bindparam("day"),
+                 Ticket.status == TicketStatus.WAITING, Category.enabled.is_(True))
+          .subquery())
+_NEXT_UP = (select(_HEADS.c.number, _HEADS.c.category).where(_HEADS.c.place == 1)
+            .order_by(_HEADS.c.queued_at))
+
+
+def next_up(session: Session, site: Site, day: date) -> list[dict]:
+    """请…准备: the ticket each category calls next (appointments, then priority groups, then by
+    arrival; the order people_ahead counts in), the longest waiting first."""
+    rows = session.execute(_NEXT_UP, {"site_id": site.id, "day": day})
+    return [{"number": r.number, "category": r.category} for r in rows]
+
+
 def _screen_window(window: Window, ticket: Ticket | None) -> dict:
+    """Of the staff, only what a window screen shows by law: name, 工号 and photo."""
     return {"number": window.number, "name_zh": window.name_zh, "name_en": window.name_en,
             "state": window.state, "pause_reason": window.pause_reason,
-            "posts": [{"post": p.post, "name": p.staff.display_name} for p in window.posts],
+            "posts": [{"post": p.post, "name": p.staff.display_name,
+                       "staff_number": p.staff.staff_number, "photo": p.staff.photo_key}
+                      for p in window.posts],
             "current": {"ticket_id": ticket.id, "number": ticket.number, "status": ticket.status,
                         "category": ticket.category.code,
                         "called_at": ticket.called_at.isoformat() if ticket.called_at else None}

@@ -156,7 +156,7 @@ def test_the_screens_connect_and_speak_with_the_server_voice(watched, server):
     kiosk.post("/api/v1/sites/test/tickets", {"category": "social"})
     ticket = staff.post("/api/v1/sites/test/windows/1/call-next").json()
     hall = screens["hall"][1]
-    expect(hall.locator("#latest")).to_contain_text(ticket["number"])
+    expect(hall.locator("#rows li").first).to_contain_text(ticket["number"])
     # headless Chromium has no zh-CN voice: the WAV from /display/voice, played from a blob: URL
     hall.wait_for_function("() => hallScreen.voice.log.length >= 1", timeout=20000)
     assert hall.evaluate("() => hallScreen.voice.log[0].how") == "server"

@@ -49,12 +49,16 @@ def test_a_call_shows_on_the_hall_and_window_screens_and_is_spoken(browser, serv
     console.post("/api/v1/sites/test/windows/1/sign-in", {"post": "A"})
     console.post("/api/v1/sites/test/windows/1/open")
     ticket = call_at(console, 1, kiosk)
-    hall.wait_for_function(f"() => document.querySelector('#latest').innerText.includes('{ticket['number']}')",
+    hall.wait_for_function(f"() => document.querySelector('#rows li').innerText.includes('{ticket['number']}')",
                            timeout=5000)
-    assert "1号窗口" in hall.inner_text("#latest")
+    assert "1号窗口" in hall.inner_text("#rows li")
     window.wait_for_function(f"() => document.querySelector('#ticket').innerText === '{ticket['number']}'",
                              timeout=5000)
-    assert "A岗：李明" in window.inner_text("#staff")
+    # the sign-in event names the person; the snapshot it asks for brings the 工号
+    window.wait_for_function("() => document.querySelector('#staff').innerText.includes('1023')",
+                             timeout=5000)
+    staff = window.inner_text("#staff")
+    assert "A岗" in staff and "李明" in staff and "工号 1023" in staff, staff
     hall.wait_for_function("() => hallScreen.voice.log.length >= 1", timeout=15000)
     said = spoken(hall, "hallScreen")
     assert said[-1].startswith("请" + " ".join(ticket["number"]) + "号到1号窗口办理")
@@ -99,8 +103,10 @@ def test_calls_made_while_the_hall_screen_was_offline_show_and_are_spoken_once(
     for number in missed:
         assert sum(" ".join(number) in s for s in said) == 1, said
     assert sum(" ".join(first["number"]) in s for s in said) == 1, said
-    text = hall.inner_text("#main")
-    assert all(n in text for n in missed)
+    # both listed; the row of window 2 shows its latest call
+    listed = hall.evaluate("() => hallScreen.state.recent_calls.map(c => c.number)")
+    assert all(n in listed for n in missed), listed
+    assert missed[-1] in hall.inner_text("#rows")
     hall.close()
 
 
@@ -148,8 +154,9 @@ def test_a_lost_event_is_noticed_by_its_sequence_gap_and_the_call_still_shows(
     hall.wait_for_function("() => window.dropNextCall === false", timeout=5000)
     after = call_at(console, 2, kiosk)
     hall.wait_for_function(
-        f"() => document.querySelector('#latest').innerText.includes('{after['number']}')", timeout=5000)
-    assert lost["number"] in hall.inner_text("#recent")
+        f"() => document.querySelector('#rows li').innerText.includes('{after['number']}')", timeout=5000)
+    # one row per window: the lost call was listed, then replaced by this window's next call
+    assert lost["number"] in hall.evaluate("() => hallScreen.state.recent_calls.map(c => c.number)")
     hall.wait_for_function("() => hallScreen.voice.log.length >= 2", timeout=20000)
     said = [s.split("|")[0] for s in spoken(hall, "hallScreen")]
     assert sum(" ".join(lost["number"]) in s for s in said) == 1, said
