@@ -40,7 +40,6 @@ class PrintJob:
     state: JobState = JobState.QUEUED
     attempts: int = 0
     last_error: str | None = None
-    reprint_of: str | None = None
     # Set once bytes may have reached the printer: every later attempt carries the 补打/REPRINT mark.
     may_have_printed: bool = False
     printed_with_mark: bool = False
@@ -142,18 +141,6 @@ class Spooler:
         """Queue a ticket; a job id already known returns that job unchanged (submissions are idempotent)."""
         return self._enqueue(PrintJob(job_id, printer_code, ticket, layout))
 
-    def reprint(self, job_id: str) -> PrintJob:
-        """Print a job's ticket again, marked 补打/REPRINT; raises KeyError for an unknown job."""
-        with self._changed:
-            original = self._jobs.get(job_id)
-            if original is None:
-                raise KeyError(job_id)
-            count = sum(1 for job in self._jobs.values() if job.reprint_of == job_id)
-        ticket = replace(original.ticket, reprint=True)
-        copy = PrintJob(f"{job_id}/reprint-{count + 1}", original.printer_code, ticket, original.layout,
-                        reprint_of=job_id)
-        return self._enqueue(copy)
-
     def job(self, job_id: str) -> PrintJob | None:
         with self._changed:
             return self._jobs.get(job_id)
@@ -165,14 +152,6 @@ class Spooler:
             job = self._jobs.get(job_id)
             if job is not None and job.state is JobState.FAILED:
                 del self._jobs[job_id]
-
-    def wait(self, job_id: str, timeout: float) -> PrintJob:
-        """The job once printed or failed, or as it stands after `timeout` seconds."""
-        deadline = time.monotonic() + timeout
-        with self._changed:
-            while not self._jobs[job_id].done and (left := deadline - time.monotonic()) > 0:
-                self._changed.wait(left)
-            return self._jobs[job_id]
 
     def printer_status(self, printer_code: str) -> PrinterStatus:
         with self._changed:
@@ -316,7 +295,7 @@ class Spooler:
             if reads_status:
                 self._check(settings, printer)
             job = self.job(job_id)
-            marked = job.may_have_printed or job.reprint_of is not None
+            marked = job.may_have_printed
             data = render_ticket(replace(job.ticket, reprint=job.ticket.reprint or marked), job.layout)
             # From the first byte on we can't be sure nothing came out, so any retry prints 补打
             # (kept by the journal first, so another process taking the job over knows it too).
@@ -369,4 +348,4 @@ def job_view(job: PrintJob) -> dict:
     """A job as a kiosk shows it."""
     return {"job": job.job_id, "printer": job.printer_code, "state": job.state.value,
             "printer_status": job.printer_status.value, "show_on_screen": job.show_on_screen,
-            "reprint": job.reprint_of is not None or job.ticket.reprint}
+            "reprint": job.ticket.reprint}

@@ -95,10 +95,3 @@ def read_status(printer: Escpos) -> PrinterStatus | None:
     if paper is not None and paper & 0x0C:  # bits 2-3: roll paper near end
         return PrinterStatus.PAPER_LOW
     return PrinterStatus.ONLINE
-
-
-# Status bytes a printer sends (fixed bits 1 and 4 set), for fakes and tests.
-REPLY_ONLINE = {PRINTER: 0x12, OFFLINE_CAUSE: 0x12, PAPER_SENSOR: 0x12}
-REPLY_PAPER_LOW = {PRINTER: 0x12, OFFLINE_CAUSE: 0x12, PAPER_SENSOR: 0x1E}
-REPLY_PAPER_OUT = {PRINTER: 0x1A, OFFLINE_CAUSE: 0x32, PAPER_SENSOR: 0x72}
-REPLY_COVER_OPEN = {PRINTER: 0x1A, OFFLINE_CAUSE: 0x16, PAPER_SENSOR: 0x12}

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from queue_core.adapters import migrate
-from queue_core.adapters.clock import FixedClock
+from tests.support.clock import FixedClock
 from queue_core.adapters.db import open_database
 from queue_core.adapters.publisher import NullPublisher
 from queue_core.app import Hall

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from printers.status import REPLY_PAPER_OUT
+from tests.support.printer_replies import REPLY_PAPER_OUT
 
 from .conftest import Client
 from .printers.fake_printer import FakePrinter

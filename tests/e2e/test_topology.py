@@ -27,7 +27,7 @@ import pytest
 import requests
 import socketio
 
-from printers.escpos_decode import decode
+from tests.support.escpos_decode import decode
 
 from sqlalchemy import create_engine, make_url, text
 

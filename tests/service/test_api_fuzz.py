@@ -9,7 +9,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings as hypothesis_settings
 
-from queue_core.adapters.clock import FixedClock
+from tests.support.clock import FixedClock
 from queuehall.app import create_app
 from queue_core.service import accounts
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from queue_core.adapters.clock import FixedClock
+from tests.support.clock import FixedClock
 from queue_core.adapters.db import open_database
 from queue_core.adapters.orm import Event, Ticket
 from queue_core.adapters.publisher import NullPublisher

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from printers.status import REPLY_PAPER_OUT
+from tests.support.printer_replies import REPLY_PAPER_OUT
 
 from ...e2e.browser import chromium
 from ..conftest import Client

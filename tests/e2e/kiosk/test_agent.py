@@ -11,7 +11,7 @@ import time
 import pytest
 import requests
 
-from printers.status import REPLY_PAPER_OUT
+from tests.support.printer_replies import REPLY_PAPER_OUT
 
 from ..browser import screenshot
 from ..conftest import Client

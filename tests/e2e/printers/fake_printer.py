@@ -7,8 +7,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from printers.escpos_decode import DecodedTicket, decode, scan
-from printers.status import REPLY_ONLINE
+from tests.support.escpos_decode import DecodedTicket, decode, scan
+from tests.support.printer_replies import REPLY_ONLINE
 
 IO_TIMEOUT = 0.1  # every socket here polls with this timeout so the fake always shuts down promptly
 

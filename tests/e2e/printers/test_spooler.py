@@ -5,12 +5,15 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from dataclasses import replace
 
 from printers.settings import PrinterSettings
 from printers.spooler import JobState, RetryPolicy, Spooler
-from printers.status import REPLY_COVER_OPEN, REPLY_ONLINE, REPLY_PAPER_LOW, REPLY_PAPER_OUT, PrinterStatus
+from printers.status import PrinterStatus
+from tests.support.printer_replies import REPLY_COVER_OPEN, REPLY_ONLINE, REPLY_PAPER_LOW, REPLY_PAPER_OUT
 from tests.e2e.printers.conftest import FAST_RETRY
 from tests.e2e.printers.fake_printer import FakePrinter
+from tests.support.spooler import wait_for
 
 WAIT = 10.0  # upper bound only; every scenario finishes in well under a second or two
 
@@ -39,7 +42,7 @@ def unmarked(tickets) -> list:
 def test_ticket_comes_out_once_with_number_and_qr(ticket, layout):
     recorder = Recorder()
     with FakePrinter() as printer, spooler_for(printer.uri, recorder) as spooler:
-        job = spooler.wait(spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
+        job = wait_for(spooler, spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
         assert job.state is JobState.PRINTED and job.attempts == 1
         [printed] = printer.tickets()
         assert "A023" in printed.text and "社保业务" in printed.text and "补打" not in printed.text
@@ -53,7 +56,7 @@ def test_submitting_the_same_ticket_twice_prints_it_once(ticket, layout):
         first = spooler.submit("t-1", "kiosk1", ticket, layout)
         again = spooler.submit("t-1", "kiosk1", ticket, layout)
         assert again.job_id == first.job_id
-        spooler.wait("t-1", WAIT)
+        wait_for(spooler, "t-1", WAIT)
         time.sleep(0.2)  # a second job, if any, would have started by now
         assert len(printer.tickets()) == 1
 
@@ -69,7 +72,7 @@ def test_submit_returns_at_once_while_the_printer_stalls(ticket, layout):
 def test_stalled_printer_is_retried_and_the_ticket_is_clean(ticket, layout):
     # The stall is caught by the status query before any ticket byte is sent: no reprint mark needed.
     with FakePrinter(["stall"]) as printer, spooler_for(printer.uri) as spooler:
-        job = spooler.wait(spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
+        job = wait_for(spooler, spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
         assert job.state is JobState.PRINTED and job.attempts == 2
         assert not job.printed_with_mark
         assert [t.text.count("A023") for t in printer.tickets()] == [1]
@@ -78,14 +81,14 @@ def test_stalled_printer_is_retried_and_the_ticket_is_clean(ticket, layout):
 
 def test_hangup_before_the_ticket_retries_without_reprint_mark(ticket, layout):
     with FakePrinter(["hangup"]) as printer, spooler_for(printer.uri) as spooler:
-        job = spooler.wait(spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
+        job = wait_for(spooler, spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
         assert job.state is JobState.PRINTED and job.attempts == 2
         assert len(unmarked(printer.tickets())) == 1
 
 
 def test_connection_dropped_mid_ticket_reprints_with_mark(ticket, layout):
     with FakePrinter(["drop"], cut_after=300) as printer, spooler_for(printer.uri) as spooler:
-        job = spooler.wait(spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
+        job = wait_for(spooler, spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
         assert job.state is JobState.PRINTED and job.attempts == 2 and job.printed_with_mark
         partial, retry = printer.connections[0], printer.connections[1]
         assert 0 < len(partial.printed) <= 300  # half a ticket came out, without a cut
@@ -96,7 +99,7 @@ def test_connection_dropped_mid_ticket_reprints_with_mark(ticket, layout):
 
 def test_printer_freezing_mid_ticket_reprints_with_mark(ticket, layout):
     with FakePrinter(["freeze"], cut_after=300) as printer, spooler_for(printer.uri) as spooler:
-        job = spooler.wait(spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
+        job = wait_for(spooler, spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
         assert job.state is JobState.PRINTED and job.printed_with_mark
         assert not unmarked(printer.tickets())  # never two plain tickets for one request
 
@@ -104,7 +107,7 @@ def test_printer_freezing_mid_ticket_reprints_with_mark(ticket, layout):
 def test_paper_out_fails_the_job_tells_the_kiosk_and_alerts(ticket, layout):
     recorder = Recorder()
     with FakePrinter(status=REPLY_PAPER_OUT) as printer, spooler_for(printer.uri, recorder) as spooler:
-        job = spooler.wait(spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
+        job = wait_for(spooler, spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
         assert job.state is JobState.FAILED and job.attempts == FAST_RETRY.max_attempts
         assert job.show_on_screen and job.printer_status is PrinterStatus.PAPER_OUT
         assert "paper_out" in job.last_error
@@ -116,14 +119,14 @@ def test_paper_out_fails_the_job_tells_the_kiosk_and_alerts(ticket, layout):
 def test_cover_open_is_reported(ticket, layout):
     recorder = Recorder()
     with FakePrinter(status=REPLY_COVER_OPEN) as printer, spooler_for(printer.uri, recorder) as spooler:
-        spooler.wait(spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
+        wait_for(spooler, spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
         assert spooler.printer_status("kiosk1") is PrinterStatus.COVER_OPEN
 
 
 def test_paper_low_still_prints_but_warns(ticket, layout):
     recorder = Recorder()
     with FakePrinter(status=REPLY_PAPER_LOW) as printer, spooler_for(printer.uri, recorder) as spooler:
-        job = spooler.wait(spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
+        job = wait_for(spooler, spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
         assert job.state is JobState.PRINTED and len(printer.tickets()) == 1
         assert recorder.statuses[-1] == ("kiosk1", PrinterStatus.PAPER_LOW)
 
@@ -134,7 +137,7 @@ def test_printer_switched_off_fails_and_shows_ticket_on_screen(ticket, layout):
         port = probe.getsockname()[1]
     recorder = Recorder()
     with spooler_for(f"tcp://127.0.0.1:{port}", recorder) as spooler:
-        job = spooler.wait(spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
+        job = wait_for(spooler, spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
         assert job.state is JobState.FAILED and job.show_on_screen
         assert not job.may_have_printed  # nothing was ever sent
         assert spooler.printer_status("kiosk1") is PrinterStatus.OFFLINE
@@ -157,10 +160,11 @@ def test_polling_notices_paper_refilled(ticket, layout):
 
 
 def test_reprint_is_explicit_and_marked(ticket, layout):
+    """补打 is a job of its own whose ticket says so (the core dispatches it marked)."""
     with FakePrinter() as printer, spooler_for(printer.uri) as spooler:
-        spooler.wait(spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
-        copy = spooler.wait(spooler.reprint("t-1").job_id, WAIT)
-        assert copy.job_id == "t-1/reprint-1" and copy.reprint_of == "t-1" and copy.state is JobState.PRINTED
+        wait_for(spooler, spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
+        copy = wait_for(spooler, spooler.submit("t-2", "kiosk1", replace(ticket, reprint=True), layout).job_id, WAIT)
+        assert copy.state is JobState.PRINTED and copy.printed_with_mark
         first, second = printer.tickets()
         assert "补打" not in first.text and "补打" in second.text and "A023" in second.text
 
@@ -168,7 +172,7 @@ def test_reprint_is_explicit_and_marked(ticket, layout):
 def test_printer_without_status_support_prints_blind(ticket, layout):
     # answers_status=False: a printer that ignores DLE EOT must not make every job time out.
     with FakePrinter(default="ok") as printer, spooler_for(printer.uri, answers_status=False) as spooler:
-        job = spooler.wait(spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
+        job = wait_for(spooler, spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
         assert job.state is JobState.PRINTED
         assert len(printer.wait_for_tickets(1)) == 1
         assert printer.connections[0].queries == []
@@ -179,8 +183,8 @@ def test_file_printer_appends_each_ticket(tmp_path, ticket, layout, monkeypatch)
     (tmp_path / "data").mkdir()
     with spooler_for("file://data/kiosk1.bin") as spooler:
         for job_id in ("t-1", "t-2"):
-            assert spooler.wait(spooler.submit(job_id, "kiosk1", ticket, layout).job_id, WAIT).state is JobState.PRINTED
-    from printers.escpos_decode import decode
+            assert wait_for(spooler, spooler.submit(job_id, "kiosk1", ticket, layout).job_id, WAIT).state is JobState.PRINTED
+    from tests.support.escpos_decode import decode
     assert len(decode((tmp_path / "data" / "kiosk1.bin").read_bytes()).cuts) == 2
 
 
@@ -188,12 +192,12 @@ def test_a_failed_job_forgotten_can_be_submitted_again_and_prints(ticket, layout
     """A job this process gave up on and later takes back over (from the database) prints;
     submitting its id again without forgetting it returns the failed job unchanged."""
     with FakePrinter(default="hangup") as printer, spooler_for(printer.uri) as spooler:
-        failed = spooler.wait(spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
+        failed = wait_for(spooler, spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
         assert failed.state is JobState.FAILED
         printer.default = "ok"
         assert spooler.submit("t-1", "kiosk1", ticket, layout).state is JobState.FAILED
         spooler.forget("t-1")
-        again = spooler.wait(spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
+        again = wait_for(spooler, spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
         assert again.state is JobState.PRINTED and len(printer.tickets()) == 1
         spooler.forget("t-1")  # a printed job is kept: its id is never printed twice
         assert spooler.submit("t-1", "kiosk1", ticket, layout).state is JobState.PRINTED
@@ -212,7 +216,7 @@ def test_a_journal_away_before_the_first_byte_does_not_mark_the_next_attempt(tic
     with FakePrinter() as printer, Spooler(
             [PrinterSettings(code="kiosk1", uri=printer.uri, paper_mm=58)], retry=FAST_RETRY,
             on_job_changed=journal) as spooler:
-        job = spooler.wait(spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
+        job = wait_for(spooler, spooler.submit("t-1", "kiosk1", ticket, layout).job_id, WAIT)
         assert job.state is JobState.PRINTED and job.attempts == 2 and refused == [1]
         [printed] = printer.tickets()
         assert "补打" not in printed.text

@@ -10,7 +10,7 @@ from PIL import Image
 
 from printers.layout import PAPER_DOTS, TicketLayout
 from printers.render import render_ticket
-from printers.preview import MARGIN, render_preview
+from tests.support.preview import MARGIN, render_preview
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 

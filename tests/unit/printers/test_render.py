@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from printers.columns import text_columns
-from printers.escpos_decode import decode
+from tests.support.escpos_decode import decode
 from printers.layout import TicketLayout
 from printers.render import render_ticket
 from tests.unit.printers.conftest import LONG_CATEGORY

@@ -6,15 +6,9 @@ import pytest
 from escpos.printer import Dummy
 
 from printers.settings import PrinterSettings, TicketLayoutSettings, build_layout
-from printers.status import (
-    REPLY_COVER_OPEN,
-    REPLY_ONLINE,
-    REPLY_PAPER_LOW,
-    REPLY_PAPER_OUT,
-    PrinterStatus,
-    read_status,
-    severity,
-)
+from printers.status import PrinterStatus, read_status, severity
+from tests.support.printer_replies import (REPLY_COVER_OPEN, REPLY_ONLINE, REPLY_PAPER_LOW,
+                                           REPLY_PAPER_OUT)
 
 
 def test_printer_settings_validate_the_uri():

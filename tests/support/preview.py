@@ -1,4 +1,4 @@
-"""ESC/POS-to-PNG preview: draws what a thermal printer would print, to look at layouts in tests and tools."""
+"""ESC/POS-to-PNG preview: draws what a thermal printer would print, to look at layouts in tests."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import qrcode
 from PIL import Image, ImageDraw
 
 from printers.columns import char_columns, text_columns
-from printers.escpos_decode import Cut, FeedLines, PrintedLine, QrCode, Raster, decode
+from tests.support.escpos_decode import Cut, FeedLines, PrintedLine, QrCode, Raster, decode
 from printers.fonts import cell_font, cjk_font
 from printers.layout import COLUMN_DOTS, PAPER_DOTS
 
