@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from queue_core.adapters.clock import FixedClock
+from tests.support.clock import FixedClock
 from queue_core.app import Hall
 from queue_core.domain.errors import WindowNotOpen
 
