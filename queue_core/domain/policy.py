@@ -8,8 +8,9 @@ B ticket has waited much longer; ties by arrival.
 """
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from enum import StrEnum
 
@@ -143,13 +144,51 @@ def choose_next(window: WindowView, candidates: Sequence[Candidate],
     return pick(normal, rule, 0)
 
 
+def call_order(window: WindowView, candidates: Sequence[Candidate],
+               loads: Mapping[str, CategoryLoad], rules: CallRules) -> list[Choice]:
+    """The choices successive calls by this window alone would make, in order: the queue as the
+    window's console lists it. Each step is choose_next over what a call offers it (the head of
+    each (category, class) queue and the oldest ticket transferred here), so the list cannot
+    disagree with the calls and n tickets cost n small steps; the loads shrink as tickets leave.
+    Tickets it would never call now (B work while backup is off) are left out."""
+    def queue_key(c: Candidate) -> tuple:
+        return (c.category, c.priority_class) if c.target_window is None else ("", "")
+    queues: dict[tuple, deque[Candidate]] = {}
+    for c in sorted((c for c in candidates
+                     if c.target_window in (None, window.number)), key=_age_order):
+        queues.setdefault(queue_key(c), deque()).append(c)
+    loads = dict(loads)
+    order: list[Choice] = []
+    while queues:
+        heads = [q[0] for q in queues.values()]
+        choice = choose_next(window, heads, loads, rules)
+        if choice is None:
+            break
+        order.append(choice)
+        key = queue_key(next(c for c in heads if c.ticket_id == choice.ticket_id))
+        queues[key].popleft()
+        if not queues[key]:
+            del queues[key]
+        window = replace(window, priority_streak=choice.priority_streak_after)
+        load = loads.get(choice.category)
+        if load is not None:
+            rest = [q[0].waited for (cat, _), q in queues.items() if cat == choice.category]
+            loads[choice.category] = replace(load, waiting=max(0, load.waiting - 1),
+                                             oldest_wait=max(rest, default=timedelta(0)))
+    return order
+
+
 def _of_class(cands: Iterable[Candidate], cls: PriorityClass) -> list[Candidate]:
     return [c for c in cands if c.priority_class == cls]
 
 
-def _oldest(cands: Iterable[Candidate]) -> Candidate:
+def _age_order(c: Candidate) -> tuple[timedelta, int]:
     # Longest wait first; ticket id breaks ties so the order is total and reproducible.
-    return min(cands, key=lambda c: (-c.waited, c.ticket_id))
+    return (-c.waited, c.ticket_id)
+
+
+def _oldest(cands: Iterable[Candidate]) -> Candidate:
+    return min(cands, key=_age_order)
 
 
 def _prefer_a(group: list[Candidate], window: WindowView,

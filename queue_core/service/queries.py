@@ -11,7 +11,8 @@ from ..adapters.orm import Appointment, Category, Device, Event, Site, Ticket, W
 from ..domain import lookup_code
 from ..domain.errors import CategoryPaused, NoTicketForCode, NotFound
 from ..domain.estimate import wait_level
-from ..domain.model import TicketStatus
+from ..domain.model import PriorityClass, TicketStatus
+from ..domain.policy import Candidate, call_order
 from ..domain.stats import mean
 from . import print_jobs
 from .opening import category_hours, days_span, refusal, site_hours, today
@@ -122,6 +123,9 @@ def ticket_for_print(session: Session, site_code: str, ticket_id: int, now: date
     return ticket_status(session, ticket.status_token, now)
 
 
+RECENT_NO_SHOWS = 10
+
+
 def window_view(session: Session, site: Site, window: Window, now: datetime,
                 state: HallState | None = None) -> dict:
     """A window as its console and the manager see it."""
@@ -129,9 +133,12 @@ def window_view(session: Session, site: Site, window: Window, now: datetime,
     tickets = list(session.scalars(select(Ticket).where(
         Ticket.window_id == window.id, Ticket.service_date == today(site, now),
         Ticket.status.in_([TicketStatus.CALLED, TicketStatus.SERVING,
-                           TicketStatus.SUSPENDED]))))
+                           TicketStatus.SUSPENDED, TicketStatus.NO_SHOW]))))
     view = state.view(window)
-    current = next((t for t in tickets if t.status != TicketStatus.SUSPENDED), None)
+    current = next((t for t in tickets if t.status in (TicketStatus.CALLED,
+                                                        TicketStatus.SERVING)), None)
+    no_shows = sorted((t for t in tickets if t.status == TicketStatus.NO_SHOW),
+                      key=lambda t: t.finished_at or t.called_at, reverse=True)
     return {
         "number": window.number, "name_zh": window.name_zh, "name_en": window.name_en,
         "state": window.state, "pause_reason": window.pause_reason,
@@ -142,6 +149,8 @@ def window_view(session: Session, site: Site, window: Window, now: datetime,
         "current": staff_ticket_view(current, window) if current else None,
         "suspended": [staff_ticket_view(t, window) for t in tickets
                       if t.status == TicketStatus.SUSPENDED],
+        # 过号 here today, the latest first: what 过号重排 may put back in the queue
+        "no_shows": [staff_ticket_view(t, window) for t in no_shows[:RECENT_NO_SHOWS]],
         "waiting": {code: state.loads[code].waiting
                     for code in sorted(view.a_categories | view.b_categories)},
     }
@@ -154,20 +163,31 @@ def windows_overview(session: Session, site: Site, now: datetime) -> list[dict]:
 
 def waiting_tickets(session: Session, site: Site, now: datetime,
                     category: str | None = None, window: int | None = None) -> list[dict]:
-    """Waiting tickets, oldest first; for a window, those it may call: its A and B categories'
-    plus any transferred (转办) to it, without those reserved for another window."""
+    """Waiting tickets, oldest first; for a window, those it may call (its A and B categories'
+    plus any transferred (转办) to it, without those reserved for another window) in the order
+    its calls would take them, each with the rule that would call it (None: not callable by
+    this window now, listed last)."""
     query = (select(Ticket).join(Category, Ticket.category_id == Category.id)
              .where(Ticket.site_id == site.id, Ticket.service_date == today(site, now),
                     Ticket.status == TicketStatus.WAITING)
              .order_by(Ticket.queued_at, Ticket.id))
     if category:
         query = query.where(Category.code == category)
-    if window is not None:
-        w = find_window(session, site, window)
-        ids = w.category_ids("A") | w.category_ids("B")
-        query = query.where((Ticket.category_id.in_(ids) & Ticket.target_window_id.is_(None))
-                            | (Ticket.target_window_id == w.id))
-    return [staff_ticket_view(t) for t in session.scalars(query)]
+    if window is None:
+        return [staff_ticket_view(t) for t in session.scalars(query)]
+    w = find_window(session, site, window)
+    ids = w.category_ids("A") | w.category_ids("B")
+    query = query.where((Ticket.category_id.in_(ids) & Ticket.target_window_id.is_(None))
+                        | (Ticket.target_window_id == w.id))
+    tickets = {t.id: t for t in session.scalars(query)}
+    state = hall_state(session, site, now)
+    order = call_order(state.view(w), [
+        Candidate(t.id, t.category.code, PriorityClass(t.priority_class), now - t.queued_at,
+                  w.number if t.target_window_id else None) for t in tickets.values()],
+        state.loads, state.rules)
+    rules = {c.ticket_id: c.rule for c in order}
+    ordered = [*rules, *(i for i in tickets if i not in rules)]
+    return [{**staff_ticket_view(tickets[i]), "call_rule": rules.get(i)} for i in ordered]
 
 
 def events_since(session: Session, site: Site, since: int, limit: int) -> dict:
