@@ -6,9 +6,10 @@ from __future__ import annotations
 import os
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from queue_core.adapters.db import open_database
-from queue_core.adapters.orm import Site
+from queue_core.adapters.orm import Site, Staff
 from queuehall.app import create_app
 from queue_core.cli import main as cli
 from queue_core.config import load_settings
@@ -335,3 +336,38 @@ def test_commands_set_passwords_deactivate_reactivate_and_list_sessions(run):
         trail = [e["type"] for e in boss_again.get("/api/v1/sites/test/audit").get_json()
                  if e["type"] != "sign_in_failed"]  # the old password, tried above
     assert trail[:3] == ["password_changed", "account_activated", "account_deactivated"]
+
+
+def test_create_user_sets_the_staff_number_and_photo_a_window_screen_shows(run, tmp_path):
+    photo = tmp_path / "face.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    run("create-user", "staff2", "--role", "staff", "--name", "张华", "--site", "test",
+        "--number", "1024", "--photo", str(photo), "--password", PASSWORD)
+    db = open_database(run.settings.server.database_url)
+
+    def staff2():
+        with db.reader() as session:
+            s = session.scalars(select(Staff).where(Staff.username == "staff2")).one()
+            return s.staff_number, s.photo_key, s.photo_type
+    number, key, media = staff2()
+    assert (number, media) == ("1024", "image/png") and len(key) >= 20
+    app = create_app(run.settings)
+    got = app.test_client().get(f"/display/staff-photo/{key}")
+    assert got.status_code == 200 and got.data == photo.read_bytes()
+    assert app.test_client().get("/display/staff-photo/guessed").status_code == 404
+    # a new password alone keeps them; an empty number removes it
+    run("create-user", "staff2", "--role", "staff", "--name", "张华", "--site", "test",
+        "--password", PASSWORD)
+    assert staff2() == (number, key, media)
+    run("create-user", "staff2", "--role", "staff", "--name", "张华", "--site", "test",
+        "--number", "", "--password", PASSWORD)
+    assert staff2()[0] is None
+    # refused: a number with spaces, a file that is no image, a photo too large
+    not_image = tmp_path / "face.txt"
+    not_image.write_text("hello")
+    big = tmp_path / "big.jpg"
+    big.write_bytes(b"\xff\xd8\xff" + b"\0" * accounts.MAX_PHOTO)
+    for extra in (["--number", "10 24"], ["--photo", str(not_image)], ["--photo", str(big)]):
+        assert "invalid_input" in run("create-user", "staff2", "--role", "staff", "--name", "张华",
+                                      "--site", "test", "--password", PASSWORD, *extra, ok=False)
+    db.dispose()
