@@ -1,5 +1,6 @@
 """The zh/en label of every code a page shows: call rules, B triggers, event kinds, alert kinds,
-printer and print-job states, ticket statuses, window states, device kinds and error messages.
+printer and print-job states, staffing rows and sources, ticket statuses, window states, device
+kinds and error messages.
 
 One table served at GET /api/v1/labels, so a page never keeps its own (and never drifts from the
 codes the server sends); tests/unit/test_labels.py fails when a code has no label.
@@ -74,6 +75,24 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "queued": ("等待打印", "waiting to print"), "printing": ("正在打印", "printing"),
         "printed": ("已打印", "printed"), "failed": ("打印失败", "not printed (printer fault)"),
         "expired": ("未打印（已超时）", "not printed (too late)"),
+    },
+    # planning/staffing.py ROWS: the plans the staffing advice and what-if simulate
+    "staffing_rows": {
+        "policy": ("现有窗口 · 当前叫号规则", "Current windows, calling policy"),
+        "advised": ("按建议排班", "Advised staffing"),
+        "a_only": ("现有窗口 · 仅A岗各自排队（参照）", "Current windows, A posts only (reference)"),
+        "pooled": ("现有窗口 · 完全合并排队（参照，不是下限）",
+                   "Current windows, fully pooled (reference, not a bound)"),
+        "baseline": ("维持现状", "As planned"), "changed": ("加开后", "With extra windows"),
+    },
+    # service/staffing.py SOURCES and PLAN_KINDS: where the arrivals and the windows came from
+    "staffing_sources": {
+        "recorded": ("当日实际取号", "recorded tickets"),
+        "recorded+synthetic": ("当日实际取号＋其余时段预测", "recorded tickets, rest of day forecast"),
+        "synthetic": ("模拟高峰日", "synthetic peak day"),
+        "staffed_now": ("现有窗口：当前在岗人员", "current windows: staff signed in now"),
+        "all_windows": ("现有窗口：全部窗口（A岗）全天开放",
+                        "current windows: every window (A post) all day"),
     },
     # domain/model.py TicketStatus (the same words as the error messages')
     "ticket_statuses": dict(STATUS),

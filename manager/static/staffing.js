@@ -4,48 +4,46 @@
   "use strict";
   var C = window.managerConsole, $ = C.$, esc = C.esc, api = C.api, zh = C.zh;
   var S = "/sites/" + encodeURIComponent(C.site);
+  // Row, source and plan names are the server's labels (staffing_rows, staffing_sources).
   var T = zh ? {
-    slot: "时段", total: "合计", arrivals: "到达", erlang: "合并下限",
-    rows: {policy: "现有窗口 · 当前叫号规则", advised: "按建议排班", a_only: "现有窗口 · 仅A岗各自排队", pooled_bound: "现有窗口 · 完全合并（理论下限）",
-           baseline: "维持现状", changed: "加开后"},
-    sources: {recorded: "当日实际取号", "recorded+synthetic": "当日实际取号＋其余时段预测", synthetic: "模拟高峰日"},
-    plans: {staffed_now: "现有窗口：当前在岗人员", all_windows: "现有窗口：全部窗口（A岗）全天开放"},
+    slot: "时段", total: "合计", arrivals: "到达", erlang: "Erlang C 稳态估算（起点，非下限）",
     meta: function (m) { return m.date + " · " + m.source + " · 共 " + m.arrivals + " 人到达 · " + m.plan; },
-    erlang: function (e) { return "Erlang C 稳态估算（完全合并）：平均等候 " + (e.mean_wait_minutes == null ? "无法稳定（超负荷）" : e.mean_wait_minutes + " 分") +
-      "，目标内比例 " + (e.within_target_share == null ? "—" : Math.round(e.within_target_share * 1000) / 10 + "%") +
-      (e.overloaded_slots ? "，超负荷时段 " + e.overloaded_slots + " 个" : ""); },
-    whatif_rows: {pooled_bound: "加开后 · 完全合并（理论下限）", a_only: "加开后 · 仅A岗各自排队"},
+    spread: function (n, k) { return "每行为 " + n + " 个模拟日的合计（到达和办理时长每日重新抽取）；" +
+      "“范围”为各日目标内比例的最低–最高，“达标天数”为全厅达到目标比例的天数。" +
+      "完全合并（每个窗口办理所有类别、先到先办）和仅A岗是参照，不是上下限。"; },
+    whatif_rows: {pooled: "加开后 · 完全合并（参照）", a_only: "加开后 · 仅A岗各自排队（参照）"},
     span: function (a, b) { return "比较 " + a + "–" + b + " 之间被呼叫（或未被呼叫）的人"; },
     cols: {mean_wait_minutes: "平均等候", p90_wait_minutes: "90% 等候", within_target_share: "目标内比例",
+           within_target_share_range: "范围（各模拟日）", met_target: "达标天数",
            served: "已办", unserved: "未办", utilisation: "窗口利用率", served_on_a_share: "A岗业务占比"},
     scenario: "方案", none: "所选日期没有到达数据", min: " 分", category_only: function (c) { return "仅看" + c; },
     windows: function (b, c) { return "窗口数：" + b + " → " + c; }, loading: "计算中…"
   } : {
-    slot: "Half hour", total: "Total", arrivals: "arrivals", erlang: "pooled bound",
-    rows: {policy: "Current windows, calling policy", advised: "Advised staffing", a_only: "Current windows, A posts only",
-           pooled_bound: "Current windows, full pooling (bound)", baseline: "As planned", changed: "With extra windows"},
-    sources: {recorded: "recorded tickets", "recorded+synthetic": "recorded tickets, rest of day forecast", synthetic: "synthetic peak day"},
-    plans: {staffed_now: "current windows: staff signed in now", all_windows: "current windows: every window (A post) all day"},
+    slot: "Half hour", total: "Total", arrivals: "arrivals", erlang: "Erlang C steady-state estimate (starting point, not a bound)",
     meta: function (m) { return m.date + " · " + m.source + " · " + m.arrivals + " arrivals · " + m.plan; },
-    erlang: function (e) { return "Erlang C steady state (full pooling): mean wait " + (e.mean_wait_minutes == null ? "unbounded (overloaded)" : e.mean_wait_minutes + " min") +
-      ", within target " + (e.within_target_share == null ? "—" : Math.round(e.within_target_share * 1000) / 10 + "%") +
-      (e.overloaded_slots ? ", " + e.overloaded_slots + " overloaded half hour(s)" : ""); },
-    whatif_rows: {pooled_bound: "With extra windows, full pooling (bound)", a_only: "With extra windows, A posts only"},
+    spread: function (n, k) { return "Each row is " + n + " simulated days together (arrivals and service times redrawn each day); " +
+      "'range' is the lowest–highest share within target of a day, 'days met' the days the whole hall met the target share. " +
+      "Full pooling (every window serving every category, first come first served) and A posts only are references, not bounds."; },
+    whatif_rows: {pooled: "With extra windows, fully pooled (reference)", a_only: "With extra windows, A posts only (reference)"},
     span: function (a, b) { return "Compares applicants called (or never called) between " + a + " and " + b; },
     cols: {mean_wait_minutes: "Mean wait", p90_wait_minutes: "P90 wait", within_target_share: "Within target",
+           within_target_share_range: "Range (per day)", met_target: "Days met",
            served: "Served", unserved: "Unserved", utilisation: "Utilisation", served_on_a_share: "On A work"},
     scenario: "Scenario", none: "No arrivals for that date", min: " min", category_only: function (c) { return c + " only"; },
     windows: function (b, c) { return "Windows: " + b + " → " + c; }, loading: "Simulating…"
   };
   var categories = [];
-  var FIG = ["mean_wait_minutes", "p90_wait_minutes", "within_target_share", "served", "unserved"];
+  var FIG = ["mean_wait_minutes", "p90_wait_minutes", "within_target_share", "within_target_share_range",
+             "met_target", "served", "unserved"];
 
   function catName(code) {
     var c = categories.filter(function (c) { return c.code === code; })[0];
     return c ? c.prefix + " " + C.name(c) : code;
   }
-  function fmt(key, v) {
+  function fmt(key, v, row) {
     if (v == null) return "—";
+    if (Array.isArray(v)) return fmt(key, v[0]) + "–" + fmt(key, v[1]);
+    if (key === "met_target") return v + " / " + row.replications;
     if (/share|utilisation/.test(key)) return Math.round(v * 1000) / 10 + "%";
     if (/minutes/.test(key)) return (Math.round(v * 10) / 10) + T.min;
     return String(v);
@@ -53,7 +51,9 @@
   // The server's own message: an unknown category or site is its 404 not_found, said as such.
   function fail(box, e) { C.showError(e, $(box)); }
 
-  api("GET", S + "/categories").then(function (c) {
+  // The first advice waits for the labels too: its rows are named by them.
+  Promise.all([api("GET", S + "/categories"), C.labels]).then(function (got) {
+    var c = got[0];
     categories = c;
     $("whatif-category").innerHTML = c.map(function (x) {
       return '<option value="' + esc(x.code) + '">' + esc(x.prefix + " " + C.name(x)) + "</option>"; }).join("");
@@ -94,13 +94,12 @@
       return '<tr data-slot="' + esc(s.start) + '"><td>' + esc(s.start + "–" + s.end) + "</td>" + cells + '<td class="num"><b>' + total + "</b></td></tr>";
     }).join("");
     if (!$("advice-date").value && r.date) $("advice-date").value = r.date;
-    var meta = T.meta({date: r.date, source: T.sources[r.source] || r.source, arrivals: r.arrivals,
-                       plan: r.plan ? (T.plans[r.plan.kind] || r.plan.kind) : ""});
-    var erl = r.summary && r.summary.pooled_bound && r.summary.pooled_bound.erlang_c;
+    var meta = T.meta({date: r.date, source: C.label("staffing_sources", r.source), arrivals: r.arrivals,
+                       plan: r.plan ? C.label("staffing_sources", r.plan.kind) : ""});
     $("advice-result").innerHTML = '<p class="note" id="advice-meta">' + esc(meta) + "</p>" +
       '<table class="grid-table advice" id="advice">' + "<thead>" + head + "</thead><tbody>" + rows + "</tbody></table>" +
-      (r.summary ? figuresTable("advice-summary", r.summary, ["policy", "advised", "a_only", "pooled_bound"], null) : "") +
-      (erl ? '<p class="note">' + esc(T.erlang(erl)) + "</p>" : "");
+      (r.summary ? figuresTable("advice-summary", r.summary, ["policy", "advised", "a_only", "pooled"], null) : "") +
+      (r.replications ? '<p class="note" id="advice-spread">' + esc(T.spread(r.replications.figures)) + "</p>" : "");
   }
 
   var WHATIF_COLS = ["mean_wait_minutes", "p90_wait_minutes", "within_target_share", "unserved"];
@@ -111,8 +110,8 @@
     var head = "<tr><th>" + T.scenario + "</th>" + cols.map(function (k) { return '<th class="num">' + T.cols[k] + "</th>"; }).join("") + "</tr>";
     var body = keys.filter(function (row) { return result[row]; }).map(function (row) {
       var r = result[row];
-      return '<tr class="' + row + '" data-row="' + row + '"><td>' + ((labels || {})[row] || T.rows[row]) + "</td>" + cols.map(function (k) {
-        return '<td class="num ' + compare(k, r[k], baseline && row === "changed" ? baseline[k] : null) + '">' + esc(fmt(k, r[k])) + "</td>";
+      return '<tr class="' + row + '" data-row="' + row + '"><td>' + esc((labels || {})[row] || C.label("staffing_rows", row)) + "</td>" + cols.map(function (k) {
+        return '<td class="num ' + compare(k, r[k], baseline && row === "changed" ? baseline[k] : null) + '">' + esc(fmt(k, r[k], r)) + "</td>";
       }).join("") + "</tr>";
     }).join("");
     return '<table class="grid-table whatif" id="' + id + '"><thead>' + head + "</thead><tbody>" + body + "</tbody></table>";
@@ -134,7 +133,7 @@
     $("whatif-result").innerHTML = '<p class="muted">' + T.loading + "</p>";
     C.showError(null, $("whatif-error"));
     api("POST", S + "/staffing/what-if", body).then(function (r) {
-      var keys = ["baseline", "changed", "pooled_bound", "a_only"];
+      var keys = ["baseline", "changed", "pooled", "a_only"];
       if (!$("whatif-from").value && r.from) $("whatif-from").value = r.from;
       var html = figuresTable("whatif", r, keys, r.baseline, WHATIF_COLS, T.whatif_rows);
       if (r.windows) html += '<p class="note">' + esc(T.windows(r.windows.baseline, r.windows.changed)) + "　" +

@@ -1,5 +1,8 @@
 """Erlang C (M/M/c): the probability of waiting, service level, mean wait and the smallest number
-of windows for a target — the full-pooling bound every calling policy is measured against.
+of windows for a target, in steady state. The advice uses it only as the first guess of a
+category's windows per half hour, which the simulator then corrects: a half hour of a hall day is
+no steady state (it starts from whatever queue the last one left, or none), so these figures are
+an approximation, not a bound on what any policy can reach.
 
 Offered load `a` is in Erlangs: arrivals per minute times mean service minutes.
 """

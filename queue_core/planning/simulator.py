@@ -23,6 +23,9 @@ from ..domain.stats import mean, percentile
 
 CLASSES = (PriorityClass.APPOINTMENT, PriorityClass.PRIORITY, PriorityClass.NORMAL)
 
+# Arrivals per hour by category, in pieces of the day: {code: ((from, until, per_hour), …)}.
+Rates = Mapping[str, Sequence[tuple[float, float, float]]]
+
 
 @dataclass(frozen=True)
 class Arrival:
@@ -313,8 +316,18 @@ def _load(code: str, now: float, queues: _Queues, arrivals: list[Arrival],
         staffed_a_windows=staffed_a.get(code, 0))
 
 
-def poisson_arrivals(rates: Mapping[str, Sequence[tuple[float, float, float]]], seed: int,
-                     priority_share: float = 0.0) -> list[Arrival]:
+def observed_rates(arrivals: Sequence[Arrival], bounds: Sequence[tuple[float, float]]) -> dict:
+    """The rates a recorded day shows: each category's arrivals per hour in each piece, so
+    poisson_arrivals can draw other days like it."""
+    rates: dict[str, list[tuple[float, float, float]]] = {}
+    for code in sorted({a.category for a in arrivals}):
+        mine = [a.at for a in arrivals if a.category == code]
+        rates[code] = [(s, e, sum(1 for t in mine if s <= t < e) * 60 / (e - s))
+                       for s, e in bounds if e > s]
+    return rates
+
+
+def poisson_arrivals(rates: Rates, seed: int, priority_share: float = 0.0) -> list[Arrival]:
     """A synthetic day: for each category, (from, until, arrivals per hour) pieces of a Poisson
     process; a `priority_share` of applicants belongs to a priority group."""
     rng = random.Random(seed)

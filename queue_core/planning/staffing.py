@@ -1,6 +1,11 @@
 """Staffing advice and what-if: windows each category needs per half hour for a wait target,
-and the effect of opening more windows, measured with the simulator against the pooled
-Erlang C bound and strict A-only queues."""
+and the effect of opening more windows, measured with the simulator next to two references on
+the same arrivals: strict A-only queues and full pooling (every window serving every category).
+Neither reference is a bound: pooling is first-come-first-served, which a policy can beat on a
+mean, and a finite day of changing demand has no steady state for Erlang C to describe.
+
+A figure is never one random day: each replication redraws the arrivals (from the day's rates)
+and the service times, and the answer gives the range over replications."""
 from __future__ import annotations
 
 import math
@@ -10,12 +15,15 @@ from functools import cached_property
 
 from ..domain.policy import CallRules
 from . import erlang
-from .simulator import (Arrival, CategorySpec, PlannedWindow, SimResult, WindowPlan, simulate,
-                        with_service_times)
+from .simulator import (Arrival, CategorySpec, PlannedWindow, Rates, SimResult, WindowPlan,
+                        poisson_arrivals, simulate, with_service_times)
 
+# The plans whose figures the advice and the what-if give (labels: queue_core/labels.py).
+ROWS = ("policy", "advised", "a_only", "pooled", "baseline", "changed")
 SLOT_MINUTES = 30
 DRAIN_MINUTES = 8 * 60   # advised windows keep serving whoever is left after the last slot
-REPLICATIONS = 3         # service-time draws the advice must hold for (seed, seed + 1, …)
+REPLICATIONS = 3         # simulated days the advice must hold for (seed, seed + 1, …)
+EVALUATIONS = 5          # simulated days the figures and their ranges are reported over
 MAX_ROUNDS = 6           # correction rounds per category and direction: bounds the work per request
 
 
@@ -36,6 +44,20 @@ class Scenario:
     seed: int
     distribution: str = "exponential"
     cv: float = 1.0
+    # Arrivals per hour by category and piece of the day that `arrivals` is one draw of
+    # (None: the arrivals are all there is, and replications redraw service times only).
+    rates: Rates | None = None
+    priority_share: float = 0.0
+
+    def replication(self, r: int) -> "Scenario":
+        """Replication 0 is the scenario itself (the recorded day, or the synthetic draw); any
+        other is another day like it: arrivals redrawn from the rates, service times from
+        seed + r."""
+        if r == 0:
+            return self
+        arrivals = (self.arrivals if self.rates is None else
+                    tuple(poisson_arrivals(self.rates, self.seed + r, self.priority_share)))
+        return replace(self, arrivals=arrivals, seed=self.seed + r)
 
     @cached_property
     def applicants(self) -> list[Arrival]:
@@ -80,19 +102,19 @@ def slots(arrivals: Sequence[Arrival], opens: float, closes: float,
 def advise(scenario: Scenario, opens: float, closes: float) -> list[Slot]:
     """Windows each category needs per slot: Erlang C on the slot's arrivals, then corrected
     with the simulator, since a queue carries over from one half hour into the next. The
-    simulated share is taken over REPLICATIONS draws of service times, so the advice does not
-    hang on one lucky or unlucky morning."""
+    simulated share is taken over REPLICATIONS simulated days (arrivals and service times
+    redrawn), so the advice does not hang on one lucky or unlucky morning."""
     bounds = slots(scenario.arrivals, opens, closes)
-    draws = [scenario.applicants] + [replace(scenario, seed=scenario.seed + r).applicants
-                                     for r in range(1, REPLICATIONS)]
+    draws = [scenario.replication(r).applicants for r in range(REPLICATIONS)]
     needed: dict[str, list[int]] = {}
     first_guess: dict[str, list[int]] = {}
     counts: dict[str, list[int]] = {}
     for code, spec in scenario.categories.items():
         mine = [[a for a in draw if a.category == code] for draw in draws]
-        counts[code] = [sum(1 for a in mine[0] if s <= a.at < e) for s, e in bounds]
+        per_draw = [[sum(1 for a in m if s <= a.at < e) for s, e in bounds] for m in mine]
+        counts[code] = per_draw[0]
         first_guess[code] = [_erlang_windows(n, spec, scenario.target) for n in counts[code]]
-        needed[code] = _adjust(scenario, code, mine, bounds, counts[code], first_guess[code])
+        needed[code] = _adjust(scenario, code, mine, bounds, per_draw, first_guess[code])
     return [Slot(s, e, {code: CategorySlot(counts[code][i], needed[code][i], first_guess[code][i])
                         for code in scenario.categories})
             for i, (s, e) in enumerate(bounds)]
@@ -119,18 +141,20 @@ def _erlang_windows(n: int, spec: CategorySpec, target: Target) -> int:
 
 
 def _adjust(scenario: Scenario, code: str, draws: list[list[Arrival]],
-            bounds: list[tuple[float, float]], counts: list[int], guess: list[int]) -> list[int]:
+            bounds: list[tuple[float, float]], per_draw: list[list[int]],
+            guess: list[int]) -> list[int]:
     """Add windows where the simulator misses the target, then take back those it does not
     need. A category on windows of its own does not depend on the others, so it runs alone.
     Slots are corrected together, a round per simulation, to keep the work per request small."""
-    if not draws[0]:
+    if not any(draws):
         return list(guess)
-    # Never fewer windows than the slot's own work needs (its offered load, rounded up): the
-    # target could sometimes be met by pushing a half hour's work onto the next one, but that
-    # is not advice a hall can staff by.
+    # Never fewer windows than the slot's own work needs (its offered load over the simulated
+    # days, rounded up): the target could sometimes be met by pushing a half hour's work onto
+    # the next one, but that is not advice a hall can staff by.
     service = scenario.categories[code].service_minutes
+    counts = [sum(ns) / len(ns) for ns in zip(*per_draw)]
     floor = [math.ceil(n * service / SLOT_MINUTES - 1e-9) if n else 0 for n in counts]
-    cap = [max(f, n, 1) for f, n in zip(floor, counts)]
+    cap = [max(f, *ns, 1) for f, ns in zip(floor, zip(*per_draw))]
     k = [max(g, f) for g, f in zip(guess, floor)]
 
     def failing(ks: list[int]) -> set[int]:
@@ -195,43 +219,29 @@ def _dedicated(code: str, bounds: list[tuple[float, float]], ks: list[int],
     return WindowPlan(tuple(windows))
 
 
-SATURATION = 0.99
+def replicated(scenario: Scenario, plan: WindowPlan, replications: int = EVALUATIONS) -> dict:
+    """A plan's figures over `replications` simulated days, all applicants together, with how
+    far the days were apart (lowest and highest share within target and mean wait) and on how
+    many days the whole hall met the target share."""
+    results = [scenario.replication(r).run(plan) for r in range(replications)]
+    merged = SimResult(tuple(t for r in results for t in r.tickets), scenario.target.minutes,
+                       sum(r.busy_minutes for r in results), sum(r.open_minutes for r in results))
+    days = [r.figures() for r in results if r.tickets]
+    spread = lambda values, n: ([round(min(values), n), round(max(values), n)]
+                                if values else None)
+    shares = [f.within_target_share for f in days]
+    return {**merged.as_dict(), "replications": replications,
+            "within_target_share_range": spread(shares, 4),
+            "mean_wait_minutes_range": spread([f.mean_wait_minutes for f in days], 2),
+            "met_target": sum(1 for v in shares if v >= scenario.target.share)}
 
 
-def erlang_bound(scenario: Scenario, plan: WindowPlan, opens: float, closes: float) -> dict:
-    """Full pooling in steady state per half hour (M/M/c with every open window serving every
-    category), weighted by arrivals. A slot with more load than windows has no steady state:
-    it counts as missing the target and makes the mean wait unbounded (None)."""
-    total = waited = within = 0.0
-    overloaded = 0
-    for s, e in slots(scenario.arrivals, opens, closes):
-        mine = [a for a in scenario.arrivals if s <= a.at < e]
-        mid = (s + e) / 2
-        c = sum(1 for w in plan.windows if w.posts and any(a <= mid < b for a, b in w.periods))
-        service = sum(scenario.categories[a.category].service_minutes for a in mine) / len(mine) \
-            if mine else 0.0
-        load = len(mine) / (e - s) * service
-        # Within 1 % of saturation a queue needs far longer than a half hour to reach its
-        # steady state, so the formula's (astronomical) wait says nothing: count it as overloaded.
-        saturated = c == 0 or load >= SATURATION * c
-        if mine and saturated:
-            overloaded += 1
-        total += len(mine)
-        if mine:
-            waited += len(mine) * (math.inf if saturated else erlang.mean_wait(c, load, service))
-            within += len(mine) * erlang.service_level(c, load, scenario.target.minutes, service)
-    return {"mean_wait_minutes": None if not total or math.isinf(waited) else round(waited / total, 2),
-            "within_target_share": round(within / total, 4) if total else None,
-            "overloaded_slots": overloaded}
-
-
-def compare(scenario: Scenario, plan: WindowPlan, opens: float, closes: float) -> dict:
-    """The policy on a plan, the same windows as strict A-only queues, and full pooling
-    (simulated, plus the Erlang C steady-state figure)."""
-    pooled = scenario.run(plan.pooled(scenario.categories)).as_dict()
-    return {"policy": scenario.run(plan).as_dict(),
-            "a_only": scenario.run(plan.a_only()).as_dict(),
-            "pooled_bound": {**pooled, "erlang_c": erlang_bound(scenario, plan, opens, closes)}}
+def compare(scenario: Scenario, plans: Mapping[str, WindowPlan]) -> dict:
+    """Each named plan over the same simulated days, plus the two references for the first:
+    the same windows as strict A-only queues, and fully pooled."""
+    current = next(iter(plans.values()))
+    every = {**plans, "a_only": current.a_only(), "pooled": current.pooled(scenario.categories)}
+    return {name: replicated(scenario, plan) for name, plan in every.items()}
 
 
 def what_if(scenario: Scenario, plan: WindowPlan, category: str, extra_windows: int,
@@ -258,5 +268,5 @@ def what_if(scenario: Scenario, plan: WindowPlan, category: str, extra_windows: 
 
     pooled = scenario.run(changed.pooled(scenario.categories))
     return {"baseline": shaped(scenario.run(plan)), "changed": shaped(scenario.run(changed)),
-            "pooled_bound": shaped(pooled), "a_only": shaped(scenario.run(changed.a_only())),
+            "pooled": shaped(pooled), "a_only": shaped(scenario.run(changed.a_only())),
             "windows": {"baseline": len(plan.windows), "changed": len(changed.windows)}}

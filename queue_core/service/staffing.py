@@ -16,7 +16,7 @@ from ..domain.estimate import service_minutes
 from ..domain.model import PriorityClass, TicketStatus
 from ..planning import staffing
 from ..planning.simulator import (Arrival, CategorySpec, PlannedWindow, WindowPlan,
-                                  poisson_arrivals)
+                                  observed_rates, poisson_arrivals)
 from .queries import get_site
 from .opening import category_hours, site_hours, today
 from .queue_state import call_rules, categories_of, window_loads
@@ -32,6 +32,8 @@ SYNTHETIC_PROFILE = (
     (930, 0.6), (960, 0.5), (990, 0.3), (1020, 0.2),
 )
 SYNTHETIC_PEAK_LOAD = 0.9
+SOURCES = ("recorded", "recorded+synthetic", "synthetic")   # where the arrivals came from
+PLAN_KINDS = ("staffed_now", "all_windows")                  # where the window plan came from
 SYNTHETIC_PRIORITY_SHARE = 0.05
 
 
@@ -81,6 +83,13 @@ def category_specs(categories: dict[int, Category],
 def synthetic_arrivals(site: Site, categories: dict[int, Category], windows: int, seed: int,
                        after: float = 0.0) -> list[Arrival]:
     """A Poisson day after SYNTHETIC_PROFILE, within the site's and each category's hours."""
+    return poisson_arrivals(synthetic_rates(site, categories, windows, after), seed,
+                            SYNTHETIC_PRIORITY_SHARE)
+
+
+def synthetic_rates(site: Site, categories: dict[int, Category], windows: int,
+                    after: float = 0.0) -> dict[str, list[tuple[float, float, float]]]:
+    """Arrivals per hour of the synthetic day, by category and half hour, from `after` on."""
     opens, closes = site_hours(site).minutes
     work = sum(c.daily_cap * c.service_minutes for c in categories.values())
     per_cap = SYNTHETIC_PEAK_LOAD * windows * 60 / work if work else 0.0  # peak arrivals/h per cap
@@ -93,7 +102,18 @@ def synthetic_arrivals(site: Site, categories: dict[int, Category], windows: int
             if hi > lo:
                 pieces.append((lo, hi, c.daily_cap * per_cap * weight))
         rates[c.code] = pieces
-    return poisson_arrivals(rates, seed, SYNTHETIC_PRIORITY_SHARE)
+    return rates
+
+
+def recorded_rates(arrivals: list[Arrival], opens: float, until: float) -> dict:
+    """The recorded arrivals' rates per half hour up to `until`, for drawing days like it."""
+    start = min([opens] + [a.at for a in arrivals]) // staffing.SLOT_MINUTES * staffing.SLOT_MINUTES
+    end = max([until] + [a.at + 1e-6 for a in arrivals])
+    bounds = []
+    while start < end:
+        bounds.append((start, min(start + staffing.SLOT_MINUTES, end)))
+        start += staffing.SLOT_MINUTES
+    return observed_rates(arrivals, bounds)
 
 
 def window_plan(session: Session, site: Site, categories: dict[int, Category], day: date,
@@ -120,25 +140,37 @@ def _scenario(session: Session, site: Site, day: date, now: datetime, source: st
     windows = len(window_loads(session, site))
     arrivals: list[Arrival] = []
     used = source
+    rates: dict = {}
     if source == "recorded":
         arrivals = recorded_arrivals(session, site, day, categories)
+        opens, closes = site_hours(site).minutes
         if arrivals and day == today(site, now):  # the rest of today is not known: forecast it
-            later = synthetic_arrivals(site, categories, windows, seed,
-                                       minutes_of(now, site.timezone))
+            at = minutes_of(now, site.timezone)
+            later = synthetic_arrivals(site, categories, windows, seed, at)
             used = "recorded+synthetic" if later else used
+            rates = recorded_rates(arrivals, opens, at)
+            for code, pieces in synthetic_rates(site, categories, windows, at).items():
+                rates[code] = [*rates.get(code, ()), *pieces]
             arrivals += later
+        elif arrivals:
+            rates = recorded_rates(arrivals, opens, closes)
     if not arrivals:
         arrivals = synthetic_arrivals(site, categories, windows, seed)
+        rates = synthetic_rates(site, categories, windows)
         used = "synthetic"
+    # Redrawn days keep the share of priority and appointment tickets, as priority tickets.
+    special = sum(1 for a in arrivals if a.priority_class != PriorityClass.NORMAL)
     specs = category_specs(categories, measured_services(session, site, day))
-    scenario = staffing.Scenario(tuple(arrivals), specs, call_rules(site), target, seed)
+    scenario = staffing.Scenario(tuple(arrivals), specs, call_rules(site), target, seed,
+                                 rates=rates, priority_share=special / len(arrivals))
     return scenario, categories, used
 
 
 def staffing_advice(session: Session, site_code: str, now: datetime, *, day: date | None,
                     target_minutes: float, target_share: float, source: str, seed: int) -> dict:
     """Windows each category needs per half hour for the target, and how the current plan does
-    under the calling policy, as strict A-only queues and fully pooled."""
+    under the calling policy next to strict A-only queues and full pooling (references, not
+    bounds), each over several simulated days with its range."""
     site = get_site(session, site_code)
     day = day or today(site, now)
     target = staffing.Target(target_minutes, target_share)
@@ -150,6 +182,7 @@ def staffing_advice(session: Session, site_code: str, now: datetime, *, day: dat
     return {
         "date": day.isoformat(), "target_minutes": target_minutes, "target_share": target_share,
         "source": used, "seed": seed, "arrivals": len(scenario.arrivals),
+        "replications": {"advice": staffing.REPLICATIONS, "figures": staffing.EVALUATIONS},
         "plan": {"kind": plan_kind, "windows": [_window_json(w) for w in plan.windows]},
         "service_minutes": {c: round(s.service_minutes, 2) for c, s in scenario.categories.items()},
         "slots": [{"start": hhmm(s.start), "end": hhmm(s.end),
@@ -190,8 +223,8 @@ def what_if(session: Session, site_code: str, now: datetime, *, category: str, e
 def _advise_and_compare(scenario: staffing.Scenario, plan: WindowPlan, opens: float,
                         closes: float) -> tuple[list[staffing.Slot], dict]:
     advice = staffing.advise(scenario, opens, closes)
-    summary = staffing.compare(scenario, plan, opens, closes)
-    summary["advised"] = scenario.run(staffing.advised_plan(advice)).as_dict()
+    summary = staffing.compare(scenario, {"policy": plan,
+                                          "advised": staffing.advised_plan(advice)})
     return advice, summary
 
 

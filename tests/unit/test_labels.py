@@ -11,6 +11,8 @@ from queue_core.domain.model import TicketStatus, WindowState
 from queue_core.domain.policy import Rule, Trigger
 from queue_core.domain.rights import Kind
 from queue_core.labels import LABELS, labels_json
+from queue_core.planning import staffing as planning_staffing
+from queue_core.service import staffing as service_staffing
 
 
 def _error_codes() -> set[str]:
@@ -32,6 +34,8 @@ HOMES = {
     "events": set(EventKind),
     "alerts": set(alerts.KINDS),
     "printer_states": set(PrinterStatus),
+    "staffing_rows": set(planning_staffing.ROWS),
+    "staffing_sources": set(service_staffing.SOURCES) | set(service_staffing.PLAN_KINDS),
     "print_job_states": set(JobState) | {"expired"},
     "ticket_statuses": set(TicketStatus),
     "window_states": set(WindowState),

@@ -22,7 +22,12 @@ def test_advice_shows_windows_needed_per_half_hour(console, kiosk):
     # day's hours are not over yet): at least this half hour.
     assert table.locator("tbody tr").count() >= 1
     expect(page.locator("#advice-summary")).to_contain_text("按建议排班")
-    expect(page.locator("#advice-summary")).to_contain_text("完全合并")
+    expect(page.locator("#advice-summary")).to_contain_text("完全合并排队（参照，不是下限）")
+    # The figures say how sure they are: a range over the simulated days, and the days met.
+    expect(page.locator("#advice-summary thead")).to_contain_text("范围（各模拟日）")
+    expect(page.locator('#advice-summary tr[data-row="advised"] td').nth(4)).to_have_text(
+        re.compile(r"^[\d.]+%–[\d.]+%$"))
+    expect(page.locator("#advice-spread")).to_contain_text("5 个模拟日")
 
     page.select_option("#advice-form select[name=source]", "synthetic")
     page.fill("#advice-form input[name=target_minutes]", "10")
@@ -44,7 +49,7 @@ def test_what_if_panel_shows_the_change_for_more_windows(console, kiosk):
     page.click("#whatif-form button[type=submit]")
     table = page.locator("#whatif")
     expect(table).to_be_visible(timeout=60000)
-    for row in ("As planned", "With extra windows", "full pooling", "A posts only"):
+    for row in ("As planned", "With extra windows", "fully pooled (reference)", "A posts only"):
         expect(table).to_contain_text(row)
     expect(page.locator("#whatif-from")).not_to_have_value("")  # the server's "now", shown
     changed = table.locator('tr[data-row="changed"] td')
