@@ -7,7 +7,7 @@ from queue_core.adapters.orm import Site
 from queue_core.api.auth import bearer_token
 from queue_core.domain import lookup_code
 from queue_core.domain.errors import Forbidden, Unauthorized
-from queue_core.service import accounts
+from queue_core.service import accounts, queries
 
 from .web import kiosk_blueprint
 
@@ -37,4 +37,10 @@ def device_view() -> dict:
     return info
 
 
-kiosk = kiosk_blueprint(device_view, lambda: _hall().settings.server.public_url)
+def ticket_known(token: str) -> bool:
+    """Whether a phone's status token names a ticket (one indexed read)."""
+    with _hall().db.reader() as session:
+        return queries.ticket_status_version(session, token) is not None
+
+
+kiosk = kiosk_blueprint(device_view, lambda: _hall().settings.server.public_url, ticket_known)

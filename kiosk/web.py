@@ -15,11 +15,14 @@ from pagekit.language import remember_choice, request_language
 STATUS_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what the core hands out, nothing else
 DeviceView = Callable[[], dict]
 PublicUrl = Callable[[], str]
+TicketKnown = Callable[[str], bool]
 
 
-def kiosk_blueprint(device_view: DeviceView, public_url: PublicUrl) -> Blueprint:
+def kiosk_blueprint(device_view: DeviceView, public_url: PublicUrl,
+                    ticket_known: TicketKnown | None = None) -> Blueprint:
     """`device_view` answers who the calling kiosk is ({site, code, name, printer}) or raises;
-    `public_url` is where a ticket's QR code points (the core's public address)."""
+    `public_url` is where a ticket's QR code points (the core's public address);
+    `ticket_known` whether a status token names a ticket (None: the page asks the API itself)."""
     pages = Blueprint("kiosk", __name__, template_folder="templates", static_folder="static",
                       static_url_path="/kiosk/static")
 
@@ -42,6 +45,10 @@ def kiosk_blueprint(device_view: DeviceView, public_url: PublicUrl) -> Blueprint
     def ticket_status(token: str):
         """Where the printed QR code points: the ticket's state on the holder's phone."""
         lang = request_language(browser=True)  # the applicant's own phone
+        if not STATUS_TOKEN.fullmatch(token) or (ticket_known and not ticket_known(token)):
+            # a mistyped link or a ticket long gone: a plain page saying so, not a broken one
+            return remember_choice(make_response(render_template("kiosk/missing.html", lang=lang),
+                                                 404))
         return remember_choice(make_response(render_template("kiosk/status.html", token=token,
                                                              lang=lang)))
 

@@ -25,7 +25,12 @@
       lookup_label: "查询码", lookup_hint: "工作人员凭此码可查到您刚才是否已取到号", offline_now: "网络连接中断，正在重试…", other: "其他",
       printer_ok: "打印机正常", paper_low: "打印纸即将用完", paper_out: "打印机缺纸：取号后请拍照保存号码",
       cover_open: "打印机盖未关：取号后请拍照保存号码", offline: "打印机离线：取号后请拍照保存号码",
-      unknown: "打印机就绪", unknown_wait: "暂无法估计", no_printer_status: "本机无打印机", location: "办理地点：{p}"
+      unknown: "打印机就绪", unknown_wait: "暂无法估计", no_printer_status: "本机无打印机", location: "办理地点：{p}",
+      elder: "老年模式", more: "上下滑动查看更多业务", planned_minutes: "预计约 {a} 分钟",
+      planned_minutes_range: "预计约 {a}–{b} 分钟", planned: "（按计划窗口估算）",
+      planned_note: "窗口尚未上岗，按计划开放的窗口估算，仅供参考",
+      say_ticket: "您办理的是{c}。您的号码是 {n}。{ahead}", say_ahead: "前面有 {n} 人等候。", say_none: "前面没有人等候。",
+      say_take: "请取走号码票。", say_elder: "已切换为老年模式。请点击您要办理的业务。"
     },
     en: {
       choose: "Choose a service", priority: "Priority (elderly, disabled, military): tap here first",
@@ -49,11 +54,16 @@
       lookup_hint: "With it the staff can see whether your ticket was issued", offline_now: "No connection to the server, retrying…", other: "Other",
       printer_ok: "Printer ready", paper_low: "Printer paper running low", paper_out: "Printer out of paper: take a photo of your number",
       cover_open: "Printer cover open: take a photo of your number", offline: "Printer offline: take a photo of your number",
-      unknown: "Printer ready", unknown_wait: "not known yet", no_printer_status: "No printer at this kiosk", location: "Where: {p}"
+      unknown: "Printer ready", unknown_wait: "not known yet", no_printer_status: "No printer at this kiosk", location: "Where: {p}",
+      elder: "Large text", more: "Swipe up and down for more services", planned_minutes: "about {a} min",
+      planned_minutes_range: "about {a}–{b} min", planned: " (estimate: by planned windows)",
+      planned_note: "No window is staffed yet: estimated from the windows planned to open",
+      say_ticket: "Your service: {c}. Your number is {n}. {ahead}", say_ahead: "{n} people ahead of you.", say_none: "Nobody is ahead of you.",
+      say_take: "Please take your printed ticket.", say_elder: "Large text is on. Tap the service you need."
     }
   };
   // Timings; a test (or a hall) may override them with window.QUEUEHALL_KIOSK before this runs.
-  var CONFIG = Object.assign({ doneSeconds: 20, printerDownSeconds: 60, idleSeconds: 60,
+  var CONFIG = Object.assign({ doneSeconds: 20, printerDownSeconds: 60, idleSeconds: 60, voice: true,
                                refreshSeconds: 10, retryDelays: [500, 1000, 2000, 3000, 4000, 5000] },
                              window.QUEUEHALL_KIOSK || {});
   var DEFAULT_LANG = "zh", DONE_SECONDS = CONFIG.doneSeconds,
@@ -61,7 +71,7 @@
   var CAN_PRINT = { online: true, paper_low: true, unknown: true };
   var TOKEN_KEY = "queuehall.kiosk.token";
 
-  var lang = DEFAULT_LANG, device = null, categories = [], priority = false, busy = false;
+  var lang = DEFAULT_LANG, device = null, categories = [], priority = false, busy = false, elder = false;
   var printerStatus = null, countdownTimer = null, secondsLeft = 0, shownTicket = null;
 
   function $(id) { return document.getElementById(id); }
@@ -105,12 +115,14 @@
   function show(id) {
     ["start", "keypad-screen", "busy", "done", "failed", "setup"].forEach(function (s) { $(s).hidden = s !== id; });
     document.body.dataset.screen = id;
+    if (id === "start") fitCards();
   }
 
   function applyLanguage() {
     document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
     document.querySelectorAll("[data-i18n]").forEach(function (el) { el.textContent = t(el.dataset.i18n); });
     $("lang-switch").textContent = t("switch_to");
+    $("elder").setAttribute("lang", lang === "zh" ? "zh-CN" : "en");
     $("priority").querySelector("[data-i18n]").textContent = t(priority ? "priority_on" : "priority");
     if (device) $("site-name").textContent = name(device.site);
     renderCategories();
@@ -118,11 +130,19 @@
     if (shownTicket) renderTicket(shownTicket);
   }
 
+  // An estimate by the planned windows (nobody serving the service is signed in yet) says so.
+  function minutesText(w) {
+    if (w.basis === "planned")
+      return (w.low === w.high ? t("planned_minutes", { a: w.low })
+              : t("planned_minutes_range", { a: w.low, b: w.high })) + t("planned");
+    return w.low === w.high ? t("minutes", { a: w.low }) : t("minutes_range", { a: w.low, b: w.high });
+  }
+
   function waitText(c) {
     var w = c.estimated_wait_minutes;
     if (!c.waiting) return t("no_wait");
     if (!w) return t("wait") + " " + t("unknown_wait");
-    return w.low === w.high ? t("minutes", { a: w.low }) : t("minutes_range", { a: w.low, b: w.high });
+    return minutesText(w);
   }
 
   // Why a service cannot be taken now, in words an applicant understands.
@@ -178,7 +198,44 @@
     }
     box.dataset.count = categories.length;
     box.classList.toggle("grouped", categories.length > GROUP_ABOVE);
+    fitCards();
   }
+
+  // Every service on one screen: the columns follow the screen's shape (fewer in 老年模式),
+  // then the cards' type shrinks step by step until no text leaves its card and no card
+  // leaves the list. 老年模式 never shrinks below the normal size: its list scrolls instead.
+  function columns(n) {
+    var wide = innerWidth > innerHeight, cols;
+    if (wide) cols = n <= 4 ? 2 : (n > 9 || innerWidth / innerHeight >= 2 ? 4 : 3);
+    else cols = n <= 4 ? 1 : 2;
+    if (elder) cols -= 1;
+    return Math.max(1, Math.min(cols, n || 1));
+  }
+
+  function overflowing(box) {
+    if (box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1) return true;
+    return Array.prototype.some.call(box.querySelectorAll(".category-button"), function (b) {
+      return b.scrollHeight > b.clientHeight + 1 || b.scrollWidth > b.clientWidth + 1;
+    });
+  }
+
+  function fitCards() {
+    var box = $("categories");
+    if (box.offsetParent === null) return;  // not on screen: fitted when shown
+    box.style.setProperty("--cols", columns(categories.length));
+    box.classList.remove("scrolls");
+    var fit = 1, least = elder ? 0.8 : 0.6;
+    box.style.setProperty("--fit", fit);
+    while (overflowing(box) && fit > least + 0.001) {
+      fit = Math.max(least, fit - 0.05);
+      box.style.setProperty("--fit", fit.toFixed(2));
+    }
+    var scrolls = overflowing(box);
+    box.classList.toggle("scrolls", scrolls);
+    $("more").hidden = !scrolls;
+    box.dataset.fit = fit.toFixed(2);
+  }
+  window.addEventListener("resize", fitCards);
 
   var online = true;
   function setOnline(value) {
@@ -308,6 +365,52 @@
     send("/api/v1/sites/" + device.site.code + "/appointments/check-in", { code: code });
   }
 
+  // 老年模式: bigger type and fewer cards per row, for one applicant (reset for the next).
+  function setElder(on) {
+    elder = on;
+    document.body.classList.toggle("elder", on);
+    $("elder").setAttribute("aria-pressed", String(on));
+    fitCards();
+  }
+
+  // Voice guidance: the browser's own voice for the page's language, when it has one (a
+  // zh-CN voice for Chinese). The hall server's synthesizer (/display/voice) is not used: it
+  // speaks only the screens' call template, for screen devices, under a per-screen rate
+  // limit; a kiosk without a voice stays silent and shows the number large.
+  var DIGITS = "零一二三四五六七八九";
+  function spokenNumber(number) {
+    return number.split("").map(function (ch) {
+      return lang === "zh" && /[0-9]/.test(ch) ? DIGITS.charAt(+ch) : ch;
+    }).join(lang === "zh" ? "" : " ").replace(/^([A-Z]+)/, "$1 ");
+  }
+
+  function spokenTicket(ticket) {
+    var ahead = ticket.people_ahead ? t("say_ahead", { n: ticket.people_ahead }) : t("say_none");
+    return t("say_ticket", { c: name(ticket.category), n: spokenNumber(ticket.number), ahead: ahead }) +
+      (ticket.print ? t("say_take") : "");
+  }
+
+  function voiceFor(code) {
+    var voices = window.speechSynthesis ? speechSynthesis.getVoices() : [];
+    var want = code === "zh" ? /^(zh[-_]CN|cmn|zh[-_]Hans|zh)$/i : /^en([-_]|$)/i;
+    var exact = voices.filter(function (v) { return /^zh[-_]CN$/i.test(v.lang) && code === "zh"; })[0];
+    return exact || voices.filter(function (v) { return want.test(v.lang) || want.test(v.lang.split("-")[0]); })[0] || null;
+  }
+
+  function speak(text) {
+    if (!CONFIG.voice || !window.speechSynthesis) return;
+    var voice = voiceFor(lang);
+    if (!voice) return;
+    var utterance = new SpeechSynthesisUtterance(text);
+    utterance.voice = voice;
+    utterance.lang = voice.lang;
+    utterance.rate = elder ? 0.8 : 0.95;
+    speechSynthesis.cancel();
+    speechSynthesis.speak(utterance);
+    document.body.dataset.spoken = text;
+  }
+  if (window.speechSynthesis) speechSynthesis.getVoices();  // Chromium loads its list lazily
+
   function printProblem(ticket) {
     var p = ticket.print;
     if (!p) return "no_printer";
@@ -326,9 +429,13 @@
     $("t-late").hidden = !ticket.late;
     $("t-late").textContent = ticket.late ? t("late") : "";
     $("t-ahead").textContent = t("people", { n: ticket.people_ahead || 0 });
-    var w = ticket.estimated_wait_minutes;
+    var w = ticket.estimated_wait_minutes, planned = !!(ticket.people_ahead && w && w.basis === "planned");
     $("t-wait").textContent = !ticket.people_ahead ? t("no_wait") : !w ? t("unknown_wait")
-      : (w.low === w.high ? t("minutes", { a: w.low }) : t("minutes_range", { a: w.low, b: w.high }));
+      : planned ? (w.low === w.high ? t("planned_minutes", { a: w.low })
+                   : t("planned_minutes_range", { a: w.low, b: w.high }))
+      : minutesText(w);
+    $("t-wait-note").hidden = !planned;
+    $("t-wait-note").textContent = planned ? t("planned_note") : "";
     $("t-location").textContent = ticket.location ? t("location", { p: ticket.location }) : "";
     $("t-qr").src = "/kiosk/qr/" + encodeURIComponent(ticket.status_token) + ".svg";
     var problem = printProblem(ticket);
@@ -340,6 +447,7 @@
 
   function confirm(ticket) {
     show("done");
+    speak(spokenTicket(ticket));
     startCountdown(printProblem(ticket) ? PRINTER_DOWN_SECONDS : DONE_SECONDS);
     if (!ticket.print) return;
     // The print job itself says whether the ticket came out (printed, still retrying, failed):
@@ -392,6 +500,7 @@
     priority = false;
     code = "";
     $("priority").setAttribute("aria-pressed", "false");
+    setElder(false);
     lang = DEFAULT_LANG;  // the next applicant starts in Chinese
     show("start");
     applyLanguage();
@@ -408,6 +517,10 @@
     applyLanguage();
   });
   $("check-in").addEventListener("click", openKeypad);
+  $("elder").addEventListener("click", function () {
+    setElder(!elder);
+    if (elder) speak(t("say_elder"));
+  });
   $("keypad").addEventListener("click", function (e) {
     var key = e.target.closest("button[data-key]");
     if (key && !key.disabled) pressKey(key.dataset.key);
@@ -422,7 +535,7 @@
   document.addEventListener("pointerdown", function () { lastTouch = Date.now(); }, true);
   setInterval(function () {
     var screen = document.body.dataset.screen;
-    var changed = screen === "keypad-screen" || (screen === "start" && (lang !== DEFAULT_LANG || priority));
+    var changed = screen === "keypad-screen" || (screen === "start" && (lang !== DEFAULT_LANG || priority || elder));
     if (changed && Date.now() - lastTouch > CONFIG.idleSeconds * 1000) {
       backToStart();
     }
