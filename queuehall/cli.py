@@ -10,6 +10,8 @@ import click
 
 from queue_core.cli import settings_of, main
 
+from .start import reach
+
 
 @main.command()
 @click.option("--host", default="127.0.0.1")
@@ -27,6 +29,11 @@ def serve(ctx: click.Context, host: str, port: int, connections: int | None) -> 
     connections = connections or settings.server.max_connections
     click.echo(f"queuehall on http://{host}:{port}: one gevent process holding up to "
                f"{connections} connections (screens, phones, consoles, requests)")
+    for lang in ("zh", "en"):  # printed QR codes that phones cannot open: say so before the day
+        bound = f"[{host}]" if ":" in host else host
+        message = reach.warning(settings.server.public_url, f"http://{bound}:{port}", lang)
+        if message:
+            click.secho(message, fg="yellow", bold=True, err=True)
     args = [str(gunicorn), "--worker-class", "gevent", "--workers", "1",
             "--worker-connections", str(connections),
             "--bind", f"{host}:{port}", "--access-logfile", "-",

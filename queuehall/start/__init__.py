@@ -1,9 +1,11 @@
 """The start page: links every part of the hall (kiosks, screens, consoles) in both languages."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, make_response, render_template
+from flask import Blueprint, current_app, make_response, render_template, request
 
 from pagekit.language import remember_choice, request_language
+
+from . import reach
 
 start = Blueprint("start", __name__, template_folder="templates", static_folder="static",
                   static_url_path="/start/static")
@@ -11,6 +13,9 @@ start = Blueprint("start", __name__, template_folder="templates", static_folder=
 
 @start.get("/")
 def index():
-    sites = current_app.extensions["queuehall"].settings.sites
-    return remember_choice(make_response(render_template("start/index.html", sites=sites,
-                                                         lang=request_language())))
+    settings = current_app.extensions["queuehall"].settings
+    lang = request_language()
+    # the address this page was reached at, against the one ticket QR codes print
+    qr_warning = reach.warning(settings.server.public_url, request.host_url, lang)
+    return remember_choice(make_response(render_template(
+        "start/index.html", sites=settings.sites, lang=lang, qr_warning=qr_warning)))
