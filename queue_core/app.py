@@ -26,7 +26,8 @@ from .adapters.publisher import Publisher, Publishers, SocketIOPublisher
 from .api.rate_limit import storage_uri
 from .config import Settings, load_settings
 from .ticket_printing import TicketPrinting
-from .realtime import PhoneFeed, guard_fan_out, register_socket_handlers, websocket_deadline
+from .realtime import (ConsoleSockets, PhoneFeed, guard_fan_out, register_socket_handlers,
+                       websocket_deadline)
 from .service import devices, queries
 from .service.unit_of_work import UnitOfWork
 
@@ -101,7 +102,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
                 printing)
     app.extensions["queuehall"] = hall
     _register_api(app)
-    register_socket_handlers(socketio)
+    consoles = ConsoleSockets(socketio, db, clock, server.session_idle)
+    app.extensions["console_sockets"] = consoles
+    register_socket_handlers(socketio, consoles)
     return app
 
 

@@ -1,5 +1,5 @@
-"""电子监察 in the running server: device presence per process, the periodic alert sweep and the
-print jobs' keep-up (background tasks of each server process, started by the WSGI entry point)."""
+"""电子监察 in the running server: device presence per process, the periodic alert sweep (which
+also drops ended console sessions' sockets) and the print jobs' keep-up (background tasks of each server process, started by the WSGI entry point)."""
 from __future__ import annotations
 
 import logging
@@ -58,6 +58,10 @@ def sweep_once(app: Flask) -> None:
         presence(app).refresh_connected()
     except Exception:  # the loop must outlive a bad moment of the database
         log.exception("could not refresh device presence")
+    try:
+        app.extensions["console_sockets"].sweep()  # consoles whose session has ended
+    except Exception:
+        log.exception("could not drop the sockets of ended console sessions")
     for site in hall.settings.sites:
         try:
             alerts.sweep(hall.uow(), site.code)

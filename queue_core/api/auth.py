@@ -30,7 +30,7 @@ class SignedInStaff(UserMixin):
         return str(self.staff_id)
 
 
-SESSION_KEY = "sid"  # the Flask session's random id of the server-side staff session
+SESSION_KEY = accounts.SESSION_KEY
 
 
 @login_manager.user_loader

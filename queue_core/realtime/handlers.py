@@ -3,7 +3,7 @@ pads, staff) join their site's room (every committed event, after a snapshot); a
 its own ticket's room."""
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, request, session as cookie_session
 from flask_login import current_user
 from flask_socketio import SocketIO, join_room
 
@@ -14,9 +14,10 @@ from ..service.access import require_site
 from ..domain.errors import DomainError
 from ..domain.rights import Right, may
 from ..supervision import presence
+from .console_sockets import ConsoleSockets
 
 
-def register_socket_handlers(socketio: SocketIO) -> None:
+def register_socket_handlers(socketio: SocketIO, consoles: ConsoleSockets) -> None:
     @socketio.on("connect")
     def connect(auth: dict | None = None):
         """Devices send {"token": …}; staff use their login session and name a site."""
@@ -41,6 +42,8 @@ def register_socket_handlers(socketio: SocketIO) -> None:
             except DomainError:
                 return False
             join_room(site_room(site.code) if auth.get("token") else staff_room(site.code))
+            if not auth.get("token"):  # a console: its socket ends with its session
+                consoles.connected(request.sid, cookie_session.get(accounts.SESSION_KEY, ""))
             if auth.get("token"):  # a screen is seen for as long as it stays connected
                 presence().connected(request.sid, device.id)
             socketio.emit("hello", {"site": site.code, "last_seq": site.event_seq}, to=request.sid)
@@ -64,6 +67,7 @@ def register_socket_handlers(socketio: SocketIO) -> None:
     @socketio.on("disconnect")
     def disconnect(*_reason) -> None:
         presence().disconnected(request.sid)
+        consoles.disconnected(request.sid)
 
     def _follow_ticket(hall, session, token: str) -> bool:
         """A phone: its ticket's status now, then its own updates (no hall feed, no snapshot)."""

@@ -178,6 +178,8 @@ def end_session(uow: UnitOfWork, session_id: str, reason: str = "logout") -> Non
         uow.commit()
 
 
+SESSION_KEY = "sid"  # the Flask session's random id of the server-side console session
+
 # Built once: every staff request reads its session (one indexed row, joined to its account).
 _SESSION_USER = (select(Staff.id, Staff.username, Staff.display_name, Staff.role, Staff.site_id,
                         StaffSession.last_seen_at)
@@ -207,6 +209,18 @@ def session_user(db: Database, session_id: str, now: datetime, idle: timedelta):
         connection.execute(update(StaffSession).where(StaffSession.id == session_hash).values(
             last_seen_at=now))
     return row
+
+
+def open_session_ids(db: Database, session_ids: set[str], now: datetime,
+                     idle: timedelta) -> set[str]:
+    """Which of these console sessions are still open (not ended, not idle, account active)."""
+    by_hash = {token_hash(s): s for s in session_ids}
+    with db.reader_engine.connect() as connection:
+        rows = connection.execute(
+            select(StaffSession.id).join(Staff, Staff.id == StaffSession.staff_id).where(
+                StaffSession.id.in_(by_hash), StaffSession.ended_at.is_(None),
+                StaffSession.last_seen_at > now - idle, Staff.active.is_(True)))
+        return {by_hash[row.id] for row in rows}
 
 
 def open_sessions(session: Session, actor: Actor, now: datetime, idle: timedelta,
