@@ -34,6 +34,9 @@ ERRORS: dict[str, tuple[str, str]] = {
     "window_busy": ("{window}号窗口仍有 {number} 号在办理，请先完成或过号",
                     "Window {window} still has {number}; finish it or mark it no-show first"),
     "nothing_to_call": ("暂无可呼叫的号码", "Nobody is waiting for this window"),
+    "not_for_this_window": ("{number} 号不是{window}号窗口可呼叫的号码（业务不符或已转办到其他窗口）",
+                            "Ticket {number} is not one window {window} may call (another "
+                            "service, or transferred to another window)"),
     "post_taken": ("{window}号窗口的 {post} 岗已有人签到",
                    "Post {post} of window {window} is already taken"),
     "not_signed_in": ("您未签到{window}号窗口", "You are not signed in at window {window}"),

@@ -12,7 +12,8 @@ from .auth import hall
 from .endpoint import endpoint
 from .rate_limit import issue_limit
 from .routes_hall import reading
-from .schemas import IssueBody, PrinterStatusBody, ReprintBody, TicketsQuery, TransferBody
+from .schemas import (IssueBody, PrinterStatusBody, ReinstateBody, ReprintBody, TicketsQuery,
+                      TransferBody)
 
 
 @endpoint(api, "/sites/<site>/tickets", "POST", summary="Issue a ticket (kiosk or staff)",
@@ -42,7 +43,7 @@ def reprint(actor, site: str, ticket_id: int, body: ReprintBody) -> dict:
                                if actor.kind == "device" else None)
     if printer is None or printer not in {p.code for p in hall().settings.site(site).printers}:
         raise InvalidInput(field="printer")
-    job = print_jobs.reprint(hall().uow(), site, ticket_id, printer, actor)
+    job = print_jobs.reprint(hall().uow(), site, ticket_id, printer, actor, body.reason)
     return hall().printing.job_state(site, job)
 
 
@@ -83,7 +84,8 @@ def ticket_status(actor, token: str) -> Response:
     return answer
 
 
-@endpoint(api, "/sites/<site>/tickets", summary="Waiting tickets, oldest first", tag="tickets",
+@endpoint(api, "/sites/<site>/tickets", tag="tickets", summary="Waiting tickets, oldest first; "
+          "with window=, in the order that window's calls take them",
           right=Right.READ_QUEUE, query=TicketsQuery)
 def waiting_tickets(actor, site: str, query: TicketsQuery) -> list:
     return reading(queries.waiting_tickets, site, hall().clock.now(), query.category,
@@ -112,9 +114,16 @@ for _action, _slug, _summary in [
     (Action.START, "start", "Start serving the called ticket"),
     (Action.FINISH, "finish", "Finish serving"),
     (Action.NO_SHOW, "no-show", "Mark no-show (过号)"),
-    (Action.REINSTATE, "reinstate", "Put a no-show ticket back in the queue"),
     (Action.SUSPEND, "suspend", "Suspend (挂起) service"),
     (Action.RESUME, "resume", "Resume a suspended ticket"),
     (Action.CANCEL, "cancel", "Cancel a ticket"),
 ]:
     _ticket_action(_action, _slug, _summary)
+
+
+@endpoint(api, "/sites/<site>/tickets/<id:ticket_id>/reinstate", "POST", tag="tickets",
+          right=Right.SERVE, body=ReinstateBody,
+          summary="过号重排: put a no-show ticket back in the queue, with the reason")
+def ticket_reinstate(actor, site: str, ticket_id: int, body: ReinstateBody) -> dict:
+    return calling.act_on_ticket(hall().uow(), site, ticket_id, Action.REINSTATE, actor,
+                                 body.reason)

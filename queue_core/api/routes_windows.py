@@ -8,7 +8,7 @@ from . import api
 from .auth import hall
 from .endpoint import endpoint
 from .routes_hall import reading
-from .schemas import EvaluationBody, PauseBody, SignInBody
+from .schemas import EvaluationBody, PauseBody, SignInBody, SpecialCallBody
 
 W = "/sites/<site>/windows/<id:number>"
 
@@ -26,6 +26,13 @@ def window(actor, site: str, number: int) -> dict:
           summary="Call the next ticket as the calling policy decides, with the reason")
 def call_next(actor, site: str, number: int) -> dict:
     return calling.call_next(hall().uow(), site, number, actor)
+
+
+@endpoint(api, f"{W}/call", "POST", tag="windows", right=Right.SERVE, body=SpecialCallBody,
+          summary="特呼: call one waiting ticket of this window out of turn, with the reason")
+def call_ticket(actor, site: str, number: int, body: SpecialCallBody) -> dict:
+    return calling.call_ticket(hall().uow(), site, number, actor, reason=body.reason,
+                               ticket_id=body.ticket_id, number=body.number)
 
 
 @endpoint(api, f"{W}/open", "POST", summary="Open the window", tag="windows", right=Right.SERVE)
@@ -47,7 +54,7 @@ def close_window(actor, site: str, number: int) -> dict:
 @endpoint(api, f"{W}/sign-in", "POST", summary="Sign in at the window as its A or B post",
           tag="windows", right=Right.SERVE, body=SignInBody)
 def sign_in(actor, site: str, number: int, body: SignInBody) -> dict:
-    return windows.sign_in(hall().uow(), site, number, body.post, actor)
+    return windows.sign_in(hall().uow(), site, number, body.post, actor, open_window=body.open)
 
 
 @endpoint(api, f"{W}/sign-out", "POST", summary="Sign out of the window", tag="windows",

@@ -47,6 +47,7 @@ class PrinterStatusBody(Body):
 
 class SignInBody(Body):
     post: Literal["A", "B"]
+    open: bool = Field(False, description="签到上岗: open the window in the same step")
 
 
 class PauseBody(Body):
@@ -80,6 +81,27 @@ class TicketsQuery(Body):
 
 class ReprintBody(Body):
     printer: str | None = Field(None, max_length=32, description="printer code (kiosks: their own)")
+    reason: str | None = Field(None, min_length=1, max_length=200, description="why, kept with "
+                               "the event (e.g. 票据丢失)")
+
+
+class ReinstateBody(Body):
+    reason: str | None = Field(None, min_length=1, max_length=200, description="why, kept with "
+                               "the event (e.g. 申请人返回)")
+
+
+class SpecialCallBody(Body):
+    """特呼: one waiting ticket, by id or by the number on it, and why it goes out of turn."""
+
+    ticket_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    number: str | None = Field(None, min_length=1, max_length=16, pattern=r"^[A-Za-z0-9-]+$")
+    reason: str = Field(min_length=1, max_length=200)
+
+    @model_validator(mode="after")
+    def exactly_one_ticket(self) -> "SpecialCallBody":
+        if (self.ticket_id is None) == (self.number is None):
+            raise ValueError("give exactly one of ticket_id and number")
+        return self
 
 
 class EvaluationBody(Body):

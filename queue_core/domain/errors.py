@@ -73,6 +73,12 @@ class NothingToCall(DomainError):
     code = "nothing_to_call"
 
 
+class NotForThisWindow(DomainError):
+    """特呼 of a ticket the window may not call (not its categories, or reserved elsewhere)."""
+
+    code = "not_for_this_window"
+
+
 class PostTaken(DomainError):
     code = "post_taken"
 

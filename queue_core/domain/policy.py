@@ -26,6 +26,7 @@ class Rule(StrEnum):
     PRIORITY_CAP = "priority_cap"      # the priority streak cap gave a normal ticket its turn
     ARRIVAL = "arrival"
     BACKUP_OVERTAKE = "backup_overtake"  # a B ticket waited much longer than the A tickets
+    SPECIAL = "special"                # 特呼: staff called this number out of turn, with a reason
 
 
 class Trigger(StrEnum):

@@ -2,16 +2,18 @@
 resume and cancel. Each is one transaction with one event."""
 from __future__ import annotations
 
+from sqlalchemy import select
 
 from ..adapters.orm import Device, Ticket, Window
-from ..domain.errors import (Forbidden, InvalidInput, InvalidTransition, NothingToCall,
-                             WindowNotOpen)
+from ..domain.errors import (Forbidden, InvalidInput, InvalidTransition, NotForThisWindow,
+                             NotFound, NothingToCall, WindowNotOpen)
 from ..domain.evaluation import check_evaluation
 from ..domain.events import EventKind
 from ..domain.model import Action, TicketStatus, WindowState, next_status
-from ..domain.policy import choose_next
+from ..domain.policy import Rule, choose_next
 from .access import AT_WINDOW, BUSY, require_idle, require_manager, require_staff, require_window
 from .day import roll_over
+from .opening import today
 from .queue_state import (candidates_for, find_category, find_window, hall_state, todays_ticket)
 from .unit_of_work import Actor, UnitOfWork
 from .views import staff_ticket_view
@@ -32,24 +34,79 @@ def call_next(uow: UnitOfWork, site_code: str, window_number: int, actor: Actor)
                              state.loads, state.rules)
         if choice is None:
             raise NothingToCall(window=window.number)
-        ticket = uow.session.get(Ticket, choice.ticket_id)
-        ticket.status = next_status(ticket.status, Action.CALL)
-        ticket.called_at, ticket.window_id, ticket.target_window_id = uow.now, window.id, None
-        ticket.staff_id = actor.id if actor.kind == "staff" else None
-        ticket.post, ticket.call_reason = post, choice.reason()
         window.priority_streak = choice.priority_streak_after
-        uow.record(EventKind.CALLED, ticket=ticket, window=window, actor=actor, post=post,
-                   reason=choice.reason(),
-                   wait_seconds=int((uow.now - ticket.queued_at).total_seconds()))
+        ticket = _call(uow, uow.session.get(Ticket, choice.ticket_id), window, post, actor,
+                       choice.reason())
         uow.commit()
         return staff_ticket_view(ticket, window)
 
 
+def call_ticket(uow: UnitOfWork, site_code: str, window_number: int, actor: Actor, *,
+                reason: str, ticket_id: int | None = None, number: str | None = None) -> dict:
+    """特呼: the window calls one waiting ticket out of turn (an applicant the desk sends, a
+    family together), with the reason kept in the call. Only a ticket this window could call
+    at all: of its A or B categories, or transferred to it; the priority streak is untouched."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(field="reason")
+    if (ticket_id is None) == (number is None):
+        raise InvalidInput(field="ticket_id|number")
+    with uow:
+        site = uow.lock_site(site_code)
+        roll_over(uow, site)
+        window = find_window(uow.session, site, window_number)
+        post = require_window(window, actor)
+        if window.state != WindowState.OPEN:
+            raise WindowNotOpen(window=window.number, state=window.state)
+        require_idle(uow, window)
+        ticket = (todays_ticket(uow.session, site, ticket_id, uow.now) if ticket_id is not None
+                  else _ticket_numbered(uow, site, number))
+        if ticket.status != TicketStatus.WAITING:
+            raise InvalidTransition(status=ticket.status)
+        mine = window.category_ids("A") | window.category_ids("B")
+        if not (ticket.target_window_id == window.id
+                or (ticket.target_window_id is None and ticket.category_id in mine)):
+            raise NotForThisWindow(number=ticket.number, window=window.number)
+        _call(uow, ticket, window, post, actor, {
+            "rule": Rule.SPECIAL.value, "category": ticket.category.code,
+            "via_backup": ticket.category_id not in window.category_ids("A"),
+            "backup_trigger": None, "note": reason,
+            "waited_seconds": int((uow.now - ticket.queued_at).total_seconds()),
+            "priority_class": str(ticket.priority_class)})
+        uow.commit()
+        return staff_ticket_view(ticket, window)
+
+
+def _ticket_numbered(uow: UnitOfWork, site, number: str) -> Ticket:
+    ticket = uow.session.scalars(select(Ticket).where(
+        Ticket.site_id == site.id, Ticket.service_date == today(site, uow.now),
+        Ticket.number == number.upper())).first()
+    if ticket is None:
+        raise NotFound(what="ticket", key=number)
+    return ticket
+
+
+def _call(uow: UnitOfWork, ticket: Ticket, window: Window, post: str | None, actor: Actor,
+          reason: dict) -> Ticket:
+    """The ticket goes to the window, with why; one `called` event."""
+    ticket.status = next_status(ticket.status, Action.CALL)
+    ticket.called_at, ticket.window_id, ticket.target_window_id = uow.now, window.id, None
+    ticket.staff_id = actor.id if actor.kind == "staff" else None
+    ticket.post, ticket.call_reason = post, reason
+    uow.record(EventKind.CALLED, ticket=ticket, window=window, actor=actor, post=post,
+               reason=reason, wait_seconds=int((uow.now - ticket.queued_at).total_seconds()))
+    return ticket
+
+
 def act_on_ticket(uow: UnitOfWork, site_code: str, ticket_id: int, action: Action,
-                  actor: Actor) -> dict:
+                  actor: Actor, reason: str | None = None) -> dict:
     """Any action on a ticket called, served or suspended at a window belongs to that window's
     staff (or a manager); a waiting or no-show ticket may be cancelled or reinstated by any
-    staff of the site (the applicant is at the service desk, not at a window)."""
+    staff of the site (the applicant is at the service desk, not at a window). `reason`: why a
+    no-show is reinstated (过号重排), kept with the event; no other action takes one."""
+    reason = (reason or "").strip() or None
+    if reason is not None and action != Action.REINSTATE:
+        raise InvalidInput(field="reason")
     handlers = {Action.RECALL: _recall, Action.START: _start, Action.FINISH: _finish,
                 Action.NO_SHOW: _no_show, Action.SUSPEND: _suspend, Action.RESUME: _resume,
                 Action.REINSTATE: _reinstate, Action.CANCEL: _cancel}
@@ -64,6 +121,8 @@ def act_on_ticket(uow: UnitOfWork, site_code: str, ticket_id: int, action: Actio
             require_staff(actor, site)
         new_status = next_status(ticket.status, action)
         extra = handlers[action](uow, ticket, window) or {}
+        if reason is not None:
+            extra["reason"] = reason
         ticket.status = new_status
         uow.record(_EVENT_NAMES[action], ticket=ticket, window=window, actor=actor, **extra)
         uow.commit()

@@ -44,7 +44,8 @@ def own_job(session: Session, ticket_id: int) -> PrintJobRow | None:
                                                      PrintJobRow.copy == 0)).first()
 
 
-def reprint(uow: UnitOfWork, site_code: str, ticket_id: int, printer: str, actor: Actor) -> int:
+def reprint(uow: UnitOfWork, site_code: str, ticket_id: int, printer: str, actor: Actor,
+            reason: str | None = None) -> int:
     """补打: a marked copy of one of today's tickets (an explicit action, recorded)."""
     with uow:
         site = uow.lock_site(site_code)
@@ -55,8 +56,9 @@ def reprint(uow: UnitOfWork, site_code: str, ticket_id: int, printer: str, actor
         else:
             require_manager(actor, site)  # not at any window yet: the hall's manager
         job = add_job(uow, ticket, printer, reprint=True)
+        why = {"reason": reason.strip()} if reason and reason.strip() else {}
         uow.record(EventKind.REPRINT_REQUESTED, ticket=ticket, actor=actor, printer=printer,
-                   print_job=job.id)
+                   print_job=job.id, **why)
         uow.commit()
         return job.id
 

@@ -42,8 +42,10 @@ def set_window_state(uow: UnitOfWork, site_code: str, number: int, state: str, a
         return window_view(uow.session, site, window, uow.now)
 
 
-def sign_in(uow: UnitOfWork, site_code: str, number: int, post: str, actor: Actor) -> dict:
-    """Take the window's A or B post; a staff member signed in elsewhere moves here."""
+def sign_in(uow: UnitOfWork, site_code: str, number: int, post: str, actor: Actor,
+            open_window: bool = False) -> dict:
+    """Take the window's A or B post; a staff member signed in elsewhere moves here. With
+    `open_window` (签到上岗), a window not yet open opens in the same transaction."""
     try:
         post = Post(post)
     except ValueError:
@@ -71,6 +73,9 @@ def sign_in(uow: UnitOfWork, site_code: str, number: int, post: str, actor: Acto
         uow.session.flush()
         uow.session.expire(window, ["posts"])
         uow.record(EventKind.POST_SIGNED_IN, window=window, actor=actor, post=str(post))
+        if open_window and window.state != WindowState.OPEN:
+            window.state, window.state_since, window.pause_reason = WindowState.OPEN, uow.now, None
+            uow.record(EventKind.WINDOW_OPENED, window=window, actor=actor, reason=None)
         uow.commit()
         return window_view(uow.session, site, window, uow.now)
 

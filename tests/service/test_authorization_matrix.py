@@ -51,6 +51,7 @@ POST /sites/{site}/windows/{number}/open          401    403   403  403  403  40
 POST /sites/{site}/windows/{number}/pause         401    403   403  403  403  403    403   ok  ok
 POST /sites/{site}/windows/{number}/close         401    403   403  403  403  403    403   ok  ok
 POST /sites/{site}/windows/{number}/call-next     401    403   403  403  403  403    403   ok  ok
+POST /sites/{site}/windows/{number}/call          401    403   403  403  403  403    403   ok  ok
 POST /sites/{site}/tickets                        401    ok    403  403  403  ok     403   ok  ok
 GET  /sites/{site}/tickets                        401    403   403  403  403  ok     403   ok  ok
 GET  /tickets/{token}                             ok     ok    ok   ok   ok   ok     ok    ok  ok
@@ -173,6 +174,9 @@ def path_values(world: World, method: str, path: str) -> dict:
     if method == "POST" and path.endswith("/call-next"):
         world.window2_ready()
         issuing.issue_ticket(world.uow(), "test", "social", SYSTEM)
+    if method == "POST" and path.endswith("/call"):  # 特呼 of a fresh waiting ticket
+        world.window2_ready()
+        world.cache["special"] = issuing.issue_ticket(world.uow(), "test", "social", SYSTEM)["number"]
     return values
 
 
@@ -199,6 +203,8 @@ def body_for(world: World, method: str, path: str) -> dict | None:
         "/auth/password": {"current_password": "password123", "new_password": "a-new-password"},
         "/accounts/{username}/password": {"new_password": "password123"},
     }
+    if path == "/sites/{site}/windows/{number}/call":
+        return {"number": world.cache["special"], "reason": "家属同办"}
     if path == "/sites/{site}/appointments/check-in":
         return {"code": _booking(world, MONDAY_9AM)["code"]}
     return bodies.get(path, {})
