@@ -163,3 +163,41 @@ def test_elder_mode_has_bigger_type_and_fewer_cards_per_row(browser, big_hall):
         assert page.get_by_test_id("elder").get_attribute("aria-pressed") == "true"
     finally:
         context.close()
+
+
+# Headless Chromium has no voices: stand in one zh-CN voice and record what the page says.
+ZH_VOICE = """
+const spoken = [];
+window.__spoken = spoken;
+const voice = {name: 'stand-in', lang: 'zh-CN', default: true, localService: true, voiceURI: 'x'};
+Object.defineProperty(window, 'speechSynthesis', {value: {
+  getVoices: () => [voice], cancel: () => {}, speak: u => spoken.push({text: u.text, lang: u.lang, rate: u.rate})}});
+window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+"""
+
+
+def test_the_kiosk_speaks_the_service_and_number_and_labels_a_planned_estimate(browser, big_hall):
+    context = browser.new_context(viewport=VIEWPORTS["portrait"])
+    context.set_default_timeout(10000)
+    context.add_init_script(ZH_VOICE)
+    try:
+        page = context.new_page()
+        page.goto(f"{big_hall.url}/kiosk/#token={big_hall.tokens['kiosk-1']}")
+        page.wait_for_selector("body[data-ready='1']")
+        page.get_by_test_id("elder").click()
+        assert "老年模式" in page.evaluate("window.__spoken[0].text")
+        page.locator(".category-button[data-code='fund']").click()  # nobody signed in: planned
+        number = page.get_by_test_id("ticket-number")
+        number.wait_for()
+        assert page.get_by_test_id("ticket-wait").inner_text().startswith("预计约")
+        assert "按计划开放的窗口估算" in page.get_by_test_id("wait-note").inner_text()
+        said = page.evaluate("window.__spoken[window.__spoken.length - 1]")
+        digits = "零一二三四五六七八九"
+        spoken_number = "D " + "".join(digits[int(d)] for d in number.inner_text()[1:])
+        assert said["lang"] == "zh-CN" and said["rate"] < 0.9  # slower in 老年模式
+        assert "住房公积金提取与转移" in said["text"] and spoken_number in said["text"]
+        screenshot(page, "kiosk_confirmation_planned_estimate_zh_elder")
+        page.get_by_test_id("finish").click()  # the next applicant starts in the normal mode
+        assert page.locator("body.elder").count() == 0
+    finally:
+        context.close()

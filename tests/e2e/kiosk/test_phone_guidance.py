@@ -102,6 +102,7 @@ def test_the_phone_alerts_when_the_turn_is_near_and_when_called(hall, phone, lan
     page = phone(f"{hall.url}/t/{mine['status_token']}?lang={lang}")
     page.wait_for_selector("body[data-status='waiting']")
     assert not page.get_by_test_id("near").is_visible()
+    assert page.get_by_test_id("wait-basis").is_visible()  # nobody signed in: a planned estimate
     page.get_by_test_id("alerts").click()  # the tap that allows sound and notifications
     page.wait_for_selector("body[data-alerts='on']")
     assert page.evaluate("Notification.permission") == "granted"
