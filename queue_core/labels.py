@@ -23,6 +23,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
                          "Priority streak cap reached, a normal ticket's turn"),
         "arrival": ("按到达顺序（等候最久）", "Longest wait (arrival order)"),
         "backup_overtake": ("B类等候远超A类，优先呼叫", "B ticket waited much longer than A tickets"),
+        "a_first": ("本窗口A类业务优先于B类", "This window's A work before its B work"),
         "special": ("特呼（指定号码）", "Special call (out of turn)"),
     },
     # domain/policy.py Trigger: why a B category was active

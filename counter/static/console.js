@@ -17,6 +17,7 @@
     win: function (n) { return n + "号窗口"; }, minutes: function (m) { return m + " 分钟"; },
     stats: {called: "呼叫", finished: "办结", no_show: "过号", transferred: "转办", recalled: "重呼", avg_service_minutes: "平均办理（分钟）"},
     transferred_in: "转办", via_backup: "（B岗业务）", waited_for: "已等候", none: "无", empty_queue: "暂无排队", sep: "；",
+    passed_over: function (n, m, why) { return "先于更早的 " + n + "（已等 " + m + " 分钟）：" + why; },
     post_of: function (p, name) { return p + "岗 " + name; },
     lookup: "查询码查号", lookup_placeholder: "取号机显示的查询码（如 K1-7QX4P2）或预约码", lookup_go: "查询",
     found: function (r, t, status, printed) {
@@ -37,6 +38,7 @@
     win: function (n) { return "Window " + n; }, minutes: function (m) { return m + " min"; },
     stats: {called: "Called", finished: "Finished", no_show: "No-shows", transferred: "Transferred", recalled: "Recalls", avg_service_minutes: "Avg service (min)"},
     transferred_in: "transferred", via_backup: " (B work)", waited_for: "waited", none: "none", empty_queue: "Nobody waiting", sep: "; ",
+    passed_over: function (n, m, why) { return "called before the older " + n + " (waited " + m + " min): " + why; },
     post_of: function (p, name) { return "Post " + p + ": " + name; },
     lookup: "Lookup code", lookup_placeholder: "The kiosk's code (e.g. K1-7QX4P2) or an appointment code", lookup_go: "Look up",
     found: function (r, t, status, printed) {
@@ -174,9 +176,11 @@
     enable("open", !open); enable("pause", open); enable("close", w.state !== "closed");
   }
   function reasonText(r) {
-    var text = label("call_rules", r.rule) + (r.via_backup ? T.via_backup : "");
+    var p = r.passed_over;  // an older eligible ticket this call passed over: not "longest wait"
+    var text = label("call_rules", p && r.rule === "arrival" ? p.beaten_by : r.rule) + (r.via_backup ? T.via_backup : "");
     if (r.backup_trigger) text += T.sep + label("backup_triggers", r.backup_trigger);
     if (r.waited_seconds != null) text += T.sep + T.waited_for + " " + T.minutes(Math.round(r.waited_seconds / 60));
+    if (p) text += T.sep + T.passed_over(p.number, Math.round(p.waited_seconds / 60), label("call_rules", p.beaten_by));
     return text;
   }
   function enable(act, on) { var b = document.querySelector('[data-act="' + act + '"]'); if (b) b.disabled = !on; }

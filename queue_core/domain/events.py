@@ -81,6 +81,7 @@ _AT_WINDOW = Payload(ticket=REQUIRED, window=OPTIONAL)
 PAYLOADS: dict[EventKind, Payload] = {
     EventKind.ISSUED: Payload(("people_ahead", "estimated_wait_minutes", "print_job"),
                               ticket=REQUIRED),
+    # reason: policy.Choice.reason(): the rule, and any older eligible ticket it passed over
     EventKind.CALLED: Payload(("post", "reason", "wait_seconds"), ticket=REQUIRED,
                               window=REQUIRED),
     EventKind.RECALLED: Payload(("recall_count",), ticket=REQUIRED, window=OPTIONAL),

@@ -4,7 +4,8 @@ A pure function of the queue state so it can be unit-tested and run by the simul
 Eligible categories of a window: its A categories plus each B category that is backup-active
 (岗位AB角). Among eligible tickets: tickets transferred to this very window, then appointments,
 then priority groups (capped streak so normal tickets never starve), then A before B unless a
-B ticket has waited much longer; ties by arrival.
+B ticket has waited much longer; ties by arrival. A choice names the oldest eligible ticket it
+passed over, if any, and the rule that beat it, so a dispute at the counter can be answered.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ class Rule(StrEnum):
     PRIORITY_CAP = "priority_cap"      # the priority streak cap gave a normal ticket its turn
     ARRIVAL = "arrival"
     BACKUP_OVERTAKE = "backup_overtake"  # a B ticket waited much longer than the A tickets
+    A_FIRST = "a_first"                # beat an older B ticket: A work first unless B overtakes
     SPECIAL = "special"                # 特呼: staff called this number out of turn, with a reason
 
 
@@ -46,6 +48,7 @@ class Candidate:
     priority_class: PriorityClass
     waited: timedelta
     target_window: int | None = None  # transferred to one window: only it may call the ticket
+    number: str | None = None         # the ticket's number, for the record of a passed-over one
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,23 @@ class CallRules:
 
 
 @dataclass(frozen=True)
+class PassedOver:
+    """The oldest eligible ticket a call did not take, and the rule that beat it."""
+
+    ticket_id: int
+    number: str | None
+    category: str
+    priority_class: str
+    waited: timedelta
+    beaten_by: str
+
+    def record(self) -> dict[str, object]:
+        return {"ticket_id": self.ticket_id, "number": self.number, "category": self.category,
+                "priority_class": self.priority_class,
+                "waited_seconds": int(self.waited.total_seconds()), "beaten_by": self.beaten_by}
+
+
+@dataclass(frozen=True)
 class Choice:
     ticket_id: int
     category: str
@@ -85,11 +105,13 @@ class Choice:
     backup_trigger: str | None       # why the B category was active
     priority_streak_after: int
     detail: Mapping[str, object] = field(default_factory=dict)
+    passed_over: PassedOver | None = None  # an older eligible ticket this call did not take
 
     def reason(self) -> dict[str, object]:
-        """The record kept with the call, to answer a dispute at the counter."""
+        """The record kept with the call (and in its event), to answer a dispute at the counter."""
+        passed = {"passed_over": self.passed_over.record()} if self.passed_over else {}
         return {"rule": self.rule, "category": self.category, "via_backup": self.via_backup,
-                "backup_trigger": self.backup_trigger, **self.detail}
+                "backup_trigger": self.backup_trigger, **self.detail, **passed}
 
 
 def backup_trigger(load: CategoryLoad | None, rules: CallRules) -> str | None:
@@ -112,11 +134,6 @@ def backup_trigger(load: CategoryLoad | None, rules: CallRules) -> str | None:
 def choose_next(window: WindowView, candidates: Sequence[Candidate],
                 loads: Mapping[str, CategoryLoad], rules: CallRules) -> Choice | None:
     """Pick the ticket this window calls now, and say why; None when nothing is eligible."""
-    mine = [c for c in candidates if c.target_window == window.number]
-    if mine:
-        return _choice(_oldest(mine), window, Rule.TRANSFERRED_TO_WINDOW, None,
-                       window.priority_streak)
-
     pool = [c for c in candidates if c.target_window is None]
     triggers = {code: backup_trigger(loads.get(code), rules) for code in window.b_categories}
     active_b = {code for code, trigger in triggers.items() if trigger}
@@ -125,6 +142,12 @@ def choose_next(window: WindowView, candidates: Sequence[Candidate],
     if not eligible and rules.idle_pull_b:
         eligible = [c for c in pool if c.category in window.b_categories]
         triggers = {code: Trigger.IDLE_PULL for code in window.b_categories}
+
+    mine = [c for c in candidates if c.target_window == window.number]
+    if mine:
+        winner = _oldest(mine)
+        return _choice(winner, window, Rule.TRANSFERRED_TO_WINDOW, None, window.priority_streak,
+                       _passed_over(winner, eligible, Rule.TRANSFERRED_TO_WINDOW))
     if not eligible:
         return None
 
@@ -132,7 +155,8 @@ def choose_next(window: WindowView, candidates: Sequence[Candidate],
         winner, overtook = _prefer_a(group, window, rules)
         chosen_rule = Rule.BACKUP_OVERTAKE if overtook else rule
         trigger = triggers.get(winner.category) if winner.category not in window.a_categories else None
-        return _choice(winner, window, chosen_rule, trigger, streak_after)
+        return _choice(winner, window, chosen_rule, trigger, streak_after,
+                       _passed_over(winner, eligible, rule))
 
     appointments = _of_class(eligible, PriorityClass.APPOINTMENT)
     if appointments:
@@ -207,10 +231,27 @@ def _prefer_a(group: list[Candidate], window: WindowView,
     return oldest_a, False
 
 
+def _passed_over(winner: Candidate, eligible: Sequence[Candidate],
+                 class_rule: str) -> PassedOver | None:
+    """The oldest eligible ticket that waited longer than the winner, and what beat it: the
+    class order (appointment, priority, the priority cap) or a transfer to this window when it
+    is of another class or was transferred, else A work before B (same class, the B ticket not
+    `b_overtake` older). Reading queue heads is enough: behind a head nobody waited longer."""
+    older = [c for c in eligible if c.waited > winner.waited and c.ticket_id != winner.ticket_id]
+    if not older:
+        return None
+    first = _oldest(older)
+    beaten_by = (class_rule if class_rule == Rule.TRANSFERRED_TO_WINDOW
+                 or first.priority_class != winner.priority_class else Rule.A_FIRST)
+    return PassedOver(first.ticket_id, first.number, first.category, str(first.priority_class),
+                      first.waited, beaten_by)
+
+
 def _choice(c: Candidate, window: WindowView, rule: str, trigger: str | None,
-            streak_after: int) -> Choice:
+            streak_after: int, passed_over: PassedOver | None = None) -> Choice:
     return Choice(ticket_id=c.ticket_id, category=c.category, rule=rule,
                   via_backup=c.category not in window.a_categories, backup_trigger=trigger,
                   priority_streak_after=streak_after,
                   detail={"waited_seconds": int(c.waited.total_seconds()),
-                          "priority_class": str(c.priority_class)})
+                          "priority_class": str(c.priority_class)},
+                  passed_over=passed_over)

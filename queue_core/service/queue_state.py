@@ -179,7 +179,7 @@ def hall_state(session: Session, site: Site, now: datetime, category: Category |
 
 
 _CANDIDATE_COLUMNS = (Ticket.id, Ticket.category_id, Ticket.priority_class, Ticket.queued_at,
-                      Ticket.target_window_id)
+                      Ticket.target_window_id, Ticket.number)
 _WAITING_TODAY = (Ticket.site_id == bindparam("site_id"), Ticket.service_date == bindparam("day"),
                   Ticket.status == TicketStatus.WAITING)
 
@@ -211,7 +211,8 @@ def candidates_for(session: Session, site: Site, window: Window, state: HallStat
         **{f"cat_{i}": c for i, c in enumerate(category_ids)}})
     return [Candidate(ticket_id=r.id, category=state.categories[r.category_id].code,
                       priority_class=PriorityClass(r.priority_class), waited=now - r.queued_at,
-                      target_window=window.number if r.target_window_id else None)
+                      target_window=window.number if r.target_window_id else None,
+                      number=r.number)
             for r in rows]
 
 

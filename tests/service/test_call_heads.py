@@ -1,5 +1,6 @@
 """A call reads only the head of each queue: it must pick exactly the ticket the policy picks
-over every waiting ticket, whatever the queues look like."""
+over every waiting ticket (and name the same older ticket it passed over), whatever the queues
+look like."""
 import random
 
 from sqlalchemy import select, update
@@ -29,7 +30,8 @@ def brute_force_choice(hall, number: int):
             Ticket.site_id == site.id, Ticket.service_date == today(site, now),
             Ticket.status == TicketStatus.WAITING)).all()
         every = [Candidate(t.id, t.category.code, PriorityClass(t.priority_class),
-                           now - t.queued_at, number if t.target_window_id else None)
+                           now - t.queued_at, number if t.target_window_id else None,
+                           number=t.number)
                  for t in waiting
                  if t.target_window_id == window.id
                  or (t.target_window_id is None and t.category_id in ids)]

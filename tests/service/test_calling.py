@@ -170,3 +170,26 @@ def test_refused_action_changes_nothing(hall, kiosk, people):
     with hall.db.reader() as s:
         assert s.get(Ticket, t["id"]).status == "waiting"
         assert s.scalar(select(Event.type).order_by(Event.seq.desc())) == "window_opened"
+
+
+def test_a_call_that_passes_over_an_older_ticket_records_which_and_why(hall, kiosk, people,
+                                                                      clock):
+    # Window 1 serves social as A and backs tax up; tax has no A post signed in, so its ticket
+    # is eligible there, but it waited 10 minutes longer, under the 15 that let B overtake.
+    tax = issue(hall, kiosk, "tax")
+    clock.advance(minutes=10)
+    issue(hall, kiosk, "social")
+    staff_window(hall, 1, people["staff1"])
+    called = call(hall, 1, people["staff1"])
+    assert called["number"] == "A001"
+    reason = called["call_reason"]
+    assert reason["rule"] == "arrival"
+    assert reason["passed_over"] == {"ticket_id": tax["id"], "number": "B001", "category": "tax",
+                                     "priority_class": "normal", "waited_seconds": 600,
+                                     "beaten_by": "a_first"}
+    with hall.db.reader() as s:
+        event = s.scalars(select(Event).where(Event.type == "called")).one()
+    assert event.payload["reason"]["passed_over"]["number"] == "B001"
+    # The next call takes the tax ticket: nothing older was passed over.
+    act(hall, called["id"], A.NO_SHOW, people["staff1"])
+    assert "passed_over" not in call(hall, 1, people["staff1"])["call_reason"]

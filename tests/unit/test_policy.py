@@ -94,3 +94,47 @@ def test_ties_go_by_arrival_order():
 
 def test_nothing_to_call_when_no_candidates():
     assert choose_next(WINDOW, [], loads(), RULES) is None
+
+
+# --- what a call passed over, and why (the record that answers a dispute) -------------------
+
+def test_an_a_ticket_called_before_an_older_b_ticket_names_it_and_the_a_first_rule():
+    # tax is backup-active (no A post); its ticket waited 10 minutes longer, under the 15 that
+    # would let it overtake.
+    choice = choose_next(WINDOW, [cand(1, minutes=5), Candidate(2, "tax", N, timedelta(minutes=15),
+                                                                 number="B002")],
+                         loads(a_posts=0), RULES)
+    assert (choice.ticket_id, choice.rule) == (1, "arrival")
+    passed = choice.reason()["passed_over"]
+    assert passed == {"ticket_id": 2, "number": "B002", "category": "tax", "priority_class": "normal",
+                      "waited_seconds": 900, "beaten_by": "a_first"}
+
+
+@pytest.mark.parametrize("cands,streak,rule,passed,beaten_by", [
+    # a priority ticket before an older normal one
+    ([cand(1, minutes=30), cand(2, minutes=2, cls=P)], 0, "priority", 1, "priority"),
+    # an appointment before older priority and normal ones: the oldest of them is named
+    ([cand(1, minutes=30), cand(2, minutes=40, cls=P), cand(3, minutes=1, cls=APPT)], 0,
+     "appointment", 2, "appointment"),
+    # the streak cap lets a normal ticket go before an older priority one
+    ([cand(1, minutes=3), cand(2, minutes=20, cls=P)], 2, "priority_cap", 2, "priority_cap"),
+    # a ticket transferred to this window before older ones of the pool
+    ([cand(1, minutes=30), cand(2, "tax", minutes=1, target=1)], 0, "transferred_to_window", 1,
+     "transferred_to_window"),
+])
+def test_a_call_names_the_oldest_eligible_ticket_it_passed_over(cands, streak, rule, passed,
+                                                                 beaten_by):
+    window = WindowView(1, frozenset({"social"}), frozenset({"tax"}), priority_streak=streak)
+    choice = choose_next(window, cands, loads(), RULES)
+    assert choice.rule == rule
+    assert (choice.passed_over.ticket_id, choice.passed_over.beaten_by) == (passed, beaten_by)
+
+
+def test_nothing_is_passed_over_when_the_oldest_eligible_ticket_is_called():
+    # the older tax ticket is not eligible (its A posts cope), so it was not passed over
+    choice = choose_next(WINDOW, [cand(1, minutes=5), cand(2, "tax", minutes=60)], loads(), RULES)
+    assert choice.ticket_id == 1 and choice.passed_over is None
+    assert "passed_over" not in choice.reason()
+    overtaking = choose_next(WINDOW, [cand(1, minutes=5), cand(2, "tax", minutes=30)],
+                             loads(a_posts=0), RULES)
+    assert overtaking.rule == "backup_overtake" and overtaking.passed_over is None
