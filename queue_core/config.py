@@ -96,12 +96,14 @@ class WindowSettings(Strict):
 
 
 class AlertSettings(Strict):
-    """电子监察 thresholds: a window paused too long, a screen not seen, how often to check."""
+    """电子监察 thresholds: a window paused too long, a screen not seen, how often to check, how
+    far ahead a category's cover is weighed against its arrivals."""
 
     pause_minutes: int = Field(Thresholds.pause_minutes, ge=1, le=480)
     screen_offline_minutes: int = Field(Thresholds.screen_offline_minutes, ge=1, le=120)
     sweep_seconds: int = Field(Thresholds.sweep_seconds, ge=5, le=600)
     clear_after_seconds: int = Field(Thresholds.clear_after_seconds, ge=0, le=3600)
+    cover_horizon_minutes: int = Field(Thresholds.cover_horizon_minutes, ge=5, le=240)
 
 
 class KioskSettings(Strict):

@@ -65,6 +65,8 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "printer_fault": ("打印机故障", "Printer fault"),
         "screen_offline": ("显示屏离线", "Screen offline"),
         "ticket_not_printed": ("号码票未打印", "Ticket not printed"),
+        "no_effective_cover": ("窗口力量不足：到达多于可办能力",
+                               "No effective cover: arrivals outrun the windows"),
     },
     # printers/status.py PrinterStatus
     "printer_states": {

@@ -21,7 +21,9 @@
       a_post_absent: function (d, cat) { return cat(d.category) + "：" + d.waiting + " 人等候，无A岗在岗" + (d.backup_forced_off ? "，B岗已被强制关闭" : "，也无B岗补位"); },
       printer_fault: function (d, cat, printer) { return "打印机 " + d.printer + "：" + printer(d.status); },
       screen_offline: function (d) { return (d.name || d.device) + (d.last_seen ? " 自 " + d.last_seen.slice(11, 16) + " 起离线" : " 从未连接"); },
-      ticket_not_printed: function (d) { return d.number + " 号未能打印（打印机 " + d.printer + "），请为取号人补打或直接叫号"; }
+      ticket_not_printed: function (d) { return d.number + " 号未能打印（打印机 " + d.printer + "），请为取号人补打或直接叫号"; },
+      no_effective_cover: function (d, cat) { return cat(d.category) + "：未来 " + d.horizon_minutes + " 分钟预计每小时 " + d.arrivals_per_hour + " 人，需 " + d.windows_needed +
+        " 个窗口，实际可用约 " + d.effective_windows + " 个（A岗窗口 " + (d.a_windows.join("、") || "无") + "，B岗窗口 " + (d.b_windows.join("、") || "无") + "），" + d.waiting + " 人等候，等候时间将持续增长"; }
     },
     devices_off: "设备状态服务暂不可用", no_devices: "无设备", online: "在线", offline: "离线",
     last_seen: "最后在线", never: "从未连接",
@@ -52,7 +54,9 @@
       a_post_absent: function (d, cat) { return cat(d.category) + ": " + d.waiting + " waiting, no A post signed in" + (d.backup_forced_off ? ", B posts forced off" : ", no B cover"); },
       printer_fault: function (d, cat, printer) { return "Printer " + d.printer + ": " + printer(d.status); },
       screen_offline: function (d) { return (d.name || d.device) + (d.last_seen ? " offline since " + d.last_seen.slice(11, 16) + " UTC" : " never connected"); },
-      ticket_not_printed: function (d) { return d.number + " did not print (printer " + d.printer + "): reprint it for the applicant or just call it"; }
+      ticket_not_printed: function (d) { return d.number + " did not print (printer " + d.printer + "): reprint it for the applicant or just call it"; },
+      no_effective_cover: function (d, cat) { return cat(d.category) + ": " + d.arrivals_per_hour + " an hour expected over the next " + d.horizon_minutes + " min need " + d.windows_needed +
+        " windows, about " + d.effective_windows + " available (A windows " + (d.a_windows.join(", ") || "none") + ", B windows " + (d.b_windows.join(", ") || "none") + "), " + d.waiting + " waiting: waits will keep growing"; }
     },
     devices_off: "Device health is not available on this server yet", no_devices: "No devices", online: "online", offline: "offline",
     last_seen: "last seen", never: "never connected",

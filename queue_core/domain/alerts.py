@@ -20,6 +20,7 @@ class Thresholds:
     screen_offline_minutes: int = 2    # a screen not seen this long
     sweep_seconds: int = 15            # how often the conditions are checked
     clear_after_seconds: int = 60      # a condition gone this long clears (no flapping)
+    cover_horizon_minutes: int = 30    # how far ahead a category's cover is weighed against demand
 
 WAIT_OVER_TARGET = "wait_over_target"
 WINDOW_PAUSED_TOO_LONG = "window_paused_too_long"
@@ -27,15 +28,17 @@ A_POST_ABSENT = "a_post_absent"
 PRINTER_FAULT = "printer_fault"
 SCREEN_OFFLINE = "screen_offline"
 TICKET_NOT_PRINTED = "ticket_not_printed"
+NO_EFFECTIVE_COVER = "no_effective_cover"
 KINDS = (WAIT_OVER_TARGET, WINDOW_PAUSED_TOO_LONG, A_POST_ABSENT, PRINTER_FAULT, SCREEN_OFFLINE,
-         TICKET_NOT_PRINTED)
+         TICKET_NOT_PRINTED, NO_EFFECTIVE_COVER)
 
 # A change of this detail is a new alert (paper low → paper out must be seen afresh); other
 # detail, such as how long the oldest ticket has waited, may change under one alert.
 VARIANT_FIELD = {PRINTER_FAULT: "status"}
-# Device health flickers (a printer dropping data, a screen reconnecting): such an alert clears
-# only once its condition has stayed away a while. A called ticket or an opened window is final.
-SETTLING = frozenset({PRINTER_FAULT, SCREEN_OFFLINE})
+# Device health flickers (a printer dropping data, a screen reconnecting), and so does a cover
+# weighed against a recent arrival rate: such an alert clears only once its condition has stayed
+# away a while. A called ticket or an opened window is final.
+SETTLING = frozenset({PRINTER_FAULT, SCREEN_OFFLINE, NO_EFFECTIVE_COVER})
 
 
 def variant(kind: str, detail: Mapping[str, object]) -> object:
@@ -115,6 +118,78 @@ def a_posts_absent(loads: Iterable[CategoryLoad],
                 "category": load.code, "waiting": load.waiting,
                 "a_windows": sorted(w.number for w in windows if load.code in w.a_categories),
                 "backup_forced_off": load.backup_override is False}))
+    return result
+
+
+@dataclass(frozen=True)
+class Demand:
+    """A category's expected work over the coming horizon."""
+
+    code: str
+    arrivals_per_hour: float   # expected over the horizon (the recent rate, within its hours)
+    service_minutes: float     # mean service time
+    waiting: int = 0
+    backup_forced_off: bool = False
+
+    @property
+    def load(self) -> float:
+        """Windows it keeps busy (erlangs): arrivals per minute times service minutes."""
+        return self.arrivals_per_hour / 60 * self.service_minutes
+
+
+def effective_cover(demands: Mapping[str, Demand],
+                    windows: Iterable[WindowWatch]) -> dict[str, tuple[float, list, list]]:
+    """Windows each category can count on: (effective windows, its A windows, its B windows).
+
+    A staffed open window calls its A work first: it counts for its A categories (split evenly
+    when it has several with demand). What its A work leaves of it (its share of their load
+    taken off) is all its B categories can count on, split in proportion to what their own A
+    windows leave unserved. B posts forced off count for nothing."""
+    staffed = [w for w in windows if w.is_staffed]
+    busy_with = lambda w: [c for c in w.a_categories if c in demands and demands[c].load > 0] \
+        or sorted(w.a_categories)
+    a_share: dict[str, float] = {}
+    a_windows: dict[str, list[int]] = {}
+    for w in staffed:
+        mine = busy_with(w)
+        for c in mine:
+            a_share[c] = a_share.get(c, 0.0) + 1 / len(mine)
+            a_windows.setdefault(c, []).append(w.number)
+    unmet = {c: max(0.0, d.load - a_share.get(c, 0.0)) for c, d in demands.items()
+             if not d.backup_forced_off}
+    cover = dict(a_share)
+    b_windows: dict[str, list[int]] = {}
+    for w in staffed:
+        mine = busy_with(w)
+        a_work = sum(demands[c].load * (1 / len(mine)) / a_share[c]
+                     for c in mine if c in demands and a_share.get(c))
+        spare = max(0.0, 1 - a_work)
+        wanting = {c: unmet[c] for c in w.b_categories if unmet.get(c)}
+        for c in w.b_categories:
+            if c in unmet:
+                b_windows.setdefault(c, []).append(w.number)
+        for c, need in wanting.items():
+            cover[c] = cover.get(c, 0.0) + spare * need / sum(wanting.values())
+    return {c: (cover.get(c, 0.0), a_windows.get(c, []), b_windows.get(c, []))
+            for c in demands}
+
+
+def no_effective_cover(demands: Iterable[Demand], windows: Iterable[WindowWatch],
+                       horizon: timedelta) -> list[Condition]:
+    """A category whose projected capacity (its staffed A windows plus the share of B windows it
+    can count on) stays below its arrivals over the horizon: its queue can only grow, so its
+    waits will explode, though a backup window still "covers" it. Raised before they do."""
+    demands = {d.code: d for d in demands}
+    result = []
+    for code, (cover, a_windows, b_windows) in effective_cover(demands, list(windows)).items():
+        d = demands[code]
+        if d.load > 0 and cover < d.load:
+            result.append(Condition(NO_EFFECTIVE_COVER, code, "warning", detail={
+                "category": code, "arrivals_per_hour": round(d.arrivals_per_hour, 1),
+                "service_minutes": round(d.service_minutes, 1),
+                "windows_needed": round(d.load, 2), "effective_windows": round(cover, 2),
+                "a_windows": a_windows, "b_windows": b_windows, "waiting": d.waiting,
+                "horizon_minutes": int(horizon.total_seconds() // 60)}))
     return result
 
 

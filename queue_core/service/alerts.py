@@ -17,9 +17,11 @@ from ..domain.errors import NotFound
 from ..domain.events import EventKind
 from .access import require_manager
 from .day import roll_over
-from .opening import is_open, today
+from .opening import category_hours, is_open, site_hours, today
+from ..domain.calendar import local_time, minutes_after_midnight
+from ..domain.estimate import service_minutes
 from ..domain.model import TicketStatus
-from .queue_state import hall_state, windows_of
+from .queue_state import HallState, hall_state, measured_service_minutes, windows_of
 from .unit_of_work import Actor, UnitOfWork
 
 SCREEN_KINDS = ("hall_screen", "window_screen", "evaluator_screen")
@@ -89,10 +91,15 @@ def conditions(session: Session, site: Site, now: datetime) -> list[rules.Condit
     state = hall_state(session, site, now)
     codes = {cid: c.code for cid, c in state.categories.items()}
     watched = [_watch(w, codes) for w in windows_of(session, site)]
+    absent = rules.a_posts_absent(state.loads.values(), watched)
+    horizon = timedelta(minutes=settings.cover_horizon_minutes)
+    thin = [c for c in rules.no_effective_cover(demands(session, site, state, now, horizon),
+                                                watched, horizon)
+            if c.subject not in {a.subject for a in absent}]  # nobody at all: a_post_absent says so
     found = [*rules.waits_over_target(state.loads.values()),
              *rules.windows_paused_too_long(watched, now,
                                             timedelta(minutes=settings.pause_minutes)),
-             *rules.a_posts_absent(state.loads.values(), watched),
+             *absent, *thin,
              *rules.printer_faults(printer_statuses(session, site), printer_severity),
              *rules.tickets_not_printed(unprinted_tickets(session, site, now))]
     if is_open(site, now):  # screens switched off at night are not a fault
@@ -102,6 +109,39 @@ def conditions(session: Session, site: Site, now: datetime) -> list[rules.Condit
         found += rules.screens_offline(screens, now,
                                        timedelta(minutes=settings.screen_offline_minutes))
     return found
+
+
+MIN_OBSERVED_MINUTES = 10  # a rate read off fewer minutes of arrivals is noise
+
+
+def demands(session: Session, site: Site, state: HallState, now: datetime,
+            horizon: timedelta) -> list[rules.Demand]:
+    """Each category's expected arrivals over the coming horizon: the rate of its tickets over
+    the last horizon (or since its hours began, when later), for the part of the horizon in
+    which it still issues; none while the hall is closed."""
+    if not is_open(site, now):
+        return []
+    at = minutes_after_midnight(local_time(now, site.timezone))
+    ahead = horizon.total_seconds() / 60
+    day = today(site, now)
+    issued = dict(session.execute(
+        select(Ticket.origin_category_id, func.count())
+        .where(Ticket.site_id == site.id, Ticket.service_date == day,
+               Ticket.issued_at >= now - horizon)
+        .group_by(Ticket.origin_category_id)).all())
+    result = []
+    for category in state.categories.values():
+        opens, closes = (category_hours(site, category) or site_hours(site)).minutes
+        observed = max(MIN_OBSERVED_MINUTES, min(ahead, at - opens))
+        issuing = max(0.0, min(at + ahead, closes) - max(at, opens)) / ahead
+        load = state.loads.get(category.code)
+        result.append(rules.Demand(
+            category.code, issued.get(category.id, 0) * 60 / observed * issuing,
+            service_minutes(category.service_minutes,
+                            measured_service_minutes(session, category, day)),
+            waiting=load.waiting if load else 0,
+            backup_forced_off=bool(load and load.backup_override is False)))
+    return result
 
 
 def printer_statuses(session: Session, site: Site) -> dict[str, str]:

@@ -199,3 +199,46 @@ def test_devices_show_presence_and_the_kiosk_printer(hall, clock):
     with hall.db.reader() as s:
         later = alerts.devices_overview(s, get_site(s, "test"), clock.now())
     assert not any(d["online"] for d in later)
+
+
+def test_no_effective_cover_fires_when_realtys_a_window_closes_and_one_tax_window_backs_it_up(
+        hall, kiosk, people, clock):
+    # The issue's case: realty (15-minute services) keeps coming at 6 an hour, 1.5 windows' work;
+    # its A window closes at 10:00 and its only backup is tax window 3, itself busy a third of
+    # the time with tax. One backup window counts as cover, so a_post_absent stays quiet.
+    rebalance.set_window_categories(hall.uow(), "test", 3, ["tax"], ["realty"], people["boss"])
+    staff_window(hall, 3, people["staff2"])
+    staff_window(hall, 4, people["staff3"])
+    issue(hall, kiosk, "tax")
+    for _ in range(3):                                   # 09:00–09:30: three realty tickets
+        issue(hall, kiosk, "realty")
+        clock.advance(minutes=10)
+    sweep(hall)
+    assert listed(hall, "no_effective_cover") == []      # window 4 and spare time of window 3
+    windows.set_window_state(hall.uow(), "test", 4, "closed", people["staff3"])
+    sweep(hall)
+    assert listed(hall, "a_post_absent", open_only=True) == []
+    [alert] = listed(hall, "no_effective_cover", open_only=True)
+    detail = alert["detail"]
+    assert alert["subject"] == "realty" and detail["level"] == "warning"
+    assert detail["arrivals_per_hour"] == 6.0 and detail["windows_needed"] == 1.5
+    assert detail["b_windows"] == [3] and detail["a_windows"] == []
+    assert detail["effective_windows"] < 1 and detail["horizon_minutes"] == 30
+    # Window 4 opens again: the alert clears once that has held a minute (no flicker).
+    staff_window(hall, 4, people["staff3"])
+    sweep(hall)
+    clock.advance(seconds=61)
+    sweep(hall)
+    assert listed(hall, "no_effective_cover", open_only=True) == []
+
+
+def test_no_effective_cover_weighs_only_the_arrivals_still_to_come(hall, kiosk, people, clock):
+    # Realty is issued until 12:00: at 11:50 only a third of the next half hour brings any.
+    rebalance.set_window_categories(hall.uow(), "test", 3, ["tax"], ["realty"], people["boss"])
+    staff_window(hall, 3, people["staff2"])
+    clock.advance(minutes=140)                           # 11:20
+    for _ in range(3):
+        issue(hall, kiosk, "realty")
+        clock.advance(minutes=10)
+    sweep(hall)                                          # 11:50: 6 an hour for 10 minutes
+    assert listed(hall, "no_effective_cover", open_only=True) == []

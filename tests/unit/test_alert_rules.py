@@ -83,3 +83,59 @@ def test_a_printer_fault_that_flickers_stays_one_alert_until_it_settles():
     assert (quiet.raise_, quiet.clear, quiet.gone_since) == ([], [], {})
     settled = rules.reconcile(out, [], now=NOW + settle, gone_since={key: NOW}, settle=settle)
     assert settled.clear == [key]
+
+
+# --- no effective cover: capacity weighed against arrivals, before the waits explode ----------
+
+def demand(code, per_hour, service, waiting=0, forced_off=False):
+    return rules.Demand(code, per_hour, service, waiting, forced_off)
+
+
+def test_one_busy_backup_window_is_no_effective_cover():
+    # The issue's case: realty's A windows are closed; its only backup is a tax window that is
+    # itself half busy with tax. Realty: 8 an hour at 15 minutes = 2 windows' work.
+    demands = [demand("realty", 8, 15, waiting=5), demand("tax", 3, 10)]
+    windows = [window(6, state="closed", a={"realty"}), window(7, state="closed", a={"realty"}),
+               window(8, a={"tax"}, b={"realty"})]
+    assert rules.a_posts_absent([load("realty", waiting=5)], windows) == []  # "covered"
+    [c] = rules.no_effective_cover(demands, windows, timedelta(minutes=30))
+    assert (c.kind, c.subject, c.level) == ("no_effective_cover", "realty", "warning")
+    assert c.detail["windows_needed"] == 2.0 and c.detail["effective_windows"] == 0.5
+    assert (c.detail["a_windows"], c.detail["b_windows"]) == ([], [8])
+    assert c.detail["horizon_minutes"] == 30
+
+
+def test_enough_a_windows_or_enough_spare_backup_is_cover():
+    demands = [demand("realty", 8, 15), demand("tax", 3, 10)]
+    both_open = [window(6, a={"realty"}), window(7, a={"realty"}),
+                 window(8, a={"tax"}, b={"realty"})]
+    assert rules.no_effective_cover(demands, both_open, timedelta(minutes=30)) == []
+    # One realty window (1 of the 2 needed) and two idle tax windows backing it up.
+    spare = [window(6, a={"realty"}), window(8, a={"tax"}, b={"realty"}),
+             window(9, a={"tax"}, b={"realty"})]
+    cover, a_windows, b_windows = rules.effective_cover(
+        {d.code: d for d in demands}, spare)["realty"]
+    assert (a_windows, b_windows) == ([6], [8, 9]) and cover == 1 + 2 * (1 - 0.25)
+    assert rules.no_effective_cover(demands, spare, timedelta(minutes=30)) == []
+
+
+def test_backup_forced_off_or_unstaffed_counts_for_nothing():
+    windows_ = [window(6, a={"realty"}), window(8, a={"tax"}, b={"realty"}),
+                window(9, a={"tax"}, b={"realty"}, posts=())]
+    assert rules.no_effective_cover([demand("realty", 6, 15), demand("tax", 0, 10)], windows_,
+                                    timedelta(minutes=30)) == []
+    [c] = rules.no_effective_cover([demand("realty", 6, 15, forced_off=True)], windows_,
+                                   timedelta(minutes=30))
+    assert c.detail["effective_windows"] == 1.0
+    # No arrivals expected (its hours are over): no alert, whatever waits.
+    assert rules.no_effective_cover([demand("realty", 0, 15, waiting=9)], windows_[1:],
+                                    timedelta(minutes=30)) == []
+
+
+def test_a_window_shared_by_two_backup_categories_splits_its_spare_by_their_need():
+    demands = {"realty": demand("realty", 8, 15), "social": demand("social", 20, 6),
+               "tax": demand("tax", 0, 10)}
+    shared = [window(8, a={"tax"}, b={"realty", "social"})]
+    cover = rules.effective_cover(demands, shared)
+    # realty needs 2 windows, social 2: the idle tax window is half each.
+    assert cover["realty"][0] == cover["social"][0] == 0.5
