@@ -15,8 +15,8 @@ from functools import cached_property
 
 from ..domain.policy import CallRules
 from . import erlang
-from .simulator import (Arrival, CategorySpec, PlannedWindow, Rates, SimResult, WindowPlan,
-                        poisson_arrivals, simulate, with_service_times)
+from .simulator import (Arrival, CategorySpec, Figures, PlannedWindow, Rates, SimResult,
+                        WindowPlan, poisson_arrivals, simulate, with_service_times)
 
 # The plans whose figures the advice and the what-if give (labels: queue_core/labels.py).
 ROWS = ("policy", "advised", "a_only", "pooled", "baseline", "changed")
@@ -270,3 +270,53 @@ def what_if(scenario: Scenario, plan: WindowPlan, category: str, extra_windows: 
     return {"baseline": shaped(scenario.run(plan)), "changed": shaped(scenario.run(changed)),
             "pooled": shaped(pooled), "a_only": shaped(scenario.run(changed.a_only())),
             "windows": {"baseline": len(plan.windows), "changed": len(changed.windows)}}
+
+
+def recommend_b(scenario: Scenario, plan: WindowPlan,
+                may_serve: Mapping[int, frozenset[str]] | None = None, *, max_changes: int = 3,
+                replications: int = REPLICATIONS, min_gain: float = 0.05) -> list[dict]:
+    """Which B posts to add: a greedy local search over the windows' B sets with the simulator
+    (the live choose_next), over the same simulated days for every candidate. Each round tries
+    every category that misses the target as B on every window that does not serve it yet (and
+    whose staff may serve it, per `may_serve`: window → categories), keeps the change that cuts
+    the hall's mean wait most, and stops when none cuts it by `min_gain` or after `max_changes`.
+    Each step says what it does to the category it helps: "add realty as B on window 2: realty
+    mean wait 31 → 9 min"."""
+    days = [scenario.replication(r) for r in range(replications)]
+
+    def measure(p: WindowPlan) -> tuple[float, dict[str, Figures]]:
+        results = [day.run(p) for day in days]
+        merged = SimResult(tuple(t for r in results for t in r.tickets), scenario.target.minutes,
+                           0.0, 0.0)
+        per = {c: merged.figures(merged.of_category(c)) for c in scenario.categories}
+        return merged.figures().mean_wait_minutes or 0.0, per
+
+    steps: list[dict] = []
+    current, (wait, per) = plan, measure(plan)
+    for _ in range(max_changes):
+        short = [c for c, f in per.items()
+                 if f.arrivals and (f.within_target_share or 0) < scenario.target.share]
+        best = None
+        for w in current.windows:
+            for code in short:
+                if code in w.a | w.b or (may_serve is not None
+                                         and code not in may_serve.get(w.number, frozenset())):
+                    continue
+                trial = WindowPlan(tuple(replace(x, b=x.b | {code}) if x is w else x
+                                         for x in current.windows))
+                trial_wait, trial_per = measure(trial)
+                if best is None or trial_wait < best[0]:
+                    best = (trial_wait, trial_per, trial, w.number, code)
+        if best is None or best[0] > wait * (1 - min_gain):
+            break
+        new_wait, new_per, current, number, code = best
+        steps.append({"window": number, "add_b": code,
+                      "category_mean_wait_minutes": [_r(per[code].mean_wait_minutes),
+                                                     _r(new_per[code].mean_wait_minutes)],
+                      "mean_wait_minutes": [_r(wait), _r(new_wait)]})
+        wait, per = new_wait, new_per
+    return steps
+
+
+def _r(v: float | None) -> float | None:
+    return None if v is None else round(v, 2)

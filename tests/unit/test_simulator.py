@@ -215,3 +215,23 @@ def test_erlang_c_steady_state_is_no_bound_on_a_half_hour_that_starts_empty():
                           target_minutes=15)
         shares.append(result.figures().within_target_share)
     assert sum(shares) / len(shares) > 0.5
+
+
+def test_recommended_b_posts_help_the_swamped_category_and_keep_to_the_skills_table():
+    from queue_core.planning.staffing import Scenario, Target, recommend_b
+    cats = {"social": CategorySpec("social", 6, 20), "tax": CategorySpec("tax", 10, 25)}
+    rates = {"social": [(540, 660, 28)], "tax": [(540, 660, 5)]}
+    arrivals = poisson_arrivals(rates, seed=3)
+    # Strict A-only posts: social's two windows are swamped (2.8 erlangs), tax's two idle.
+    plan = WindowPlan(tuple(PlannedWindow(n, frozenset({a}), periods=((510, 1050),))
+                            for n, a in ((1, "social"), (2, "social"), (3, "tax"), (4, "tax"))))
+    scenario = Scenario(tuple(arrivals), cats, RULES, Target(15, 0.9), seed=3, rates=rates)
+    steps = recommend_b(scenario, plan, max_changes=2)
+    assert steps and all(s["add_b"] == "social" and s["window"] in (3, 4) for s in steps)
+    before, after = steps[0]["category_mean_wait_minutes"]
+    assert after < before / 2
+    assert steps[-1]["mean_wait_minutes"][1] < steps[0]["mean_wait_minutes"][0]
+    # Only window 4's staff may serve social: the search keeps to it.
+    only_4 = recommend_b(scenario, plan, {3: frozenset({"tax"}), 4: frozenset({"tax", "social"})},
+                         max_changes=2)
+    assert [(s["window"], s["add_b"]) for s in only_4] == [(4, "social")]
