@@ -67,7 +67,9 @@
 
   function notify(text) {
     document.body.dataset.alerted = (document.body.dataset.alerted || "") + "|" + text;
-    if (navigator.vibrate) navigator.vibrate([400, 200, 400, 200, 400]);
+    // Chromium refuses (and logs) a vibration before the page was ever tapped
+    var tapped = !navigator.userActivation || navigator.userActivation.hasBeenActive;
+    if (navigator.vibrate && tapped) navigator.vibrate([400, 200, 400, 200, 400]);
     beep();
     if (window.Notification && Notification.permission === "granted") {
       try { new Notification($("number").textContent + " · " + $("site").textContent, { body: text, tag: "queuehall-" + token }); }
