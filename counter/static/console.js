@@ -12,6 +12,13 @@
     resume: "恢复", suspended: "挂起的号码", queue: "可呼叫的排队", number: "号码", category: "类别",
     waited: "已等", today: "本窗口今日", transfer_to: "转办到", to_category: "类别", to_window: "窗口",
     confirm: "确定", cancel: "取消", pause_reason: "暂停原因", other_reason: "其他原因（可填写）",
+    special: "特呼", reinstate: "过号重排", reprint: "补打", reason: "原因", ticket_number: "号码",
+    special_title: "特呼：指定号码到本窗口", reinstate_title: "过号重排：放回排队（排在现有等候者之后）",
+    reprint_title: "补打号码票", printer: "打印机", order: "顺序", rule: "呼叫依据",
+    not_now: "暂不呼叫（B岗未启用）", pick_number: "点击号码可特呼",
+    special_reasons: ["家属同办", "老弱病残孕照顾", "现场引导", "预约按时到场"],
+    reinstate_reasons: ["申请人返回", "误点过号", "叫号时在其他窗口"],
+    reprint_reasons: ["号码票丢失", "打印不清", "未出票"],
     reasons: ["午休", "临时离开", "业务咨询", "系统故障", "会议"],
     statuses: {called: "已呼叫，等待到窗口", serving: "办理中"},
     win: function (n) { return n + "号窗口"; }, minutes: function (m) { return m + " 分钟"; },
@@ -33,6 +40,13 @@
     resume: "Resume", suspended: "Suspended tickets", queue: "Queue this window may call", number: "Number", category: "Category",
     waited: "Waited", today: "This window today", transfer_to: "Transfer to", to_category: "Category", to_window: "Window",
     confirm: "OK", cancel: "Cancel", pause_reason: "Reason for the pause", other_reason: "Other reason (type it)",
+    special: "Call number", reinstate: "Reinstate", reprint: "Reprint", reason: "Reason", ticket_number: "Number",
+    special_title: "Call a number out of turn", reinstate_title: "Reinstate a no-show (queues behind those waiting)",
+    reprint_title: "Reprint the ticket", printer: "Printer", order: "#", rule: "Called because",
+    not_now: "Not now (B work off)", pick_number: "Click a number to call it out of turn",
+    special_reasons: ["Family served together", "Elderly, disabled or pregnant", "Sent by the floor staff", "Appointment on time"],
+    reinstate_reasons: ["Applicant came back", "Marked no-show by mistake", "Was at another window"],
+    reprint_reasons: ["Ticket lost", "Print unreadable", "Ticket did not print"],
     reasons: ["Lunch break", "Away briefly", "Consultation", "System fault", "Meeting"],
     statuses: {called: "Called, waiting for the applicant", serving: "Serving"},
     win: function (n) { return "Window " + n; }, minutes: function (m) { return m + " min"; },
@@ -51,6 +65,7 @@
   var esc = function (s) { return String(s == null ? "" : s).replace(/[&<>"]/g, function (c) {
     return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c]; }); };
   var csrf = null, me = null, site = null, windowNo = null, view = null, categories = [], socket = null;
+  var printers = [];
   var L = {};  // the server's labels of the codes it sends (GET /api/v1/labels), in this page's language
   function label(group, code) { return (L[group] || {})[code] || code; }
 
@@ -121,10 +136,17 @@
   $("pick-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
     var n = Number(ev.target.window.value), post = ev.target.post.value;
-    api("POST", "/sites/" + site + "/windows/" + n + "/sign-in", {post: post}).then(function () {
+    // 签到上岗: the post and an open window in one step
+    api("POST", "/sites/" + site + "/windows/" + n + "/sign-in", {post: post, open: true}).then(function () {
       windowNo = n; showError(null); startConsole();
     }, showError);
   });
+  // Enter while choosing (outside the lookup box) is 签到上岗: one key from login to an open window
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Enter" || $("pick").hidden || ev.target.closest("#lookup")) return;
+    ev.preventDefault(); $("pick-form").requestSubmit();
+  });
+  $("pick-form").querySelector("button[type=submit]").insertAdjacentHTML("beforeend", "<kbd>Enter</kbd>");
   $("signout").addEventListener("click", function () {
     var done = function () { return api("POST", "/auth/logout", {}).then(function () { location.reload(); }); };
     (windowNo ? api("POST", "/sites/" + site + "/windows/" + windowNo + "/sign-out", {}) : Promise.resolve())
@@ -133,6 +155,7 @@
 
   function startConsole() {
     show("console");
+    api("GET", "/sites/" + site + "/printers").then(function (ps) { printers = ps; }, function () {});
     refresh();
     if (!socket) {
       socket = io({auth: {site: site}, transports: ["websocket"]});
@@ -167,13 +190,16 @@
     var c = w.current;
     $("current-number").textContent = c ? c.number : "—";
     $("current-status").textContent = c ? (T.statuses[c.status] || c.status) + " · " + catName(c.category.code) : "";
-    $("current-reason").textContent = c && c.call_reason ? reasonText(c.call_reason) : "";
+    $("current-reason").textContent = c && c.call_reason ? reasonText(c.call_reason) + (c.call_reason.note ? T.sep + c.call_reason.note : "") : "";
+    $("no-shows").innerHTML = (w.no_shows || []).map(function (t) {
+      return "<li>" + esc(t.number) + "</li>"; }).join("") || "<li>" + T.none + "</li>";
     $("suspended").innerHTML = w.suspended.map(function (t) {
       return "<li>" + esc(t.number) + ' <button data-resume="' + t.id + '">' + esc(T.resume) + "</button></li>"; }).join("") || "<li>" + T.none + "</li>";
     var has = !!c, serving = has && c.status === "serving", open = w.state === "open";
     enable("call", open && !has); enable("recall", has && !serving); enable("start", has && !serving);
     enable("finish", serving); enable("no_show", has && !serving); enable("transfer", has); enable("suspend", serving);
     enable("open", !open); enable("pause", open); enable("close", w.state !== "closed");
+    enable("special", open && !has); enable("reinstate", (w.no_shows || []).length > 0); enable("reprint", has);
   }
   function reasonText(r) {
     var p = r.passed_over;  // an older eligible ticket this call passed over: not "longest wait"
@@ -185,16 +211,19 @@
   }
   function enable(act, on) { var b = document.querySelector('[data-act="' + act + '"]'); if (b) b.disabled = !on; }
   function renderQueue(tickets) {
-    tickets.sort(function (a, b) { return Date.parse(a.queued_at) - Date.parse(b.queued_at); });
+    // The server's order is the order this window's calls take them (the policy's): kept as is.
     var targets = {};
     categories.forEach(function (c) { targets[c.code] = c.wait_target_minutes; });
-    $("queue").querySelector("tbody").innerHTML = tickets.map(function (t) {
+    $("queue").querySelector("tbody").innerHTML = tickets.map(function (t, i) {
       var m = minutesSince(t.queued_at), late = targets[t.category.code] && m > targets[t.category.code];
-      return "<tr><td>" + esc(t.number) + (t.priority_class !== "normal" ? " ★" : "") +
+      return '<tr data-number="' + esc(t.number) + '"><td>' + (t.call_rule ? i + 1 : "") +
+             '</td><td><button type="button" class="number" data-special="' + esc(t.number) + '">' + esc(t.number) + "</button>" +
+             (t.priority_class !== "normal" ? " ★" : "") +
              (t.transfer_count ? ' <small class="transferred">' + esc(T.transferred_in) + "</small>" : "") +
              "</td><td>" + esc(catName(t.category.code)) +
+             '</td><td class="rule">' + esc(t.call_rule ? label("call_rules", t.call_rule) : T.not_now) +
              '</td><td class="' + (late ? "late" : "") + '">' + esc(T.minutes(m)) + "</td></tr>";
-    }).join("") || '<tr><td colspan="3">' + T.empty_queue + "</td></tr>";
+    }).join("") || '<tr><td colspan="5">' + T.empty_queue + "</td></tr>";
   }
   function renderStats(s) {
     $("stats").innerHTML = Object.keys(T.stats).map(function (k) {
@@ -217,8 +246,27 @@
       return api("POST", W() + "/pause", {reason: reason}); }); },
     transfer: function () { return ask($("transfer-dialog")).then(function (f) {
       var body = f.kind.value === "window" ? {to_window: Number(f.window.value)} : {to_category: f.category.value};
-      return api("POST", TK(view.current.id, "transfer"), body); }); }
+      return api("POST", TK(view.current.id, "transfer"), body); }); },
+    // 特呼, 过号重排 and 补打 always ask why: the reason is kept with the event
+    special: function (number) {
+      $("special-number").value = number || "";
+      return ask($("special-dialog")).then(function (f) {
+        return api("POST", W() + "/call", {number: f.number.value.trim().toUpperCase(), reason: why(f)}); }); },
+    reinstate: function () {
+      $("reinstate-ticket").innerHTML = view.no_shows.map(function (t) {
+        return '<option value="' + t.id + '">' + esc(t.number + " · " + catName(t.category.code)) + "</option>"; }).join("");
+      return ask($("reinstate-dialog")).then(function (f) {
+        return api("POST", TK(f.ticket.value, "reinstate"), {reason: why(f)}); }); },
+    reprint: function () {
+      $("reprint-ticket").textContent = view.current.number;
+      $("reprint-printer").innerHTML = printers.map(function (p) {
+        return '<option value="' + esc(p.code) + '">' + esc(p.code + " · " + label("printer_states", p.status)) + "</option>"; }).join("");
+      return ask($("reprint-dialog")).then(function (f) {
+        return api("POST", TK(view.current.id, "reprint"), {printer: f.printer.value, reason: why(f)}); }); }
   };
+  function why(form) { return form.other.value.trim() || form.reason.value; }
+  [["special-reason", "special_reasons"], ["reinstate-reason", "reinstate_reasons"], ["reprint-reason", "reprint_reasons"]]
+    .forEach(function (p) { $(p[0]).innerHTML = T[p[1]].map(function (r) { return "<option>" + esc(r) + "</option>"; }).join(""); });
   $("pause-reason").innerHTML = T.reasons.map(function (r) { return "<option>" + esc(r) + "</option>"; }).join("");
   function ask(dialog) {
     return new Promise(function (resolve, reject) {
@@ -227,13 +275,17 @@
       dialog.showModal();
     });
   }
-  function run(act) {
+  function run(act, arg) {
     var b = document.querySelector('[data-act="' + act + '"]');
     if (!b || b.disabled || !actions[act]) return;
-    actions[act]().then(function () { showError(null); refresh(); }, function (e) { if (e) showError(e); refresh(); });
+    actions[act](arg).then(function () { showError(null); refresh(); }, function (e) { if (e) showError(e); refresh(); });
   }
   document.querySelectorAll("button[data-act]").forEach(function (b) {
     b.addEventListener("click", function () { run(b.dataset.act); });
+  });
+  $("queue").addEventListener("click", function (ev) {
+    var number = ev.target.dataset && ev.target.dataset.special;
+    if (number) run("special", number);
   });
   $("suspended").addEventListener("click", function (ev) {
     var id = ev.target.dataset && ev.target.dataset.resume;
@@ -241,6 +293,7 @@
   });
   document.addEventListener("keydown", function (ev) {
     if ($("console").hidden || document.querySelector("dialog[open]")) return;
+    if (ev.key.length === 1 && ev.target.closest && ev.target.closest("input, select, textarea")) return;  // typing, not a shortcut
     var b = document.querySelector('button[data-key="' + ev.key.toUpperCase() + '"]');
     if (!b && ev.key.length === 1) return;
     if (b) { ev.preventDefault(); run(b.dataset.act); }
