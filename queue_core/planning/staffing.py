@@ -9,6 +9,7 @@ and the service times, and the answer gives the range over replications."""
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -272,51 +273,109 @@ def what_if(scenario: Scenario, plan: WindowPlan, category: str, extra_windows: 
             "windows": {"baseline": len(plan.windows), "changed": len(changed.windows)}}
 
 
+# Why the B-post search stopped (labels: queue_core/labels.py staffing_stops).
+STOPS = ("on_target", "no_gain", "no_candidate", "max_changes", "budget")
+
+
 def recommend_b(scenario: Scenario, plan: WindowPlan,
                 may_serve: Mapping[int, frozenset[str]] | None = None, *, max_changes: int = 3,
-                replications: int = REPLICATIONS, min_gain: float = 0.05) -> list[dict]:
+                replications: int = REPLICATIONS, min_gain: float = 0.05,
+                max_simulations: int | None = None, seconds: float | None = None) -> dict:
     """Which B posts to add: a greedy local search over the windows' B sets with the simulator
     (the live choose_next), over the same simulated days for every candidate. Each round tries
     every category that misses the target as B on every window that does not serve it yet (and
     whose staff may serve it, per `may_serve`: window → categories), keeps the change that cuts
     the hall's mean wait most, and stops when none cuts it by `min_gain` or after `max_changes`.
-    Each step says what it does to the category it helps: "add realty as B on window 2: realty
-    mean wait 31 → 9 min"."""
+    The work is bounded by `max_simulations` simulated days and `seconds`: when either runs
+    out, the best change measured so far is still kept if it helps, and `stopped` says so.
+
+    Each step says what it does to the category it helps ("add realty as B on window 2: realty
+    mean wait 31 → 9 min"); `before` and `after` are the plan's figures without and with all
+    the steps, over the same simulated days."""
     days = [scenario.replication(r) for r in range(replications)]
+    deadline = None if seconds is None else time.monotonic() + seconds
+    runs = 0
 
     def measure(p: WindowPlan) -> tuple[float, dict[str, Figures]]:
+        nonlocal runs
         results = [day.run(p) for day in days]
+        runs += len(days)
         merged = SimResult(tuple(t for r in results for t in r.tickets), scenario.target.minutes,
                            0.0, 0.0)
         per = {c: merged.figures(merged.of_category(c)) for c in scenario.categories}
         return merged.figures().mean_wait_minutes or 0.0, per
 
+    def spent() -> bool:
+        return ((max_simulations is not None and runs + len(days) > max_simulations)
+                or (deadline is not None and time.monotonic() > deadline))
+
     steps: list[dict] = []
     current, (wait, per) = plan, measure(plan)
+    first = (wait, per)
+    stopped = "max_changes"
     for _ in range(max_changes):
-        short = [c for c, f in per.items()
-                 if f.arrivals and (f.within_target_share or 0) < scenario.target.share]
-        best = None
-        for w in current.windows:
-            for code in short:
+        # The categories that miss the target, the longest waits first: a search cut short by
+        # its budget has tried those that need it most.
+        short = sorted((c for c, f in per.items()
+                        if f.arrivals and (f.within_target_share or 0) < scenario.target.share),
+                       key=lambda c: -(per[c].mean_wait_minutes or 0))
+        if not short:
+            stopped = "on_target"
+            break
+        best, tried, out = None, 0, False
+        for code in short:
+            for w in current.windows:
                 if code in w.a | w.b or (may_serve is not None
                                          and code not in may_serve.get(w.number, frozenset())):
                     continue
+                if spent():
+                    out = True
+                    break
                 trial = WindowPlan(tuple(replace(x, b=x.b | {code}) if x is w else x
                                          for x in current.windows))
                 trial_wait, trial_per = measure(trial)
+                tried += 1
                 if best is None or trial_wait < best[0]:
                     best = (trial_wait, trial_per, trial, w.number, code)
+            if out:
+                break
         if best is None or best[0] > wait * (1 - min_gain):
+            stopped = "budget" if out else "no_candidate" if not tried else "no_gain"
             break
         new_wait, new_per, current, number, code = best
         steps.append({"window": number, "add_b": code,
                       "category_mean_wait_minutes": [_r(per[code].mean_wait_minutes),
                                                      _r(new_per[code].mean_wait_minutes)],
+                      "category_within_target_share": [_r(per[code].within_target_share, 4),
+                                                       _r(new_per[code].within_target_share, 4)],
                       "mean_wait_minutes": [_r(wait), _r(new_wait)]})
         wait, per = new_wait, new_per
-    return steps
+        if out:
+            stopped = "budget"
+            break
+    figures = lambda w, p: {"mean_wait_minutes": _r(w),
+                            "categories": {c: f.as_dict() for c, f in p.items()}}
+    return {"steps": steps, "changes": grouped(steps), "stopped": stopped, "simulations": runs,
+            "replications": replications, "before": figures(*first), "after": figures(wait, per)}
 
 
-def _r(v: float | None) -> float | None:
-    return None if v is None else round(v, 2)
+def grouped(steps: Sequence[dict]) -> list[dict]:
+    """Consecutive steps for the same category as one change ("add realty as B on windows 2
+    and 12: realty mean wait 31 → 9 min"): its windows, the category's figures before the
+    first step and after the last, and the hall's mean wait likewise."""
+    changes: list[dict] = []
+    for s in steps:
+        last = changes[-1] if changes else None
+        if last and last["add_b"] == s["add_b"]:
+            last["windows"].append(s["window"])
+            for key in ("category_mean_wait_minutes", "category_within_target_share",
+                        "mean_wait_minutes"):
+                last[key] = [last[key][0], s[key][1]]
+        else:
+            changes.append({"add_b": s["add_b"], "windows": [s["window"]],
+                            **{k: list(v) for k, v in s.items() if isinstance(v, list)}})
+    return changes
+
+
+def _r(v: float | None, n: int = 2) -> float | None:
+    return None if v is None else round(v, n)

@@ -226,12 +226,37 @@ def test_recommended_b_posts_help_the_swamped_category_and_keep_to_the_skills_ta
     plan = WindowPlan(tuple(PlannedWindow(n, frozenset({a}), periods=((510, 1050),))
                             for n, a in ((1, "social"), (2, "social"), (3, "tax"), (4, "tax"))))
     scenario = Scenario(tuple(arrivals), cats, RULES, Target(15, 0.9), seed=3, rates=rates)
-    steps = recommend_b(scenario, plan, max_changes=2)
+    found = recommend_b(scenario, plan, max_changes=2)
+    steps = found["steps"]
     assert steps and all(s["add_b"] == "social" and s["window"] in (3, 4) for s in steps)
     before, after = steps[0]["category_mean_wait_minutes"]
     assert after < before / 2
     assert steps[-1]["mean_wait_minutes"][1] < steps[0]["mean_wait_minutes"][0]
+    # One change names every window the consecutive social steps added, first before → last after.
+    [change] = found["changes"]
+    assert change["windows"] == [s["window"] for s in steps]
+    assert change["category_mean_wait_minutes"] == [before, steps[-1]["category_mean_wait_minutes"][1]]
+    assert found["after"]["categories"]["social"]["mean_wait_minutes"] == change["category_mean_wait_minutes"][1]
+    assert found["before"]["mean_wait_minutes"] == steps[0]["mean_wait_minutes"][0]
     # Only window 4's staff may serve social: the search keeps to it.
     only_4 = recommend_b(scenario, plan, {3: frozenset({"tax"}), 4: frozenset({"tax", "social"})},
-                         max_changes=2)
+                         max_changes=2)["steps"]
     assert [(s["window"], s["add_b"]) for s in only_4] == [(4, "social")]
+    # Nobody may serve social anywhere else: nothing to try, and the answer says so.
+    none = recommend_b(scenario, plan, {3: frozenset({"tax"}), 4: frozenset({"tax"})})
+    assert none["steps"] == [] and none["stopped"] == "no_candidate"
+
+
+def test_the_b_post_search_stops_at_its_budget_and_keeps_what_it_measured():
+    from queue_core.planning.staffing import Scenario, Target, recommend_b
+    cats = {"social": CategorySpec("social", 6, 20), "tax": CategorySpec("tax", 10, 25)}
+    rates = {"social": [(540, 660, 28)], "tax": [(540, 660, 5)]}
+    plan = WindowPlan(tuple(PlannedWindow(n, frozenset({a}), periods=((510, 1050),))
+                            for n, a in ((1, "social"), (2, "social"), (3, "tax"), (4, "tax"))))
+    scenario = Scenario(tuple(poisson_arrivals(rates, seed=3)), cats, RULES, Target(15, 0.9),
+                        seed=3, rates=rates)
+    # The plan itself (3 days) and one candidate (3 more): then the budget is spent.
+    found = recommend_b(scenario, plan, max_simulations=7)
+    assert found["stopped"] == "budget" and found["simulations"] == 6
+    assert [(s["window"], s["add_b"]) for s in found["steps"]] == [(3, "social")]
+    assert recommend_b(scenario, plan, max_simulations=3)["steps"] == []
