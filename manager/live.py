@@ -14,7 +14,8 @@ from . import manager
 def halls_of(actor, lang: str) -> list[dict]:
     """The halls (sites) the console may show: an admin's every hall, a manager's own."""
     hall = current_app.extensions["queuehall"]
-    return [{"code": s.code, "name": s.name_zh if lang == "zh" else (s.name_en or s.name_zh)}
+    return [{"code": s.code, "name": s.name_zh if lang == "zh" else (s.name_en or s.name_zh),
+             "timezone": s.timezone}
             for s in hall.settings.sites
             if actor is None or actor.site_id is None or actor.site_id == hall.site_id(s.code)]
 

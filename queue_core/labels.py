@@ -68,6 +68,8 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "no_effective_cover": ("窗口力量不足：到达多于可办能力",
                                "No effective cover: arrivals outrun the windows"),
     },
+    # domain/alerts.py LEVELS: an alert's severity
+    "alert_levels": {"critical": ("严重", "Critical"), "warning": ("提醒", "Warning")},
     # printers/status.py PrinterStatus
     "printer_states": {
         "online": ("打印机正常", "printer OK"), "paper_low": ("纸将用尽", "paper low"),

@@ -70,11 +70,14 @@
   }
   function now() { return Date.now() + skew; }
   function since(iso) { return iso ? (now() - Date.parse(iso)) / 1000 : null; }
-  function clockTime(iso) {
-    if (!iso) return "";
-    var d = new Date(iso);
-    return String(d.getHours()).padStart(2, "0") + ":" + String(d.getMinutes()).padStart(2, "0");
+  /* Every time shown is the hall's (its site's zone), whatever zone this browser is set to. */
+  var zone = body.dataset.timezone || undefined;
+  function zoned(options) {
+    try { return new Intl.DateTimeFormat(zh ? "zh-CN" : "en-GB", Object.assign({timeZone: zone, hourCycle: "h23"}, options)); }
+    catch (e) { return new Intl.DateTimeFormat(zh ? "zh-CN" : "en-GB", Object.assign({hourCycle: "h23"}, options)); }
   }
+  var HM = zoned({hour: "2-digit", minute: "2-digit"}), HMS = zoned({hour: "2-digit", minute: "2-digit", second: "2-digit"});
+  function clockTime(iso) { return iso ? HM.format(new Date(iso)) : ""; }
   function name(obj) { return obj ? (zh ? obj.name_zh : (obj.name_en || obj.name_zh)) : ""; }
 
   /* Socket.IO feed of the site's events. onChange(events, resync) is called debounced with the
@@ -130,7 +133,7 @@
   if (sitePick) sitePick.addEventListener("change", function () { sitePick.form.submit(); });
   function tick() {
     var c = $("clock");
-    if (c) c.textContent = new Date().toLocaleTimeString(zh ? "zh-CN" : "en-GB", {hour12: false});
+    if (c) c.textContent = HMS.format(new Date(now()));
   }
   tick();
   setInterval(tick, 1000);

@@ -20,7 +20,7 @@
       window_paused_too_long: function (d) { return d.window + "号窗口已暂停 " + d.paused_minutes + " 分" + (d.reason ? "（" + d.reason + "）" : "") + "，超过 " + d.limit_minutes + " 分"; },
       a_post_absent: function (d, cat) { return cat(d.category) + "：" + d.waiting + " 人等候，无A岗在岗" + (d.backup_forced_off ? "，B岗已被强制关闭" : "，也无B岗补位"); },
       printer_fault: function (d, cat, printer) { return "打印机 " + d.printer + "：" + printer(d.status); },
-      screen_offline: function (d) { return (d.name || d.device) + (d.last_seen ? " 自 " + d.last_seen.slice(11, 16) + " 起离线" : " 从未连接"); },
+      screen_offline: function (d) { return (d.name || d.device) + (d.last_seen ? " 自 " + C.clockTime(d.last_seen) + " 起离线" : " 从未连接"); },
       ticket_not_printed: function (d) { return d.number + " 号未能打印（打印机 " + d.printer + "），请为取号人补打或直接叫号"; },
       no_effective_cover: function (d, cat) { return cat(d.category) + "：未来 " + d.horizon_minutes + " 分钟预计每小时 " + d.arrivals_per_hour + " 人，需 " + d.windows_needed +
         " 个窗口，实际可用约 " + d.effective_windows + " 个（A岗窗口 " + (d.a_windows.join("、") || "无") + "，B岗窗口 " + (d.b_windows.join("、") || "无") + "），" + d.waiting + " 人等候，等候时间将持续增长"; }
@@ -53,7 +53,7 @@
       window_paused_too_long: function (d) { return "Window " + d.window + " paused " + d.paused_minutes + " min" + (d.reason ? " (" + d.reason + ")" : "") + ", limit " + d.limit_minutes + " min"; },
       a_post_absent: function (d, cat) { return cat(d.category) + ": " + d.waiting + " waiting, no A post signed in" + (d.backup_forced_off ? ", B posts forced off" : ", no B cover"); },
       printer_fault: function (d, cat, printer) { return "Printer " + d.printer + ": " + printer(d.status); },
-      screen_offline: function (d) { return (d.name || d.device) + (d.last_seen ? " offline since " + d.last_seen.slice(11, 16) + " UTC" : " never connected"); },
+      screen_offline: function (d) { return (d.name || d.device) + (d.last_seen ? " offline since " + C.clockTime(d.last_seen) : " never connected"); },
       ticket_not_printed: function (d) { return d.number + " did not print (printer " + d.printer + "): reprint it for the applicant or just call it"; },
       no_effective_cover: function (d, cat) { return cat(d.category) + ": " + d.arrivals_per_hour + " an hour expected over the next " + d.horizon_minutes + " min need " + d.windows_needed +
         " windows, about " + d.effective_windows + " available (A windows " + (d.a_windows.join(", ") || "none") + ", B windows " + (d.b_windows.join(", ") || "none") + "), " + d.waiting + " waiting: waits will keep growing"; }
@@ -226,11 +226,11 @@
     var list = state.alerts || [];
     var open = list.filter(function (a) { return !a.cleared_at; });
     $("alert-count").textContent = open.length ? String(open.filter(function (a) { return !a.acknowledged_at; }).length || "") : "";
-    box.innerHTML = list.map(function (a) {
-      var cls = a.cleared_at ? "cleared" : (a.acknowledged_at ? "acked" : "new");
-      if (a.detail && a.detail.level === "warning") cls += " warning";
-      return '<li class="alert ' + cls + '" data-alert="' + esc(a.id) + '">' +
-        '<div class="what"><b>' + esc(C.label("alerts", a.kind)) + "</b></div>" +
+    box.innerHTML = list.slice().sort(alertOrder).map(function (a) {
+      var lv = severity(a), cls = a.cleared_at ? "cleared" : (a.acknowledged_at ? "acked" : "new");
+      cls += " " + lv;
+      return '<li class="alert ' + cls + '" data-alert="' + esc(a.id) + '" data-level="' + esc(lv) + '">' +
+        '<div class="what"><span class="level ' + esc(lv) + '">' + esc(C.label("alert_levels", lv)) + "</span> <b>" + esc(C.label("alerts", a.kind)) + "</b></div>" +
         '<div class="detail">' + esc(alertText(a)) + "</div>" +
         '<div class="meta muted">' + esc(T.raised(C.clockTime(a.raised_at))) +
           (a.cleared_at ? " · " + esc(T.cleared(C.clockTime(a.cleared_at))) : "") +
@@ -239,6 +239,14 @@
         (!a.acknowledged_at ? '<button type="button" class="small" data-ack="' + esc(a.id) + '">' + T.ack + "</button>" : "") +
         "</li>";
     }).join("") || '<li class="muted">' + T.no_alerts + "</li>";
+  }
+  function severity(a) { return (a.detail && a.detail.level) || "critical"; }
+  /* Open before cleared, critical before warning, not yet acknowledged first, newest first. */
+  function alertOrder(a, b) {
+    var rank = function (x) { return [x.cleared_at ? 1 : 0, severity(x) === "critical" ? 0 : 1, x.acknowledged_at ? 1 : 0]; };
+    var ra = rank(a), rb = rank(b);
+    for (var i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i] - rb[i];
+    return Date.parse(b.raised_at) - Date.parse(a.raised_at);
   }
   function printerStatus(st) { return C.label("printer_states", st); }
   function alertText(a) {

@@ -31,6 +31,8 @@ TICKET_NOT_PRINTED = "ticket_not_printed"
 NO_EFFECTIVE_COVER = "no_effective_cover"
 KINDS = (WAIT_OVER_TARGET, WINDOW_PAUSED_TOO_LONG, A_POST_ABSENT, PRINTER_FAULT, SCREEN_OFFLINE,
          TICKET_NOT_PRINTED, NO_EFFECTIVE_COVER)
+# A Condition's level, most severe first: the order the manager console lists open alerts in.
+LEVELS = ("critical", "warning")
 
 # A change of this detail is a new alert (paper low → paper out must be seen afresh); other
 # detail, such as how long the oldest ticket has waited, may change under one alert.

@@ -33,6 +33,7 @@ HOMES = {
     "backup_triggers": set(Trigger),
     "events": set(EventKind),
     "alerts": set(alerts.KINDS),
+    "alert_levels": set(alerts.LEVELS),
     "printer_states": set(PrinterStatus),
     "staffing_rows": set(planning_staffing.ROWS),
     "staffing_sources": set(service_staffing.SOURCES) | set(service_staffing.PLAN_KINDS),
