@@ -14,6 +14,7 @@ from printers.spooler import RetryPolicy, Spooler, job_view
 from printers.ticket_json import ticket_print
 from pagekit.language import request_language
 from pagekit.security_headers import with_security_headers
+from pagekit.web import pagekit
 
 from .web import kiosk_blueprint
 
@@ -93,6 +94,7 @@ def create_agent(settings: AgentSettings, retry: RetryPolicy = RetryPolicy()) ->
     def device_view() -> dict:
         return {**core.device(), "printer": LOCAL_PRINTER}
 
+    app.register_blueprint(pagekit)
     app.register_blueprint(kiosk_blueprint(device_view, lambda: public_url))
 
     @app.errorhandler(requests.RequestException)

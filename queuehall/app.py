@@ -7,13 +7,14 @@ from counter import counter
 from display import display
 from kiosk.server import kiosk
 from manager import manager
+from pagekit.web import pagekit
 from queue_core.adapters.clock import Clock
 from queue_core.app import create_app as create_core
 from queue_core.config import Settings
 
 from .start import start
 
-PAGES = (start, display, counter, kiosk, manager)
+PAGES = (pagekit, start, display, counter, kiosk, manager)
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None,

@@ -1,15 +1,15 @@
 /* The hall screen (综合屏): the last calls, one row per window and each number once; waiting
    counts; 请…准备 who is next; the hall's own time. */
 (function () {
-  var zh = document.documentElement.lang === "zh-CN";
-  var T = zh ? {win: function (n) { return n + "号窗口"; }, people: "人", recall: "重呼",
-                offline: "连接中断，正在重连…", notoken: "请用设备令牌打开本页：/display/hall#token=…",
-                notice: "请留意叫号，过号请到服务台重新取号。"}
-             : {win: function (n) { return "Window " + n; }, people: "", recall: "Recall",
-                offline: "Connection lost, reconnecting…", notoken: "Open this page with its device token: /display/hall#token=…",
-                notice: "Please listen for your number. Missed numbers: see the service desk."};
-  var esc = function (s) { return String(s == null ? "" : s).replace(/[&<>"]/g, function (c) {
-    return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c]; }); };
+  "use strict";
+  var Q = Queuehall, esc = Q.esc;
+  var T = Q.words({
+    zh: {win: function (n) { return n + "号窗口"; }, people: "人", recall: "重呼",
+         offline: "连接中断，正在重连…", notoken: "请用设备令牌打开本页：/display/hall#token=…",
+         notice: "请留意叫号，过号请到服务台重新取号。"},
+    en: {win: function (n) { return "Window " + n; }, people: "", recall: "Recall",
+         offline: "Connection lost, reconnecting…", notoken: "Open this page with its device token: /display/hall#token=…",
+         notice: "Please listen for your number. Missed numbers: see the service desk."}});
   var $ = function (id) { return document.getElementById(id); };
 
   /* Calls seen today, by seq: the snapshot holds the last few, events add to them; kept here so
@@ -39,9 +39,10 @@
     return rows;
   }
   function rowHtml(c) {
-    return '<li data-seq="' + c.seq + '"><span class="num">' + esc(c.number) + '</span><span class="to">' +
-      (c.type === "recalled" ? '<span class="tag">' + T.recall + "</span>" : "") +
-      '<span class="arrow">→</span></span><span class="win">' + esc(T.win(c.window)) + "</span></li>";
+    var tag = c.type === "recalled" ? '<span class="tag">' + esc(T("recall")) + "</span>" : "";
+    return '<li data-seq="' + c.seq + '"><span class="num">' + esc(c.number) + "</span>" +
+      '<span class="to">' + tag + '<span class="arrow">→</span></span>' +
+      '<span class="win">' + esc(T("win", c.window)) + "</span></li>";
   }
   function renderCalls(state) {
     var list = $("rows");
@@ -62,9 +63,9 @@
     var list = $("waiting");
     list.classList.toggle("many", state.categories.length > 10);
     list.innerHTML = state.categories.map(function (c) {
-      var name = c.prefix + " " + (zh ? c.name_zh : (c.name_en || c.name_zh));
-      return '<li><span class="name" title="' + esc(name) + '">' + esc(name) + '</span><span class="n">' +
-             c.waiting + (T.people ? " " + T.people : "") + "</span></li>";
+      var name = c.prefix + " " + Q.name(c), people = T("people");
+      return '<li><span class="name" title="' + esc(name) + '">' + esc(name) + "</span>" +
+             '<span class="n">' + c.waiting + (people ? " " + people : "") + "</span></li>";
     }).join("");
   }
   /* As many next numbers as fit on the line, the longest waiting first; not one just called
@@ -83,17 +84,17 @@
   function renderClock(state) {
     var clock = $("clock");
     if (!state || !state.site.timezone) { clock.textContent = ""; return; }
-    clock.textContent = new Date().toLocaleString(zh ? "zh-CN" : "en-GB",
+    clock.textContent = new Date().toLocaleString(Q.locale(),
       {timeZone: state.site.timezone, month: "2-digit", day: "2-digit", weekday: "short",
        hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false});
   }
   function render(state, conn) {
     renderClock(state);
-    $("status").textContent = conn === "offline" ? T.offline : "";
-    if (conn === "no_token") { $("main").innerHTML = '<p class="message">' + T.notoken + "</p>"; return; }
+    $("status").textContent = conn === "offline" ? T("offline") : "";
+    if (conn === "no_token") { $("main").innerHTML = '<p class="message">' + esc(T("notoken")) + "</p>"; return; }
     if (!state) return;
-    $("title").textContent = zh ? state.site.name_zh : (state.site.name_en || state.site.name_zh);
-    $("notice").textContent = (screen.screen && screen.screen.notice) || T.notice;
+    $("title").textContent = Q.name(state.site);
+    $("notice").textContent = (screen.screen && screen.screen.notice) || T("notice");
     var called = {};
     renderCalls(state).forEach(function (c) { called[c.number] = true; });
     renderWaiting(state);

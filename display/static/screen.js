@@ -1,101 +1,45 @@
-/* A screen's view of the hall: a snapshot with its sequence number, then events on top.
-   A gap in sequence numbers or a reconnect resyncs (snapshot + the missed events from the
-   events feed), so a call made while the screen was offline still shows and is spoken once. */
+/* A screen's view of the hall: the feed's snapshot with events applied on top (the kit's
+   Queuehall.Feed resyncs on a gap or a reconnect and hands over the missed events, so a call
+   made while the screen was offline still shows and is spoken once). */
 (function () {
   "use strict";
+  var Feed = Queuehall.Feed;
 
-  /* The device token arrives once in the address, as #token=… (a fragment never reaches the
-     server or its logs; ?token=… is still read for links made before), is kept by the browser
-     and removed from the address at once. Requests carry it in a header, never in the URL. */
-  function deviceToken(kind) {
-    var key = "queuehall.token." + kind;
-    var url = new URL(location.href);
-    var hash = new URLSearchParams(url.hash.slice(1));
-    var fromUrl = hash.get("token") || url.searchParams.get("token");
-    if (hash.has("token") || url.searchParams.has("token")) {
-      if (fromUrl) localStorage.setItem(key, fromUrl);
-      hash.delete("token");
-      url.searchParams.delete("token");
-      url.hash = hash.toString();
-      history.replaceState(null, "", url.pathname + url.search + url.hash);
-    }
-    return localStorage.getItem(key);
-  }
-
-  /* The screen: state = snapshot + events; render(state) draws it. */
+  /* The screen: state = snapshot + events; render(state, conn) draws it, conn being "online",
+     "offline" or "no_token". onCall(ev) says whether a call is spoken here. */
   function Screen(kind, render, onCall) {
+    Feed.call(this, {token: Queuehall.deviceToken("queuehall.token." + kind)}, {missed: true});
     this.kind = kind; this.render = render; this.onCall = onCall;
-    this.token = deviceToken(kind);
-    this.state = null; this.lastSeq = null; this.site = null;
-    this.buffer = []; this.syncing = false; this.announced = {};
+    this.token = this.auth.token;
+    this.state = null; this.announced = {};
     // announcer.js, on the pages that speak (not the rating pad)
     this.voice = window.QueuehallAnnouncer ? QueuehallAnnouncer.forScreen(this.token) : null;
     this.refreshTimer = null;
   }
+  Screen.prototype = Object.create(Feed.prototype);
+  Screen.prototype.constructor = Screen;
+
   Screen.prototype.start = function () {
     var self = this;
     if (!this.token) { this.render(null, "no_token"); return; }
-    this.socket = io({auth: {token: this.token}, transports: ["websocket"],
-                      reconnectionDelayMax: 5000});
-    this.socket.on("snapshot", function (snap) { self.resync(snap); });
-    this.socket.on("event", function (ev) { self.onEvent(ev); });
-    this.socket.on("disconnect", function () { self.render(self.state, "offline"); });
-    this.socket.on("connect_error", function () { self.render(self.state, "offline"); });
+    Feed.prototype.start.call(this);
     setInterval(function () { self.render(self.state, self.socket.connected ? "online" : "offline"); }, 1000);
   };
-  Screen.prototype.requestSnapshot = function () {
-    var self = this;
-    this.syncing = true;
-    this.socket.timeout(10000).emit("snapshot", {}, function (err, snap) {
-      if (err || !snap) { self.syncing = false; return; }
-      self.resync(snap);
-    });
-  };
-  /* Apply a snapshot; if it is ahead of what this screen saw, fetch the missed events first so
-     their calls are announced (once) and listed. */
-  Screen.prototype.resync = function (snap) {
-    var self = this;
-    this.syncing = true;
+  Screen.prototype.connection = function (online) { if (!online) this.render(this.state, "offline"); };
+  /* The snapshot already holds the missed events' effect; a page hook (the rating pad waits for
+     `finished`) must still see each of them once, or a gap would swallow it. */
+  Screen.prototype.snapshot = function (snap, missed) {
+    var self = this, old = this.state;
     if (snap.screen) this.screen = snap.screen;
-    this.site = snap.site.code;
-    var missedFrom = this.lastSeq;
-    var finish = function (missed) {
-      var old = self.state;
-      self.state = snap;
-      if (!snap.screen && old && old.screen) snap.screen = old.screen;
-      self.lastSeq = snap.last_seq;
-      // The snapshot already holds their effect; a page hook (the rating pad waits for
-      // `finished`) must still see each of them once, or a gap would swallow it.
-      missed.forEach(function (ev) {
-        if (ev.seq > snap.last_seq) return;
-        if (self.onEvent_) self.onEvent_(ev);
-        self.announce(ev, true);
-      });
-      self.syncing = false;
-      var pending = self.buffer; self.buffer = [];
-      pending.forEach(function (ev) { self.onEvent(ev); });
-      self.render(self.state, "online");
-    };
-    if (missedFrom === null || snap.last_seq <= missedFrom) { finish([]); return; }
-    this.fetchEvents(missedFrom, snap.last_seq, []).then(finish, function () { finish([]); });
+    else if (old && old.screen) snap.screen = old.screen;
+    this.state = snap;
+    missed.forEach(function (ev) {
+      if (self.onEvent_) self.onEvent_(ev);
+      self.announce(ev, true);
+    });
+    this.render(this.state, "online");
   };
-  Screen.prototype.fetchEvents = function (since, until, acc) {
-    var self = this;
-    return fetch("/api/v1/sites/" + this.site + "/events?since=" + since + "&limit=500",
-                 {headers: {"Authorization": "Bearer " + this.token}})
-      .then(function (r) { if (!r.ok) throw new Error("events " + r.status); return r.json(); })
-      .then(function (page) {
-        acc = acc.concat(page.events);
-        var last = page.events.length ? page.events[page.events.length - 1].seq : until;
-        if (page.more && last < until) return self.fetchEvents(last, until, acc);
-        return acc;
-      });
-  };
-  Screen.prototype.onEvent = function (ev) {
-    if (this.syncing || this.lastSeq === null) { this.buffer.push(ev); return; }
-    if (ev.seq <= this.lastSeq) return;
-    if (ev.seq !== this.lastSeq + 1) { this.buffer.push(ev); this.requestSnapshot(); return; }
-    this.lastSeq = ev.seq;
+  Screen.prototype.event = function (ev) {
     this.state.last_seq = ev.seq;
     this.apply(ev);
     this.render(this.state, "online");
@@ -146,18 +90,13 @@
     if (ev.type !== "called" && ev.type !== "recalled") return;
     if (this.announced[ev.seq]) return;
     this.announced[ev.seq] = true;
-    if (missed) {
-      var recent = this.state.recent_calls;
-      if (!recent.some(function (c) { return c.seq === ev.seq; })) {
-        recent.unshift({seq: ev.seq, type: ev.type, at: ev.at, number: ev.number,
-                        window: ev.window, category: ev.category});
-        recent.sort(function (a, b) { return b.seq - a.seq; });
-      }
-    } else {
-      this.state.recent_calls.unshift({seq: ev.seq, type: ev.type, at: ev.at, number: ev.number,
-                                       window: ev.window, category: ev.category});
+    var recent = this.state.recent_calls;
+    if (!missed || !recent.some(function (c) { return c.seq === ev.seq; })) {
+      recent.unshift({seq: ev.seq, type: ev.type, at: ev.at, number: ev.number,
+                      window: ev.window, category: ev.category});
+      if (missed) recent.sort(function (a, b) { return b.seq - a.seq; });
     }
-    this.state.recent_calls = this.state.recent_calls.slice(0, 12);
+    this.state.recent_calls = recent.slice(0, 12);
     if (this.onCall && !this.onCall(ev)) return;
     if (!this.voice) return;
     if (missed && Date.now() - Date.parse(ev.at) > 5 * 60 * 1000) return;
