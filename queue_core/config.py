@@ -93,6 +93,10 @@ class WindowSettings(Strict):
     name_en: str = ""
     a: list[Code] = Field(min_length=1)
     b: list[Code] = []
+    # The skills table: the categories this window's staff may serve, which the staffing advice
+    # may suggest as B posts here. Staff sign in at any window, so config cannot name who
+    # serves where; the staff who usually work a window stand for it. Unset: any category.
+    may_serve: list[Code] | None = None
 
 
 class AlertSettings(Strict):
@@ -174,6 +178,15 @@ class SiteSettings(Strict):
             for code in [*w.a, *w.b]:
                 if code not in codes:
                     raise ValueError(f"window {w.number} names unknown category {code!r}")
+            if w.may_serve is not None:
+                for code in w.may_serve:
+                    if code not in codes:
+                        raise ValueError(f"window {w.number} may_serve names unknown category "
+                                         f"{code!r}")
+                missing = sorted((set(w.a) | set(w.b)) - set(w.may_serve))
+                if missing:
+                    raise ValueError(f"window {w.number} serves {', '.join(missing)} but its "
+                                     f"may_serve leaves it out")
         printers = {p.code for p in self.printers}
         for k in self.kiosks:
             if k.printer and k.printer not in printers:

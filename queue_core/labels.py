@@ -99,6 +99,20 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "staffed_now": ("现有窗口：当前在岗人员", "current windows: staff signed in now"),
         "all_windows": ("现有窗口：全部窗口（A岗）全天开放",
                         "current windows: every window (A post) all day"),
+        # SKILLS: what limited the B posts the advice may suggest
+        "skills_table": ("按技能表（各窗口可办业务）", "within the skills table (may_serve)"),
+        "any_category": ("未设技能表：任何窗口可办任何业务",
+                         "no skills table: any window may serve any category"),
+    },
+    # planning/staffing.py STOPS: why the search for B posts stopped
+    "staffing_stops": {
+        "on_target": ("各类别均已达标", "every category meets the target"),
+        "no_gain": ("再加B岗不能明显缩短等候", "no further B post shortens the waits enough"),
+        "no_candidate": ("未达标的类别已无可加的窗口（已办理或技能表不允许）",
+                         "no window left that may take the categories short of the target"),
+        "max_changes": ("已达建议条数上限", "reached the number of changes asked for"),
+        "budget": ("计算量已达上限，仅给出已测算的建议",
+                   "search cut short by its time limit: advice measured so far"),
     },
     # domain/model.py TicketStatus (the same words as the error messages')
     "ticket_statuses": dict(STATUS),

@@ -25,6 +25,10 @@ class AdviceQuery(Body):
     seed: int = Field(1, ge=0, le=2**31 - 1, description="random seed: same seed, same answer")
 
 
+class BPostsQuery(AdviceQuery):
+    max_changes: int = Field(3, ge=1, le=6, description="B posts to add at most")
+
+
 class WhatIfBody(Body):
     category: str = Field(min_length=1, max_length=32, description="category code")
     extra_windows: int = Field(ge=1, le=20, description="windows opened for the category")
@@ -55,3 +59,16 @@ def staffing_what_if(actor, site: str, body: WhatIfBody) -> dict:
             session, site, hall().clock.now(), category=body.category,
             extra_windows=body.extra_windows, start=body.from_, day=body.date, seed=body.seed,
             target_minutes=body.target_minutes)
+
+
+@endpoint(api, "/sites/<site>/staffing/b-posts", tag="staffing", right=Right.REPORTS,
+          query=BPostsQuery,
+          summary="Which B posts to add to the current plan, within the skills table (config "
+                  "may_serve), found by a bounded search with the simulator running the live "
+                  "calling policy; each change with its expected effect on the category's wait")
+def staffing_b_posts(actor, site: str, query: BPostsQuery) -> dict:
+    with hall().db.reader() as session:
+        return staffing.b_posts(
+            session, site, hall().clock.now(), day=query.date,
+            target_minutes=query.target_minutes, target_share=query.target_share,
+            source=query.source, seed=query.seed, max_changes=query.max_changes)

@@ -33,7 +33,10 @@ def _upsert_site(session: Session, cfg: SiteSettings, changes: list[str]) -> Sit
     # Read at run time from here, not from the file: a changed config takes effect with
     # apply-config, and only then.
     site.calling = {**cfg.calling.model_dump(), "alerts": cfg.alerts.model_dump(),
-                    "appointments": cfg.appointments.model_dump()}
+                    "appointments": cfg.appointments.model_dump(),
+                    # the skills table (service/staffing.skills): window → what it may serve
+                    "may_serve": {str(w.number): sorted(w.may_serve) for w in cfg.windows
+                                  if w.may_serve is not None}}
     site.ticket_layout = cfg.ticket.model_dump()
     session.flush()
     return site

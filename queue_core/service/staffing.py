@@ -35,6 +35,11 @@ SYNTHETIC_PEAK_LOAD = 0.9
 SOURCES = ("recorded", "recorded+synthetic", "synthetic")   # where the arrivals came from
 PLAN_KINDS = ("staffed_now", "all_windows")                  # where the window plan came from
 SYNTHETIC_PRIORITY_SHARE = 0.05
+SKILLS = ("skills_table", "any_category")   # what limited the B posts the advice may suggest
+# The B-post search per request: at most this many simulated days and seconds (a 14-window
+# hall tries ~80 candidates a round, 3 days each), then it answers with what it has measured.
+B_POST_SIMULATIONS = 750
+B_POST_SECONDS = 25.0
 
 
 def minutes_of(moment: datetime, timezone: str) -> float:
@@ -218,6 +223,43 @@ def what_if(session: Session, site_code: str, now: datetime, *, category: str, e
     return {"date": day.isoformat(), "category": category, "extra_windows": extra_windows,
             "from": hhmm(begin), "until": hhmm(closes), "target_minutes": target_minutes,
             "source": used, "seed": seed, "plan": plan_kind, **result}
+
+
+def skills(site: Site, plan: WindowPlan,
+           categories: dict[int, Category]) -> tuple[dict[int, frozenset[str]], str]:
+    """The skills table apply-config stored (config.toml `may_serve` per window): which
+    categories each window of the plan may serve. A window it does not name may serve any."""
+    stored = (site.calling or {}).get("may_serve") or {}
+    every = frozenset(c.code for c in categories.values())
+    table = {w.number: (frozenset(stored[str(w.number)]) & every
+                        if str(w.number) in stored else every)
+             for w in plan.windows}
+    return table, "skills_table" if stored else "any_category"
+
+
+def b_posts(session: Session, site_code: str, now: datetime, *, day: date | None,
+            target_minutes: float, target_share: float, source: str, seed: int,
+            max_changes: int) -> dict:
+    """Which B posts to add to the current plan, within the skills table, and what each does:
+    planning.staffing.recommend_b on the day's arrivals, bounded by B_POST_SIMULATIONS and
+    B_POST_SECONDS."""
+    site = get_site(session, site_code)
+    day = day or today(site, now)
+    target = staffing.Target(target_minutes, target_share)
+    scenario, categories, used = _scenario(session, site, day, now, source, seed, target)
+    plan, plan_kind = window_plan(session, site, categories, day, now)
+    table, skills_kind = skills(site, plan, categories)
+    found = offload(staffing.recommend_b, scenario, plan, table, max_changes=max_changes,
+                    max_simulations=B_POST_SIMULATIONS, seconds=B_POST_SECONDS)
+    return {"date": day.isoformat(), "target_minutes": target_minutes,
+            "target_share": target_share, "source": used, "seed": seed,
+            "arrivals": len(scenario.arrivals),
+            "plan": {"kind": plan_kind, "windows": [_window_json(w) for w in plan.windows]},
+            "skills": {"kind": skills_kind,
+                       "may_serve": {str(n): sorted(codes) for n, codes in table.items()}},
+            "limits": {"simulations": B_POST_SIMULATIONS, "seconds": B_POST_SECONDS,
+                       "max_changes": max_changes},
+            **found}
 
 
 def _advise_and_compare(scenario: staffing.Scenario, plan: WindowPlan, opens: float,

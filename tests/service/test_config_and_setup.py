@@ -23,6 +23,11 @@ def write(tmp_path, text):
     (('a = ["realty"]', 'a = ["ghost"]'), "unknown category 'ghost'"),
     (('code = "tax"', 'code = "social"'), "duplicate categories: 'social'"),
     (('name_zh = "税务办理"', 'name_zh = "税务办理"\ncolour = "red"'), "sites[0].categories[1].colour"),
+    # The skills table: only known categories, and never without the window's own A and B work.
+    (('a = ["realty"]', 'a = ["realty"]\nmay_serve = ["realty", "tax", "ghost"]'),
+     "window 4 may_serve names unknown category 'ghost'"),
+    (('a = ["realty"]', 'a = ["realty"]\nmay_serve = ["realty"]'),
+     "window 4 serves tax but its may_serve leaves it out"),
 ])
 def test_bad_config_names_the_key(tmp_path, change, key):
     text = HALL_TOML.read_text(encoding="utf-8").replace(*change, 1)

@@ -7,6 +7,10 @@ from queuehall.app import create_app
 from queue_core.domain.model import Action
 from queue_core.service import staffing
 
+from queue_core.config import load_settings
+from queue_core.service.setup import apply_config
+
+from ..conftest import HALL_TOML
 from .helpers import act, call, issue, staff_window
 
 MONDAY = date(2026, 11, 23)
@@ -96,6 +100,45 @@ def test_what_if_two_more_social_windows_shortens_the_wait(busy_monday):
     assert changed["categories"]["social"]["arrivals"] == base["categories"]["social"]["arrivals"]
 
 
+def b_posts(hall, **kw):
+    args = dict(day=MONDAY, target_minutes=15, target_share=0.9, source="recorded", seed=1,
+                max_changes=2) | kw
+    with hall.db.reader() as session:
+        return staffing.b_posts(session, "test", hall.clock.now(), **args)
+
+
+def test_b_posts_put_the_swamped_category_on_the_window_that_lacks_it(busy_monday):
+    result = b_posts(busy_monday)
+    assert result["skills"]["kind"] == "any_category"
+    # Social (30 in half an hour) is served on windows 1–3 already; only window 4 may add it.
+    first = result["changes"][0]
+    assert (first["add_b"], first["windows"]) == ("social", [4])
+    before, after = first["category_mean_wait_minutes"]
+    assert after < before
+    assert result["after"]["mean_wait_minutes"] < result["before"]["mean_wait_minutes"]
+    assert 0 < result["simulations"] <= result["limits"]["simulations"]
+
+
+def test_b_posts_keep_to_the_skills_table_apply_config_stored(busy_monday, settings, tmp_path):
+    text = HALL_TOML.read_text(encoding="utf-8").replace(
+        'a = ["realty"]', 'a = ["realty"]\nmay_serve = ["realty", "tax"]', 1)
+    path = tmp_path / "skills.toml"
+    path.write_text(text, encoding="utf-8")
+    edited = load_settings(path).model_copy(update={"server": settings.server})
+    with busy_monday.db.writer() as session:
+        apply_config(session, edited)
+        session.commit()
+    result = b_posts(busy_monday)
+    assert result["skills"]["kind"] == "skills_table"
+    assert result["skills"]["may_serve"]["4"] == ["realty", "tax"]
+    assert result["skills"]["may_serve"]["1"] == ["realty", "social", "tax"]   # not named: any
+    # Window 4's staff may not serve social, and every other window serves it already: social
+    # gets no B post (tax, short on some simulated days, may be tried on window 2).
+    assert all(s["add_b"] != "social" for s in result["steps"])
+    assert all(s["add_b"] in result["skills"]["may_serve"][str(s["window"])]
+               for s in result["steps"])
+
+
 # --- over HTTP -------------------------------------------------------------------------------
 
 @pytest.fixture
@@ -117,6 +160,7 @@ def client_as(settings, clock, people):
 
 ADVICE = "/api/v1/sites/test/staffing/advice"
 WHAT_IF = "/api/v1/sites/test/staffing/what-if"
+B_POSTS = "/api/v1/sites/test/staffing/b-posts"
 
 
 def test_manager_gets_advice_and_what_if_over_http(busy_monday, client_as):
@@ -132,6 +176,17 @@ def test_manager_gets_advice_and_what_if_over_http(busy_monday, client_as):
     body = r.get_json()
     assert {"baseline", "changed", "pooled", "a_only"} <= set(body)
     assert body["changed"]["mean_wait_minutes"] < body["baseline"]["mean_wait_minutes"]
+
+
+def test_manager_gets_b_posts_over_http_and_a_bad_query_is_a_400(busy_monday, client_as):
+    boss = client_as("boss")
+    r = boss.get(f"{B_POSTS}?date=2026-11-23&max_changes=1")
+    assert r.status_code == 200
+    body = r.get_json()
+    assert [(c["add_b"], c["windows"]) for c in body["changes"]] == [("social", [4])]
+    assert body["stopped"] == "max_changes" and body["limits"]["max_changes"] == 1
+    r = boss.get(f"{B_POSTS}?max_changes=0")
+    assert r.status_code == 400 and r.get_json()["error"]["code"] == "invalid_input"
 
 
 def test_window_staff_may_not_see_staffing_advice(client_as):

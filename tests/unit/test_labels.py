@@ -36,7 +36,9 @@ HOMES = {
     "alert_levels": set(alerts.LEVELS),
     "printer_states": set(PrinterStatus),
     "staffing_rows": set(planning_staffing.ROWS),
-    "staffing_sources": set(service_staffing.SOURCES) | set(service_staffing.PLAN_KINDS),
+    "staffing_sources": (set(service_staffing.SOURCES) | set(service_staffing.PLAN_KINDS)
+                         | set(service_staffing.SKILLS)),
+    "staffing_stops": set(planning_staffing.STOPS),
     "print_job_states": set(JobState) | {"expired"},
     "ticket_statuses": set(TicketStatus),
     "window_states": set(WindowState),
