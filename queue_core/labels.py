@@ -100,8 +100,8 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "all_windows": ("现有窗口：全部窗口（A岗）全天开放",
                         "current windows: every window (A post) all day"),
         # SKILLS: what limited the B posts the advice may suggest
-        "skills_table": ("按技能表（各窗口可办业务）", "within the skills table (may_serve)"),
-        "any_category": ("未设技能表：任何窗口可办任何业务",
+        "skills_table": ("仅限技能表允许的窗口（may_serve）", "within the skills table (may_serve)"),
+        "any_category": ("未设技能表，任何窗口可办任何业务",
                          "no skills table: any window may serve any category"),
     },
     # planning/staffing.py STOPS: why the search for B posts stopped

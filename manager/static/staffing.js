@@ -17,7 +17,12 @@
            within_target_share_range: "范围（各模拟日）", met_target: "达标天数",
            served: "已办", unserved: "未办", utilisation: "窗口利用率", served_on_a_share: "A岗业务占比"},
     scenario: "方案", none: "所选日期没有到达数据", min: " 分", category_only: function (c) { return "仅看" + c; },
-    windows: function (b, c) { return "窗口数：" + b + " → " + c; }, loading: "计算中…"
+    windows: function (b, c) { return "窗口数：" + b + " → " + c; }, loading: "计算中…",
+    change: function (c, ws, w, s) { return "在 " + ws.join("、") + " 号窗口增设" + c + "为B岗：" + c + "平均等候 " +
+      w[0] + " → " + w[1] + " 分（目标内 " + s[0] + " → " + s[1] + "）"; },
+    hall_wait: function (a, b, n) { return "全厅平均等候 " + a + " → " + b + " 分（" + n + " 个模拟日，到达和办理时长每日重新抽取）"; },
+    nothing: "不建议增设B岗", stopped: "停止原因：", sep: "、", sims: function (n) { return "共模拟 " + n + " 天次"; },
+    plan_cols: ["窗口", "A岗", "B岗（现在）", "B岗（建议后）"]
   } : {
     slot: "Half hour", total: "Total", arrivals: "arrivals", erlang: "Erlang C steady-state estimate (starting point, not a bound)",
     meta: function (m) { return m.date + " · " + m.source + " · " + m.arrivals + " arrivals · " + m.plan; },
@@ -30,7 +35,13 @@
            within_target_share_range: "Range (per day)", met_target: "Days met",
            served: "Served", unserved: "Unserved", utilisation: "Utilisation", served_on_a_share: "On A work"},
     scenario: "Scenario", none: "No arrivals for that date", min: " min", category_only: function (c) { return c + " only"; },
-    windows: function (b, c) { return "Windows: " + b + " → " + c; }, loading: "Simulating…"
+    windows: function (b, c) { return "Windows: " + b + " → " + c; }, loading: "Simulating…",
+    change: function (c, ws, w, s) { return "Add " + c + " as B on window" + (ws.length > 1 ? "s " : " ") +
+      (ws.length > 1 ? ws.slice(0, -1).join(", ") + " and " + ws[ws.length - 1] : ws[0]) + ": " + c + " mean wait " +
+      w[0] + " → " + w[1] + " min (within target " + s[0] + " → " + s[1] + ")"; },
+    hall_wait: function (a, b, n) { return "Hall mean wait " + a + " → " + b + " min (" + n + " simulated days, arrivals and service times redrawn each day)"; },
+    nothing: "No B post to add", stopped: "Stopped: ", sep: ", ", sims: function (n) { return n + " simulated days in all"; },
+    plan_cols: ["Window", "A", "B (now)", "B (advised)"]
   };
   var categories = [];
   var FIG = ["mean_wait_minutes", "p90_wait_minutes", "within_target_share", "within_target_share_range",
@@ -100,6 +111,49 @@
       '<table class="grid-table advice" id="advice">' + "<thead>" + head + "</thead><tbody>" + rows + "</tbody></table>" +
       (r.summary ? figuresTable("advice-summary", r.summary, ["policy", "advised", "a_only", "pooled"], null) : "") +
       (r.replications ? '<p class="note" id="advice-spread">' + esc(T.spread(r.replications.figures)) + "</p>" : "");
+  }
+
+  // B posts to add: the server's search within the skills table, said as sentences.
+  function plainName(code) {
+    var c = categories.filter(function (c) { return c.code === code; })[0];
+    return c ? C.name(c) : code;
+  }
+  function mins(v) { return v == null ? "—" : String(Math.round(v * 10) / 10); }
+  function pct(v) { return v == null ? "—" : Math.round(v * 100) + "%"; }
+  $("bposts-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var a = $("advice-form"), q = new URLSearchParams();
+    if (a.date.value) q.set("date", a.date.value);
+    q.set("target_minutes", a.target_minutes.value);
+    q.set("target_share", String(Number(a.target_share.value) / 100));
+    q.set("source", a.source.value);
+    q.set("max_changes", ev.target.max_changes.value);
+    $("bposts-result").innerHTML = '<p class="muted">' + T.loading + "</p>";
+    C.showError(null, $("bposts-error"));
+    api("GET", S + "/staffing/b-posts?" + q.toString()).then(renderBPosts, function (e) {
+      $("bposts-result").innerHTML = ""; fail("bposts-error", e);
+    });
+  });
+  function renderBPosts(r) {
+    var lines = r.changes.map(function (c) {
+      return '<li class="bpost" data-category="' + esc(c.add_b) + '">' + esc(T.change(plainName(c.add_b), c.windows,
+        c.category_mean_wait_minutes.map(mins), c.category_within_target_share.map(pct))) + "</li>";
+    }).join("");
+    var added = {};
+    r.steps.forEach(function (s) { (added[s.window] = added[s.window] || []).push(s.add_b); });
+    var rows = r.plan.windows.filter(function (w) { return added[w.number]; }).map(function (w) {
+      var names = function (codes) { return codes.map(plainName).join(T.sep) || "—"; };
+      return "<tr><td>" + w.number + "</td><td>" + esc(names(w.a)) + "</td><td>" + esc(names(w.b)) +
+        '</td><td class="better">' + esc(names(w.b.concat(added[w.number]))) + "</td></tr>";
+    }).join("");
+    $("bposts-result").innerHTML = (lines ? '<ol id="bposts-changes">' + lines + "</ol>" :
+        '<p id="bposts-changes">' + T.nothing + "</p>") +
+      (rows ? '<table class="grid-table" id="bposts-plan"><thead><tr>' + T.plan_cols.map(function (h) {
+        return "<th>" + h + "</th>"; }).join("") + "</tr></thead><tbody>" + rows + "</tbody></table>" : "") +
+      '<p class="note" id="bposts-meta">' + esc(T.hall_wait(mins(r.before.mean_wait_minutes), mins(r.after.mean_wait_minutes), r.replications)) +
+      "<br>" + esc(T.stopped + C.label("staffing_stops", r.stopped)) + " · " +
+      esc(C.label("staffing_sources", r.skills.kind)) + " · " + esc(T.sims(r.simulations)) + " · " +
+      esc(C.label("staffing_sources", r.source)) + "</p>";
   }
 
   var WHATIF_COLS = ["mean_wait_minutes", "p90_wait_minutes", "within_target_share", "unserved"];

@@ -79,3 +79,35 @@ def test_a_what_if_for_an_unknown_category_says_so_not_that_the_service_is_missi
     page.click("#whatif-form button[type=submit]")
     error = page.locator("#whatif-error")
     expect(error).to_have_text("No category found: gone", timeout=30000)
+
+
+def _b_posts(page) -> str:
+    """Search B posts on the synthetic peak day (the same day whatever the hour) and wait."""
+    expect(page.locator("#advice")).to_be_visible(timeout=60000)
+    page.select_option("#advice-form select[name=source]", "synthetic")
+    page.click("#bposts-form button[type=submit]")
+    expect(page.locator("#bposts-meta")).to_be_visible(timeout=90000)
+    return page.locator("#bposts-result").inner_text()
+
+
+def test_b_posts_are_said_as_sentences_with_their_effect_in_zh_and_en(console):
+    page = console("manager", path="/manager/staffing")
+    text = _b_posts(page)
+    print(text)
+    changes = page.locator("#bposts-changes li")
+    assert changes.count() >= 1, text
+    expect(changes.first).to_have_text(re.compile(
+        r"^在 [\d、]+ 号窗口增设.+为B岗：.+平均等候 [\d.]+ → [\d.]+ 分（目标内 \d+% → \d+%）$"))
+    expect(page.locator("#bposts-meta")).to_contain_text("全厅平均等候")
+    expect(page.locator("#bposts-meta")).to_contain_text("未设技能表")
+    expect(page.locator("#bposts-plan tbody tr")).not_to_have_count(0)
+    screenshot(page, "manager_staffing_bposts_zh")
+
+    page = console("manager", path="/manager/staffing", lang="en")
+    text = _b_posts(page)
+    print(text)
+    expect(page.locator("#bposts-changes li").first).to_have_text(re.compile(
+        r"^Add .+ as B on windows? [\d, and]+: .+ mean wait [\d.]+ → [\d.]+ min "
+        r"\(within target \d+% → \d+%\)$"))
+    expect(page.locator("#bposts-meta")).to_contain_text("no skills table")
+    screenshot(page, "manager_staffing_bposts_en")
