@@ -84,7 +84,7 @@ def _report(code: str) -> dict:
         site = queries.get_site(session, code)
         first, last = _day("from"), _day("to")
         first = first or last or today_range(site, hall.clock.now())[0]
-        return site_report(session, site, first, last or first)
+        return site_report(session, site, first, last or first, hall.clock.now())
 
 
 def _day(name: str) -> date | None:

@@ -12,7 +12,7 @@
     forced_on: "强制开启", forced_off: "强制关闭", auto: "自动", cap_full: "已满",
     unavailable: "停止取号", served_for: "已办理", called_for: "已呼叫",
     idle: "空闲", for_: "已持续 ", since: "起",
-    summary: {issued: "今日取号", served: "已办结", waiting: "等候中", no_show: "过号", open: "开放窗口", alerts: "未处理告警"},
+    summary: {issued: "今日取号", served: "已办结", waiting: "等候中", no_show: "过号", on_target: "等候达标率", open: "开放窗口", alerts: "未处理告警"},
     alerts_off: "告警服务暂不可用", no_alerts: "当前无告警", ack: "确认", acked_by: function (n, t) { return n + " 于 " + t + " 确认"; },
     cleared: function (t) { return t + " 已解除"; }, raised: function (t) { return t + " 发生"; },
     alert_text: {
@@ -44,7 +44,7 @@
     forced_on: "Forced on", forced_off: "Forced off", auto: "Auto", cap_full: "full",
     unavailable: "not issuing", served_for: "serving for", called_for: "called",
     idle: "Idle", for_: "for ", since: "since",
-    summary: {issued: "Issued today", served: "Served", waiting: "Waiting", no_show: "No-shows", open: "Open windows", alerts: "Open alerts"},
+    summary: {issued: "Issued today", served: "Served", waiting: "Waiting", no_show: "No-shows", on_target: "Within target", open: "Open windows", alerts: "Open alerts"},
     alerts_off: "Alerts are not available on this server yet", no_alerts: "No alerts", ack: "Acknowledge",
     acked_by: function (n, t) { return "acknowledged by " + n + " at " + t; },
     cleared: function (t) { return "cleared " + t; }, raised: function (t) { return "raised " + t; },
@@ -308,10 +308,14 @@
     var open = state.windows.filter(function (w) { return w.state === "open"; }).length;
     var alerts = Array.isArray(state.alerts) ? state.alerts.filter(function (a) { return !a.cleared_at && !a.acknowledged_at; }).length : null;
     document.title = (alerts ? "(" + alerts + ") " : "") + title;  // seen from another tab too
+    // 达标率 as the day's report defines it (domain/stats.target_outcome): over-target waiters count
+    var share = t.within_target_share == null ? null : Math.round(t.within_target_share * 100) + "%";
     var items = [["issued", t.issued], ["served", t.served], ["waiting", t.waiting], ["no_show", t.no_show],
-                 ["open", open + " / " + state.windows.length], ["alerts", alerts]];
+                 ["on_target", share], ["open", open + " / " + state.windows.length], ["alerts", alerts]];
     $("summary").innerHTML = items.map(function (i) {
-      return '<div class="kpi kpi-' + i[0] + (i[0] === "alerts" && alerts ? " bad" : "") + '"><span>' + T.summary[i[0]] +
+      return '<div class="kpi kpi-' + i[0] + (i[0] === "alerts" && alerts ? " bad" : "") + '"' +
+        (i[0] === "on_target" && t.within_target != null ? ' title="' + esc(t.within_target + " / " + (t.within_target + t.over_target)) + '"' : "") +
+        "><span>" + T.summary[i[0]] +
         "</span><b>" + esc(i[1] == null ? "—" : i[1]) + "</b></div>";
     }).join("");
   }

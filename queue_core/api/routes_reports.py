@@ -61,7 +61,7 @@ def build_report(site_code: str, first: date | None, last: date | None) -> dict:
     with hall().db.reader() as session:
         site = queries.get_site(session, site_code)
         first = first or last or today_range(site, hall().clock.now())[0]
-        return site_report(session, site, first, last or first)
+        return site_report(session, site, first, last or first, hall().clock.now())
 
 
 @endpoint(api, "/sites/<site>/reports", tag="reports", right=Right.REPORTS, query=ReportQuery,

@@ -5,7 +5,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from .evaluation import BAD_BELOW, LEVELS
 
@@ -54,6 +54,25 @@ def wait_band(minutes: float) -> tuple[int, int | None]:
     raise AssertionError("the last band is open")  # pragma: no cover
 
 
+# 达标率 (share within the wait target), the one definition the reports and the live hall use.
+MET, MISSED = "met", "missed"
+
+
+def target_outcome(waited_minutes: float, target: float | None, called: bool) -> str | None:
+    """How one ticket counts toward 达标率: MET, MISSED or None (not counted).
+
+    Called within its category's target: met; called after it: missed. Never called (still
+    waiting, or cancelled or expired while waiting): missed once it has waited past the target,
+    not counted before that - the hall has not failed it yet, nor served it. So a hall full of
+    over-target waiters reads low at once, not only when they are finally called. A category
+    without a target counts nothing."""
+    if target is None:
+        return None
+    if waited_minutes > target:
+        return MISSED
+    return MET if called else None
+
+
 @dataclass
 class Tally:
     """Counts and samples (minutes) of one report row: a category, a window or a staff member."""
@@ -67,12 +86,18 @@ class Tally:
     waits: list[float] = field(default_factory=list)
     services: list[float] = field(default_factory=list)
     within_target: int = 0
+    over_target: int = 0
     ratings: list[int] = field(default_factory=list)
 
     def add_wait(self, minutes: float, target: float | None) -> None:
         self.waits.append(minutes)
-        if target is not None and minutes <= target:
+        self.judge(target_outcome(minutes, target, called=True))
+
+    def judge(self, outcome: str | None) -> None:
+        if outcome == MET:
             self.within_target += 1
+        elif outcome == MISSED:
+            self.over_target += 1
 
     def merge(self, other: "Tally") -> None:
         for name in COUNTS:
@@ -80,6 +105,7 @@ class Tally:
         self.waits += other.waits
         self.services += other.services
         self.within_target += other.within_target
+        self.over_target += other.over_target
         self.ratings += other.ratings
 
     def figures(self) -> dict:
@@ -88,7 +114,9 @@ class Tally:
                 "p90_wait_minutes": _round(percentile(self.waits, 90)),
                 "avg_service_minutes": _round(mean(self.services)),
                 "p90_service_minutes": _round(percentile(self.services, 90)),
-                "within_target_share": _round(share(self.within_target, len(self.waits)), 3),
+                "within_target": self.within_target, "over_target": self.over_target,
+                "within_target_share": _round(
+                    share(self.within_target, self.within_target + self.over_target), 3),
                 "rated": len(self.ratings), "avg_rating": _round(mean(self.ratings), 2)}
 
 
@@ -150,7 +178,10 @@ class PeriodTally:
     per-staff rows, arrivals per half hour and satisfaction.
 
     A ticket's wait is counted once, at its first call (the applicant's wait for a window);
-    service time at each finish; a transfer counts against the category the ticket left."""
+    service time at each finish; a transfer counts against the category the ticket left.
+    A ticket never called is judged for 达标率 (target_outcome) when it leaves the queue
+    (cancelled, expired) or, still waiting, by `finish(until)`; its wait runs from its issue
+    (its place in the queue) to then, at most to the end of its service day."""
 
     def __init__(self, wait_targets: Mapping[str, float]) -> None:
         self.wait_targets = wait_targets
@@ -162,6 +193,7 @@ class PeriodTally:
         self._category_of: dict[int, str] = {}
         self._first_wait: dict[int, float] = {}
         self._served_by: dict[int, tuple[int | None, int | None]] = {}
+        self._waiting: dict[int, datetime] = {}  # never called yet: ticket → issued (local)
 
     def add(self, event: LoggedEvent) -> None:
         handler = getattr(self, "_on_" + event.type, None)
@@ -183,11 +215,13 @@ class PeriodTally:
         category = event.payload["category"]
         self._category_of[event.ticket_id] = category
         self.categories[category].issued += 1
+        self._waiting[event.ticket_id] = event.local_at
         self.arrivals[half_hour_slot(event.local_at)][category] += 1
 
     def _on_called(self, event: LoggedEvent) -> None:
         category = event.payload["category"]
         self._category_of[event.ticket_id] = category
+        self._waiting.pop(event.ticket_id, None)
         rows = self._rows(event, category)
         first = event.ticket_id not in self._first_wait
         if first:
@@ -214,6 +248,26 @@ class PeriodTally:
 
     def _on_cancelled(self, event: LoggedEvent) -> None:
         self.categories[self._category(event)].cancelled += 1
+        self._left_waiting(event.ticket_id, event.local_at)
+
+    def _on_expired(self, event: LoggedEvent) -> None:
+        self._left_waiting(event.ticket_id, event.local_at)
+
+    def _left_waiting(self, ticket_id: int, at: datetime) -> None:
+        issued = self._waiting.pop(ticket_id, None)
+        if issued is None:
+            return  # called before, or issued outside the period
+        category = self._category_of[ticket_id]
+        # an open ticket expires at the next day's first request: it waited until its day ended
+        end = min(at, issued.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1))
+        waited = (end - issued).total_seconds() / 60
+        self.categories[category].judge(
+            target_outcome(waited, self.wait_targets.get(category), called=False))
+
+    def finish(self, until: datetime) -> None:
+        """Judge the tickets still waiting at `until` (local; now, or the period's end)."""
+        for ticket_id in list(self._waiting):
+            self._left_waiting(ticket_id, until)
 
     def _on_evaluated(self, event: LoggedEvent) -> None:
         level = event.payload["level"]

@@ -203,12 +203,15 @@ def events_since(session: Session, site: Site, since: int, limit: int) -> dict:
 def stats_today(session: Session, site: Site, now: datetime) -> dict:
     """Today's figures per category (the day's report, from the event log) with who waits now."""
     day = today(site, now)
-    report = site_report(session, site, day, day)
+    report = site_report(session, site, day, day, now)
     state = hall_state(session, site, now)
     rows = [{**r, "waiting": state.loads[r["category"]].waiting if r["category"] in state.loads
              else 0} for r in report["categories"]]
     totals = {k: sum(r[k] for r in rows)
               for k in ("issued", "called", "served", "no_show", "cancelled", "waiting")}
+    # 达标率 exactly as the day's report has it (domain/stats.target_outcome)
+    totals.update({k: report["totals"][k]
+                   for k in ("within_target", "over_target", "within_target_share")})
     return {"service_date": day.isoformat(), "categories": rows, "totals": totals}
 
 

@@ -17,11 +17,15 @@ from .opening import days_span, site_hours, today
 
 MAX_DAYS = 366
 EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
-REPORTED = (E.ISSUED, E.CALLED, E.FINISHED, E.NO_SHOW, E.TRANSFERRED, E.CANCELLED, E.EVALUATED)
+REPORTED = (E.ISSUED, E.CALLED, E.FINISHED, E.NO_SHOW, E.TRANSFERRED, E.CANCELLED, E.EXPIRED,
+            E.EVALUATED)
 
 
-def site_report(session: Session, site: Site, first: date, last: date) -> dict:
-    """The report of service days `first`..`last` (inclusive, in the site's timezone)."""
+def site_report(session: Session, site: Site, first: date, last: date,
+                now: datetime | None = None) -> dict:
+    """The report of service days `first`..`last` (inclusive, in the site's timezone), as it
+    stands at `now` (tickets still waiting then count toward 达标率 by their wait so far);
+    without `now`, as at the end of the range."""
     days = (last - first).days + 1
     if days < 1 or days > MAX_DAYS:
         raise InvalidDateRange(first=first.isoformat(), last=last.isoformat(), max_days=MAX_DAYS)
@@ -43,6 +47,7 @@ def site_report(session: Session, site: Site, first: date, last: date) -> dict:
             pause()  # a long range folds for seconds: let screens and issuing in meanwhile
         tally.add(LoggedEvent(type_, at.astimezone(zone), ticket_id, payload.get("window"),
                               staff_id, payload))
+    tally.finish((min(now, end) if now is not None else end).astimezone(zone))
     return {
         "site": {"code": site.code, "name_zh": site.name_zh, "name_en": site.name_en,
                  "timezone": site.timezone},

@@ -3,8 +3,8 @@ from datetime import datetime
 
 import pytest
 
-from queue_core.domain.stats import (LoggedEvent, PeriodTally, half_hour_slot, half_hour_slots,
-                                     percentile, wait_band)
+from queue_core.domain.stats import (MET, MISSED, LoggedEvent, PeriodTally, half_hour_slot,
+                                     half_hour_slots, percentile, target_outcome, wait_band)
 
 
 @pytest.mark.parametrize("hhmm,slot", [("09:00", "09:00"), ("09:29", "09:00"), ("09:30", "09:30"),
@@ -53,3 +53,20 @@ def test_a_ticket_called_twice_waits_once_and_a_transfer_counts_where_it_left():
     figures = tally.satisfaction.figures()
     assert figures["by_wait_band"][1]["rated"] == 1  # its wait was 10 minutes, to the first call
     assert figures["bad_reasons"] == {"long_wait": 1}
+
+
+@pytest.mark.parametrize("waited,target,called,outcome", [
+    (20, 20, True, MET), (21, 20, True, MISSED),       # called: on or past the target
+    (21, 20, False, MISSED), (20, 20, False, None),    # never called: missed only once past it
+    (90, None, True, None)])                           # no target: not counted
+def test_one_definition_of_the_share_within_target(waited, target, called, outcome):
+    assert target_outcome(waited, target, called) == outcome
+
+
+def test_an_expired_ticket_waited_until_its_day_ended_not_until_the_next_request():
+    tally = PeriodTally({"social": 600})  # a ten-hour target
+    tally.add(LoggedEvent("issued", datetime(2026, 11, 23, 15, 0), 1, None, None,
+                          {"category": "social"}))
+    tally.add(LoggedEvent("expired", datetime(2026, 11, 24, 9, 0), 1, None, None, {}))
+    assert (tally.categories["social"].within_target, tally.categories["social"].over_target) == (
+        0, 0)  # 9 hours to midnight, within ten: not counted, though 18 hours to the expiry

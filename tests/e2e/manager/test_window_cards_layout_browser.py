@@ -98,6 +98,12 @@ MEASURE = """() => {
   document.querySelectorAll('[data-adjust-category]').forEach((b) => {
     if (!inside(boxes(b), queues)) problems.push(`queue ${b.dataset.adjustCategory}: Adjust outside its panel`);
   });
+  // the headline strip, 达标率 included
+  document.querySelectorAll('#summary .kpi').forEach((k) => {
+    [...k.children].forEach((c) => { if (!inside(boxes(c), boxes(k))) problems.push(`headline ${k.className}: "${c.textContent}" runs out`); });
+    const figure = k.querySelector('b');
+    if (boxes(figure).height > parseFloat(getComputedStyle(figure).fontSize) * 1.8) problems.push(`headline ${k.className}: "${figure.textContent}" wraps`);
+  });
   const page = document.documentElement;
   if (page.scrollWidth > page.clientWidth) problems.push(`page scrolls sideways: ${page.scrollWidth} > ${page.clientWidth}`);
   return problems;
@@ -111,6 +117,9 @@ def test_window_cards_fit_and_every_adjust_button_works(console, hall, lang, vie
     expect(page.locator("#windows [data-window]")).to_have_count(WINDOWS, timeout=10000)
     expect(window_card(page, 5).locator(".current .ticket")).to_have_text("D001")
     expect(window_card(page, 12).locator(".badge")).to_contain_text("系统故障")
+    # three called within target, three still waiting within it (not counted yet)
+    expect(page.locator("#summary .kpi-on_target b")).to_have_text("100%")
+    expect(page.locator("#summary .kpi-on_target")).to_have_attribute("title", "3 / 3")
     screenshot(page, f"manager_window_cards_{lang}_{viewport['width']}")
     assert page.evaluate(MEASURE) == []
     for n in range(1, WINDOWS + 1):
