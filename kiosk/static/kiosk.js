@@ -69,48 +69,18 @@
   var DEFAULT_LANG = "zh", DONE_SECONDS = CONFIG.doneSeconds,
       PRINTER_DOWN_SECONDS = CONFIG.printerDownSeconds, GROUP_ABOVE = 8;
   var CAN_PRINT = { online: true, paper_low: true, unknown: true };
-  var TOKEN_KEY = "queuehall.kiosk.token";
 
   var lang = DEFAULT_LANG, device = null, categories = [], priority = false, busy = false, elder = false;
   var printerStatus = null, countdownTimer = null, secondsLeft = 0, shownTicket = null;
 
   function $(id) { return document.getElementById(id); }
-  function t(key, values) {
-    var s = TEXT[lang][key] || key;
-    Object.keys(values || {}).forEach(function (k) { s = s.split("{" + k + "}").join(values[k]); });
-    return s;
-  }
-  function name(item) { return lang === "zh" ? item.name_zh : (item.name_en || item.name_zh); }
+  // The page's language is <html lang>, which applyLanguage sets from `lang`.
+  var t = Queuehall.words(TEXT), name = Queuehall.name;
 
-  // The device token arrives once in the address as #token=… (a fragment never reaches the
-  // server or its logs; ?token=… is still read for links made before), is kept by the browser
-  // and removed from the address at once. Requests carry it in the Authorization header.
-  var url = new URL(location.href), fragment = new URLSearchParams(url.hash.slice(1));
-  if (fragment.has("token") || url.searchParams.has("token")) {
-    var given = fragment.get("token") || url.searchParams.get("token");
-    if (given) localStorage.setItem(TOKEN_KEY, given);
-    fragment.delete("token");
-    url.searchParams.delete("token");
-    url.hash = fragment.toString();
-    history.replaceState(null, "", url.pathname + url.search + url.hash);
-  }
-  var token = localStorage.getItem(TOKEN_KEY);
-
-  function api(method, path, body) {
-    var headers = { "Accept-Language": lang === "zh" ? "zh-CN" : "en" };
-    if (token) headers.Authorization = "Bearer " + token;
-    if (body) headers["Content-Type"] = "application/json";
-    var controller = new AbortController();
-    var timer = setTimeout(function () { controller.abort(); }, 10000);
-    return fetch(path, { method: method, headers: headers, signal: controller.signal,
-                         body: body ? JSON.stringify(body) : undefined })
-      .then(function (r) {
-        clearTimeout(timer);
-        return r.json().catch(function () { return {}; }).then(function (j) {
-          return { ok: r.ok, status: r.status, body: j };
-        });
-      }, function (e) { clearTimeout(timer); throw e; });
-  }
+  // The kiosk's device token (from #token=… once, then kept by the browser) goes with every
+  // request; an answer that takes over 10 s counts as no answer (status 0).
+  Queuehall.deviceToken("queuehall.kiosk.token");
+  function api(method, path, body) { return Queuehall.request(method, path, body, { timeout: 10000 }); }
 
   function show(id) {
     ["start", "keypad-screen", "busy", "done", "failed", "setup"].forEach(function (s) { $(s).hidden = s !== id; });
@@ -258,17 +228,17 @@
 
   function loadCategories() {
     if (!device) return Promise.resolve();
-    return api("GET", "/api/v1/sites/" + device.site.code + "/categories").then(function (r) {
-      setOnline(r.status < 500);
-      if (r.ok) { categories = r.body; if (!busy && document.body.dataset.screen === "start") renderCategories(); }
-    }, function () { setOnline(false); });
+    return api("GET", "/api/v1/sites/" + device.site.code + "/categories").then(function (list) {
+      setOnline(true);
+      categories = list;
+      if (!busy && document.body.dataset.screen === "start") renderCategories();
+    }, function (e) { setOnline(e.status > 0 && e.status < 500); });
   }
 
   function loadPrinter() {
     if (!device || !device.printer) return Promise.resolve(null);
-    return api("GET", "/api/v1/sites/" + device.site.code + "/printers").then(function (r) {
-      if (!r.ok) return null;
-      var mine = r.body.filter(function (p) { return p.code === device.printer; })[0];
+    return api("GET", "/api/v1/sites/" + device.site.code + "/printers").then(function (list) {
+      var mine = list.filter(function (p) { return p.code === device.printer; })[0];
       printerStatus = mine ? mine.status : null;
       renderStatus();
       return printerStatus;
@@ -312,19 +282,16 @@
         return new Promise(function (ok) { setTimeout(ok, RETRY_DELAYS[n]); })
           .then(function () { return attempt(n + 1); });
       };
-      return api("POST", path, body).then(function (r) {
-        if ([502, 503, 504].indexOf(r.status) >= 0 && n < RETRY_DELAYS.length) return again();
-        return r;
-      }, function (e) {
-        if (n < RETRY_DELAYS.length) return again();
+      return api("POST", path, body).catch(function (e) {
+        if ([0, 502, 503, 504].indexOf(e.status) >= 0 && n < RETRY_DELAYS.length) return again();
         throw e;
       });
     }
-    attempt(0).then(function (r) {
-      if (r.ok) { shownTicket = r.body; renderTicket(r.body); confirm(r.body); }
-      else if (r.status >= 500) fail(t("see_staff"), lookupCode);
-      else fail((r.body.error && r.body.error.message) || t("network"));
-    }, function () { fail(t("see_staff"), lookupCode); });
+    attempt(0).then(function (ticket) { shownTicket = ticket; renderTicket(ticket); confirm(ticket); },
+      function (e) {
+        if (e.status === 0 || e.status >= 500) fail(t("see_staff"), lookupCode);
+        else fail(e.body.error ? e.message : t("network"));
+      });
   }
 
   // 预约签到: the code is typed on the screen's own keypad (a kiosk has no keyboard).
@@ -456,11 +423,11 @@
     var watch = setInterval(function () {
       checks += 1;
       if (shownTicket !== ticket || checks > 15) { clearInterval(watch); return; }
-      api("GET", "/api/v1/sites/" + device.site.code + "/print-jobs/" + ticket.print.job).then(function (r) {
-        if (!r.ok || shownTicket !== ticket) return;
+      api("GET", "/api/v1/sites/" + device.site.code + "/print-jobs/" + ticket.print.job).then(function (job) {
+        if (shownTicket !== ticket) return;
         var was = printProblem(ticket);
-        ticket.print = r.body;
-        if (["printed", "failed", "expired"].indexOf(r.body.state) >= 0) clearInterval(watch);
+        ticket.print = job;
+        if (["printed", "failed", "expired"].indexOf(job.state) >= 0) clearInterval(watch);
         if (printProblem(ticket) !== was) {
           renderTicket(ticket);
           if (printProblem(ticket)) startCountdown(PRINTER_DOWN_SECONDS);
@@ -554,16 +521,18 @@
   }
 
   function loadDevice() {
-    api("GET", "/kiosk/device").then(function (r) {
-      if (!r.ok) { show("setup"); return; }
-      device = r.body;
+    api("GET", "/kiosk/device").then(function (answer) {
+      device = answer;
       show("start");
       applyLanguage();
       loadCategories().then(function () { document.body.dataset.ready = "1"; });
       loadPrinter();
       setInterval(loadCategories, CONFIG.refreshSeconds * 1000);
       setInterval(loadPrinter, CONFIG.refreshSeconds * 1000);
-    }, function () { show("setup"); setTimeout(loadDevice, 5000); });
+    }, function (e) {
+      show("setup");
+      if (!e.status) setTimeout(loadDevice, 5000);  // no answer: try again; a refusal stays
+    });
   }
   boot();
 })();

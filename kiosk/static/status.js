@@ -2,21 +2,21 @@
 // status token identifies the ticket).
 (function () {
   "use strict";
-  var lang = document.body.dataset.lang, token = document.body.dataset.token;
-  var STATE = {
+  var Q = Queuehall, token = document.body.dataset.token;
+  var STATE = Q.words({
     zh: { waiting: "等候中", called: "已叫号", serving: "办理中", done: "已办结", no_show: "已过号",
           suspended: "已挂起", transferred: "已转办", cancelled: "已取消", expired: "已过期" },
     en: { waiting: "Waiting", called: "Called", serving: "Being served", done: "Done", no_show: "Missed (no-show)",
           suspended: "On hold", transferred: "Transferred", cancelled: "Cancelled", expired: "Expired" }
-  }[lang];
+  });
   function $(id) { return document.getElementById(id); }
-  function say(zh, en) { return lang === "zh" ? zh : en; }
+  function say(zh, en) { return Q.lang() === "zh" ? zh : en; }
 
   function render(s) {
-    $("site").textContent = lang === "zh" ? s.site.name_zh : (s.site.name_en || s.site.name_zh);
-    $("category").textContent = lang === "zh" ? s.category.name_zh : (s.category.name_en || s.category.name_zh);
+    $("site").textContent = Q.name(s.site);
+    $("category").textContent = Q.name(s.category);
     $("number").textContent = s.number;
-    $("state").textContent = STATE[s.status] || s.status;
+    $("state").textContent = STATE(s.status);
     $("state").className = "state " + s.status;
     document.body.dataset.status = s.status;
     var called = (s.status === "called" || s.status === "serving") && s.window;
@@ -39,7 +39,7 @@
     $("location").textContent = s.location ? say("办理地点：", "Where: ") + s.location : "";
     var now = new Date();
     $("updated").textContent = say("自动更新，最近更新 ", "Updates by itself; last update ") +
-      now.toLocaleTimeString(lang === "zh" ? "zh-CN" : "en-GB");
+      now.toLocaleTimeString(Q.locale());
   }
 
   // Alerts when the turn is near (fewer than 3 ahead) and when called: vibration, a beep and a
@@ -119,25 +119,15 @@
     clearTimeout(timer);
     if (live || inFlight) return;
     inFlight = true;
-    var controller = new AbortController();
-    var abortTimer = setTimeout(function () { controller.abort(); }, 8000);
-    var headers = { "Accept-Language": lang };
-    if (etag && status) headers["If-None-Match"] = etag;
-    fetch("/api/v1/tickets/" + encodeURIComponent(token),
-          { headers: headers, signal: controller.signal, cache: "no-store" })
-      .then(function (r) {
-        clearTimeout(abortTimer);
-        if (r.status === 304) { show({}); return; }
-        return r.json().then(function (body) {
-          if (r.ok) { etag = r.headers.get("ETag"); show(body); return; }
-          $("number").textContent = "—";
-          $("updated").textContent = body.error ? body.error.message : "";
-          $("updated").classList.add("error");
-        });
-      })
-      .catch(function () {
-        clearTimeout(abortTimer);
-        $("updated").textContent = say("网络不通，正在重试…", "No connection, retrying…");
+    Q.api("GET", "/tickets/" + encodeURIComponent(token), undefined,
+          { timeout: 8000, etag: status ? etag : null })
+      .then(function (answer) {  // body null: 304, nothing changed
+        etag = answer.etag;
+        show(answer.body || {});
+      }, function (e) {
+        if (e.status) $("number").textContent = "—";
+        $("updated").textContent = !e.status ? say("网络不通，正在重试…", "No connection, retrying…")
+          : e.body.error ? e.message : "";
         $("updated").classList.add("error");
       })
       .then(function () {
