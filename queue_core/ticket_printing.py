@@ -9,6 +9,8 @@ from pathlib import Path
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, timezone
 
+from sqlalchemy import bindparam, select
+
 from printers.layout import TicketPrint
 from printers.settings import build_layout
 from printers.spooler import JobState, PrintJob, Spooler
@@ -18,7 +20,7 @@ from printers.status import PrinterStatus
 from .adapters.clock import Clock
 from .adapters.concurrency import offload
 from .adapters.db import Database
-from .adapters.orm import PrintJobRow, Site, Ticket
+from .adapters.orm import Category, PrintJobRow, Site, Ticket
 from .config import Settings, SiteSettings
 from .service import devices, print_jobs, queries
 from .service.views import ticket_view
@@ -70,15 +72,15 @@ class TicketPrinting:
         """Hand a job of the database to this process's spooler (after its transaction). Just
         issued, the `issued` event has its place and estimate; otherwise (a reprint, a job taken
         over) they are read as of now."""
-        with self.db.reader() as session:
-            job = session.get(PrintJobRow, job_id)
-            row = session.get(Ticket, job.ticket_id)
-            if issued is not None:
-                wait = issued["estimated_wait_minutes"]
-                ticket = ticket_view(row, ahead=issued["people_ahead"],
-                                     estimate=(wait["low"], wait["high"]) if wait else None)
-            else:
-                ticket = queries.ticket_status(session, row.status_token, self.clock.now())
+        with self.db.reader_engine.connect() as connection:
+            job = connection.execute(_JOB_TO_PRINT, {"job_id": job_id}).one()
+        if issued is not None:
+            wait = issued["estimated_wait_minutes"]
+            ticket = ticket_view(_ticket_of(job), ahead=issued["people_ahead"],
+                                 estimate=(wait["low"], wait["high"]) if wait else None)
+        else:
+            with self.db.reader() as session:
+                ticket = queries.ticket_status(session, job.ticket_status_token, self.clock.now())
         site = self.settings.site(site_code)
         printer = next((p for p in site.printers if p.code == job.printer_code), None)
         if printer is None:
@@ -94,12 +96,19 @@ class TicketPrinting:
             self.ticket_print(site, ticket, marked or job.may_have_printed or job.copy > 0),
             build_layout(printer, site.ticket))
 
-    def job_state(self, site_code: str, job_id: int) -> dict:
-        """What a kiosk shows of a job: its row, with the live state when this process prints it."""
-        with self.db.reader() as session:
-            view = print_jobs.job_view(session, queries.get_site(session, site_code), job_id)
+    def job_state(self, site_code: str, job_id: int, added: dict | None = None) -> dict:
+        """What a kiosk shows of a job: its row, with the live state when this process prints it.
+        `added`: the row's view as the request that added it wrote it (print_jobs.added_view):
+        then the row is read only when this process does not print the job."""
         spooler = self._spoolers.get(site_code)
         live = spooler.job(spooler_id(job_id)) if spooler else None
+        if added is not None and live is not None:
+            # The row changes after its insert only by this spooler's journal, which the live job
+            # is ahead of: its error too.
+            view = {**added, "last_error": live.last_error[:200] if live.last_error else None}
+        else:
+            with self.db.reader() as session:
+                view = print_jobs.job_view(session, queries.get_site(session, site_code), job_id)
         if live is None:
             return {**view, "printer_status": self._printer_status(site_code, view["printer"]),
                     "show_on_screen": view["state"] in ("failed", "expired")}
@@ -178,6 +187,26 @@ class TicketPrinting:
             self.on_status(site_code, printer_code, status.value)
         except Exception:  # a failed alert must not kill the printer's worker thread
             log.exception("could not record status %s of printer %s", status, printer_code)
+
+
+_TICKET_FIELDS = ("id", "number", "priority_class", "status", "status_token", "service_date",
+                  "issued_at", "called_at", "recall_count")
+_CATEGORY_FIELDS = ("code", "prefix", "name_zh", "name_en", "location")
+# A job with its ticket as a ticket view needs it, in one statement on a plain connection:
+# every printed issue reads it right after its commit (two ORM loads cost several times more).
+_JOB_TO_PRINT = (
+    select(PrintJobRow.printer_code, PrintJobRow.may_have_printed, PrintJobRow.copy,
+           *(getattr(Ticket, f).label(f"ticket_{f}") for f in _TICKET_FIELDS),
+           *(getattr(Category, f).label(f"category_{f}") for f in _CATEGORY_FIELDS))
+    .join(Ticket, Ticket.id == PrintJobRow.ticket_id)
+    .join(Category, Category.id == Ticket.category_id)
+    .where(PrintJobRow.id == bindparam("job_id")))
+
+
+def _ticket_of(row) -> Ticket:
+    """The ticket of a `_JOB_TO_PRINT` row, as a detached object for `ticket_view`."""
+    category = Category(**{f: getattr(row, f"category_{f}") for f in _CATEGORY_FIELDS})
+    return Ticket(**{f: getattr(row, f"ticket_{f}") for f in _TICKET_FIELDS}, category=category)
 
 
 def spooler_id(job_id: int) -> str:

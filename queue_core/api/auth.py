@@ -74,7 +74,7 @@ def _identify() -> Actor | None:
     token = bearer_token()
     actor = None
     if token:
-        actor = _device_actor(token)
+        actor, g.device_settings = _device_actor(token)
     elif current_user.is_authenticated:
         actor = current_user.actor
     if actor is not None and actor.kind == "device":
@@ -84,19 +84,28 @@ def _identify() -> Actor | None:
 
 
 # Built once: every kiosk request asks, and building a statement costs more than running it.
-_DEVICE_BY_TOKEN = select(Device.id, Device.kind, Device.site_id, Device.code).where(
+# The settings come with it (a kiosk's printer): the same fresh read, no second statement.
+_DEVICE_BY_TOKEN = select(Device.id, Device.kind, Device.site_id, Device.code,
+                          Device.settings).where(
     Device.token_hash == bindparam("token_hash"), Device.enabled.is_(True))
 
 
-def _device_actor(token: str) -> Actor:
-    """The kiosk or screen holding `token` (as accounts.device_for_token and device_actor, read
-    as plain columns: every kiosk request passes here)."""
+def _device_actor(token: str) -> tuple[Actor, dict]:
+    """The kiosk or screen holding `token` and its settings as apply-config stored them (as
+    accounts.device_for_token and device_actor, read as plain columns: every kiosk request
+    passes here; read each time, so a disabled device stops at once)."""
     with hall().db.reader_engine.connect() as connection:
         device = connection.execute(_DEVICE_BY_TOKEN,
                                     {"token_hash": token_hash(token)}).first()
     if device is None:
         raise Unauthorized(reason="bad_device_token")
-    return accounts.device_actor(device)
+    return accounts.device_actor(device), device.settings or {}
+
+
+def device_settings() -> dict:
+    """The calling device's stored settings, read with its token in this request ({} for staff)."""
+    _identify()
+    return g.get("device_settings") or {}
 
 
 def hall():

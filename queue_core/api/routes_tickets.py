@@ -8,7 +8,7 @@ from ..domain.model import Action
 from ..domain.rights import Right
 from ..service import calling, devices, issuing, print_jobs, queries
 from . import api
-from .auth import hall
+from .auth import device_settings, hall
 from .endpoint import endpoint
 from .rate_limit import issue_limit
 from .routes_hall import reading
@@ -22,16 +22,21 @@ from .schemas import (IssueBody, PrinterStatusBody, ReinstateBody, ReprintBody, 
 def issue(actor, site: str, body: IssueBody) -> dict:
     """Committed with its print job, then printed: a printer fault or a crash never loses or
     duplicates a ticket, and a repeated request id is the same ticket and the same job."""
-    printer = hall().printing.printer_for(site, actor.name) if actor.kind == "device" else None
+    # The kiosk's printer from its settings, read with its token for this request: fresh.
+    printer = devices.printer_in(device_settings()) if actor.kind == "device" else None
     ticket = issuing.issue_ticket(hall().uow(), site, body.category, actor,
                                   priority_class=body.priority_class, request_id=body.request_id,
                                   printer=printer)
-    return with_print_state(site, ticket)
+    return with_print_state(site, ticket, printer)
 
 
-def with_print_state(site: str, ticket: dict) -> dict:
+def with_print_state(site: str, ticket: dict, printer: str | None = None) -> dict:
+    """The ticket with its print job's state; `printer`: where a job added by this request
+    prints (a repeated request's job is read back: it may be older, on another printer)."""
     job = ticket.pop("print_job", None)
-    ticket["print"] = hall().printing.job_state(site, job) if job else None
+    added = (print_jobs.added_view(job, ticket["id"], printer)
+             if job and printer and not ticket["repeated"] else None)
+    ticket["print"] = hall().printing.job_state(site, job, added) if job else None
     return ticket
 
 
@@ -39,7 +44,7 @@ def with_print_state(site: str, ticket: dict) -> dict:
           right=Right.REPRINT, body=ReprintBody,
           summary="Reprint a ticket, marked 补打/REPRINT (explicit action only)")
 def reprint(actor, site: str, ticket_id: int, body: ReprintBody) -> dict:
-    printer = body.printer or (hall().printing.printer_for(site, actor.name)
+    printer = body.printer or (devices.printer_in(device_settings())
                                if actor.kind == "device" else None)
     if printer is None or printer not in {p.code for p in hall().settings.site(site).printers}:
         raise InvalidInput(field="printer")

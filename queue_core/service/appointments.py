@@ -136,11 +136,11 @@ def check_in(uow: UnitOfWork, site_code: str, code: str, actor: Actor,
         job = print_jobs.add_job(uow, ticket, printer) if printer else None
         uow.record(EventKind.ISSUED, ticket=ticket, actor=actor, people_ahead=view["people_ahead"],
                    estimated_wait_minutes=view["estimated_wait_minutes"],
-                   print_job=job.id if job else None)
+                   print_job=job)
         uow.record(EventKind.APPOINTMENT_CHECKED_IN, ticket=ticket, actor=actor,
                    appointment=appointment.id, late=late)
         uow.commit()
-        return view | {"repeated": False, "late": late, "print_job": job.id if job else None,
+        return view | {"repeated": False, "late": late, "print_job": job,
                        "appointment": appointment_view(appointment, site)}
 
 

@@ -37,4 +37,10 @@ def kiosk_printer(session: Session, site_code: str, device_code: str) -> str | N
     """The printer a kiosk's tickets print on (None: the kiosk prints them itself, or none)."""
     stored = session.scalars(select(Device.settings).join(Site, Device.site_id == Site.id).where(
         Site.code == site_code, Device.code == device_code)).first()
-    return (stored or {}).get("printer")
+    return printer_in(stored)
+
+
+def printer_in(settings: dict | None) -> str | None:
+    """The kiosk's printer in its stored settings (the request path has them from the device's
+    authentication read: no second statement)."""
+    return (settings or {}).get("printer")

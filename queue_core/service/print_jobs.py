@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..adapters.db import Database
@@ -23,20 +23,24 @@ LEASE = timedelta(seconds=30)  # renewed every few seconds while the owner is al
 OPEN = ("queued", "printing")
 
 
-def add_job(uow: UnitOfWork, ticket: Ticket, printer: str, *, reprint: bool = False) -> PrintJobRow:
-    """The ticket's print job, in the caller's transaction: its own (one per ticket, also for a
-    repeated request) or a new reprint copy."""
-    copies = uow.session.scalars(select(PrintJobRow).where(PrintJobRow.ticket_id == ticket.id)
-                                 .order_by(PrintJobRow.copy)).all()
-    if copies and not reprint:
-        return copies[0]
-    job = PrintJobRow(site_id=ticket.site_id, ticket_id=ticket.id, printer_code=printer,
-                      copy=(copies[-1].copy + 1) if copies else (1 if reprint else 0),
-                      state="queued", attempts=0, may_have_printed=False, owner=uow.process,
-                      lease_until=uow.now + LEASE, created_at=uow.now)
-    uow.session.add(job)
-    uow.session.flush()
-    return job
+_JOBS = PrintJobRow.__table__
+_INSERT_JOB = insert(_JOBS).returning(_JOBS.c.id)  # built once: every printed issue runs it
+_LAST_COPY = select(func.max(PrintJobRow.copy)).where(PrintJobRow.ticket_id == bindparam("ticket_id"))
+
+
+def add_job(uow: UnitOfWork, ticket: Ticket, printer: str, *, reprint: bool = False) -> int:
+    """A print job in the caller's transaction, its id: copy 0, the ticket's own print, for a
+    ticket issued in this same transaction (so it has none yet: one insert, no lookup; a
+    repeated request finds it with `own_job`), or the next marked copy (补打)."""
+    copy = 0
+    if reprint:
+        last = uow.session.scalar(_LAST_COPY, {"ticket_id": ticket.id})
+        copy = 1 if last is None else last + 1
+    return uow.session.execute(_INSERT_JOB, {
+        "site_id": ticket.site_id, "ticket_id": ticket.id, "printer_code": printer, "copy": copy,
+        "state": "queued", "attempts": 0, "last_error": None, "may_have_printed": False,
+        "owner": uow.process, "lease_until": uow.now + LEASE, "created_at": uow.now,
+        "finished_at": None}).scalar_one()
 
 
 def own_job(session: Session, ticket_id: int) -> PrintJobRow | None:
@@ -58,9 +62,9 @@ def reprint(uow: UnitOfWork, site_code: str, ticket_id: int, printer: str, actor
         job = add_job(uow, ticket, printer, reprint=True)
         why = {"reason": reason.strip()} if reason and reason.strip() else {}
         uow.record(EventKind.REPRINT_REQUESTED, ticket=ticket, actor=actor, printer=printer,
-                   print_job=job.id, **why)
+                   print_job=job, **why)
         uow.commit()
-        return job.id
+        return job
 
 
 def job_view(session: Session, site: Site, job_id: int) -> dict:
@@ -71,10 +75,20 @@ def job_view(session: Session, site: Site, job_id: int) -> dict:
 
 
 def view(job: PrintJobRow) -> dict:
-    return {"job": job.id, "ticket_id": job.ticket_id, "printer": job.printer_code,
-            "copy": job.copy, "state": job.state, "attempts": job.attempts,
-            "last_error": job.last_error, "may_have_printed": job.may_have_printed,
-            "reprint": job.copy > 0}
+    return _view(job.id, job.ticket_id, job.printer_code, job.copy, job.state, job.attempts,
+                 job.last_error, job.may_have_printed)
+
+
+def added_view(job_id: int, ticket_id: int, printer: str) -> dict:
+    """A ticket's own job as `add_job` wrote it, without reading it back."""
+    return _view(job_id, ticket_id, printer, 0, "queued", 0, None, False)
+
+
+def _view(job_id: int, ticket_id: int, printer: str, copy: int, state: str, attempts: int,
+          last_error: str | None, may_have_printed: bool) -> dict:
+    return {"job": job_id, "ticket_id": ticket_id, "printer": printer, "copy": copy,
+            "state": state, "attempts": attempts, "last_error": last_error,
+            "may_have_printed": may_have_printed, "reprint": copy > 0}
 
 
 @dataclass(frozen=True)

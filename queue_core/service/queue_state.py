@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import cache
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Row, Select, bindparam, func, select, union_all
+from sqlalchemy import Row, Select, bindparam, case, func, select, union_all
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Category, PostAssignment, Site, Ticket, Window, WindowCategory
@@ -153,14 +153,16 @@ _CATEGORIES_AND_QUEUES = (
 
 
 def hall_state(session: Session, site: Site, now: datetime, category: Category | None = None,
-               windows: list[WindowLoad] | None = None) -> HallState:
+               windows: list[WindowLoad] | None = None,
+               queue: tuple[int, datetime | None] | None = None) -> HallState:
     """The hall as the policy and the estimates see it, in two statements. With `category`:
-    only that category and the windows serving it (`windows`, when already read) — enough for
-    its wait estimate (the issue path), not for a window's view of the hall."""
+    only that category and the windows serving it (`windows`, when already read; `queue`, its
+    waiting count and oldest arrival, likewise) — enough for its wait estimate (the issue
+    path), not for a window's view of the hall."""
     params = {"site_id": site.id, "day": today(site, now)}
     if category is not None:
-        n, oldest = session.execute(_QUEUE_OF_CATEGORY,
-                                    {**params, "category_id": category.id}).one()
+        n, oldest = queue if queue is not None else session.execute(
+            _QUEUE_OF_CATEGORY, {**params, "category_id": category.id}).one()
         rows = [(category, n, oldest)]
     else:
         rows = session.execute(_CATEGORIES_AND_QUEUES, params).all()
@@ -223,27 +225,54 @@ def people_ahead(session: Session, ticket: Ticket) -> int:
     """Waiting tickets of the same category that will be called before this one."""
     if ticket.status != TicketStatus.WAITING:
         return 0
-    return session.scalar(_ahead_of(ticket.priority_class), {
-        "site_id": ticket.site_id, "day": ticket.service_date, "category_id": ticket.category_id,
-        "ticket_id": ticket.id, "queued_at": ticket.queued_at}) or 0
+    return session.scalar(_ahead_of(ticket.priority_class), _ticket_params(ticket)) or 0
+
+
+def queue_and_ahead(session: Session, ticket: Ticket) -> tuple[int, int, datetime | None]:
+    """(people ahead of `ticket`, its category's waiting count, the oldest arrival among them)
+    in one statement: a ticket's estimate needs all three (the issue path)."""
+    ahead, n, oldest = session.execute(_queue_and_ahead(ticket.priority_class),
+                                       _ticket_params(ticket)).one()
+    return (ahead if ticket.status == TicketStatus.WAITING else 0), n, oldest
+
+
+def _ticket_params(ticket: Ticket) -> dict:
+    return {"site_id": ticket.site_id, "day": ticket.service_date,
+            "category_id": ticket.category_id, "ticket_id": ticket.id,
+            "queued_at": ticket.queued_at}
+
+
+def _called_before(priority_class: str):
+    """A waiting ticket called before one of `priority_class` queued at :queued_at (bound), the
+    order of the calls within a category: class, then arrival, then id."""
+    rank = CLASS_RANK[PriorityClass(priority_class)]
+    better = [str(c) for c, r in CLASS_RANK.items() if r < rank]
+    queued_at, ticket_id = bindparam("queued_at"), bindparam("ticket_id")
+    return (Ticket.id != ticket_id) & (
+        Ticket.priority_class.in_(better)
+        | ((Ticket.priority_class == priority_class)
+           & ((Ticket.queued_at < queued_at)
+              | ((Ticket.queued_at == queued_at) & (Ticket.id < ticket_id)))))
+
+
+_WAITING_IN_CATEGORY = (Ticket.site_id == bindparam("site_id"),
+                        Ticket.service_date == bindparam("day"),
+                        Ticket.category_id == bindparam("category_id"),
+                        Ticket.status == TicketStatus.WAITING)
 
 
 @cache
 def _ahead_of(priority_class: str) -> Select:
     """The count behind `people_ahead` for one class, built once (every issue asks for it, and
     building the expression cost more than running it)."""
-    rank = CLASS_RANK[PriorityClass(priority_class)]
-    better = [str(c) for c, r in CLASS_RANK.items() if r < rank]
-    queued_at, ticket_id = bindparam("queued_at"), bindparam("ticket_id")
-    same_or_better_earlier = (
-        Ticket.priority_class.in_(better)
-        | ((Ticket.priority_class == priority_class)
-           & ((Ticket.queued_at < queued_at)
-              | ((Ticket.queued_at == queued_at) & (Ticket.id < ticket_id)))))
-    return select(func.count()).where(
-        Ticket.site_id == bindparam("site_id"), Ticket.service_date == bindparam("day"),
-        Ticket.category_id == bindparam("category_id"), Ticket.status == TicketStatus.WAITING,
-        Ticket.id != ticket_id, same_or_better_earlier)
+    return select(func.count()).where(*_WAITING_IN_CATEGORY, _called_before(priority_class))
+
+
+@cache
+def _queue_and_ahead(priority_class: str) -> Select:
+    """`queue_and_ahead`'s statement for one class, built once."""
+    return select(func.count(case((_called_before(priority_class), 1))),
+                  *_QUEUE).where(*_WAITING_IN_CATEGORY)
 
 
 _RECENT_SERVICES = (select(Ticket.started_at, Ticket.finished_at)

@@ -71,3 +71,29 @@ def test_apply_config_reaches_a_running_server_and_an_edited_file_alone_does_not
     assert voice_takes(running, token, new_call) != 400
     assert voice_takes(running, token, "请A 0 2 3号到5号窗口办理") == 400
     assert running.extensions["queuehall"].printing.printer_for("test", "kiosk-1") == "p1"
+
+
+def test_a_kiosk_ticket_prints_where_apply_config_last_put_its_printer(hall, settings, clock,
+                                                                       tmp_path):
+    """The issue path reads the kiosk's printer with its token, each request: no cache to go stale."""
+    with hall.db.writer() as session:
+        token = accounts.issue_device_token(session, "test", "kiosk-1")
+        session.commit()
+    kiosk = create_app(settings, clock=clock).test_client()
+
+    def printed_on() -> str | None:
+        answer = kiosk.post("/api/v1/sites/test/tickets", json={"category": "social"},
+                            headers={"Authorization": f"Bearer {token}"})
+        assert answer.status_code == 201, answer.get_json()
+        job = answer.get_json()["print"]
+        return job and job["printer"]
+
+    assert printed_on() is None
+    with hall.db.writer() as session:
+        apply_config(session, edited_settings(tmp_path, settings))
+        session.commit()
+    assert printed_on() == "p1"
+    with hall.db.writer() as session:
+        apply_config(session, settings)
+        session.commit()
+    assert printed_on() is None
