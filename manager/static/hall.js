@@ -13,7 +13,7 @@
     unavailable: "停止取号", served_for: "已办理", called_for: "已呼叫",
     idle: "空闲", for_: "已持续 ", since: "起",
     summary: {issued: "今日取号", served: "已办结", waiting: "等候中", no_show: "过号", on_target: "等候达标率", open: "开放窗口", alerts: "未处理告警"},
-    alerts_off: "告警服务暂不可用", no_alerts: "当前无告警", ack: "确认", acked_by: function (n, t) { return n + " 于 " + t + " 确认"; },
+    no_alerts: "当前无告警", ack: "确认", acked_by: function (n, t) { return n + " 于 " + t + " 确认"; },
     cleared: function (t) { return t + " 已解除"; }, raised: function (t) { return t + " 发生"; },
     alert_text: {
       wait_over_target: function (d, cat) { return cat(d.category) + "：" + d.waiting + " 人等候，最长已等 " + d.oldest_wait_minutes + " 分（目标 " + d.target_minutes + " 分）"; },
@@ -25,7 +25,7 @@
       no_effective_cover: function (d, cat) { return cat(d.category) + "：未来 " + d.horizon_minutes + " 分钟预计每小时 " + d.arrivals_per_hour + " 人，需 " + d.windows_needed +
         " 个窗口，实际可用约 " + d.effective_windows + " 个（A岗窗口 " + (d.a_windows.join("、") || "无") + "，B岗窗口 " + (d.b_windows.join("、") || "无") + "），" + d.waiting + " 人等候，等候时间将持续增长"; }
     },
-    devices_off: "设备状态服务暂不可用", no_devices: "无设备", online: "在线", offline: "离线",
+    no_devices: "无设备", online: "在线", offline: "离线",
     last_seen: "最后在线", never: "从未连接",
     no_audit: "暂无操作", system: "系统", device: "设备",
     changes: {window_categories: function (e, cat) { return "类别 A：" + e.new.a.map(cat).join("、") + (e.new.b.length ? " B：" + e.new.b.map(cat).join("、") : ""); },
@@ -45,7 +45,7 @@
     unavailable: "not issuing", served_for: "serving for", called_for: "called",
     idle: "Idle", for_: "for ", since: "since",
     summary: {issued: "Issued today", served: "Served", waiting: "Waiting", no_show: "No-shows", on_target: "Within target", open: "Open windows", alerts: "Open alerts"},
-    alerts_off: "Alerts are not available on this server yet", no_alerts: "No alerts", ack: "Acknowledge",
+    no_alerts: "No alerts", ack: "Acknowledge",
     acked_by: function (n, t) { return "acknowledged by " + n + " at " + t; },
     cleared: function (t) { return "cleared " + t; }, raised: function (t) { return "raised " + t; },
     alert_text: {
@@ -58,7 +58,7 @@
       no_effective_cover: function (d, cat) { return cat(d.category) + ": " + d.arrivals_per_hour + " an hour expected over the next " + d.horizon_minutes + " min need " + d.windows_needed +
         " windows, about " + d.effective_windows + " available (A windows " + (d.a_windows.join(", ") || "none") + ", B windows " + (d.b_windows.join(", ") || "none") + "), " + d.waiting + " waiting: waits will keep growing"; }
     },
-    devices_off: "Device health is not available on this server yet", no_devices: "No devices", online: "online", offline: "offline",
+    no_devices: "No devices", online: "online", offline: "offline",
     last_seen: "last seen", never: "never connected",
     no_audit: "Nothing yet", system: "system", device: "device",
     changes: {window_categories: function (e, cat) { return "A: " + e.new.a.map(cat).join(", ") + (e.new.b.length ? " B: " + e.new.b.map(cat).join(", ") : ""); },
@@ -89,21 +89,13 @@
   }
   var ALL = {categories: 1, windows: 1, stats: 1, alerts: 1, devices: 1, audit: 1};
   function loadAlerts() {
-    return api("GET", S + "/alerts" + (state.history ? "" : "?open=1")).then(function (a) { state.alerts = a; },
-      function (e) { state.alerts = e.status === 404 ? "off" : state.alerts; if (e.status !== 404) throw e; });
+    return api("GET", S + "/alerts" + (state.history ? "" : "?open=1")).then(function (a) { state.alerts = a; });
   }
   function loadDevices() {
-    return api("GET", S + "/devices").then(function (d) { state.devices = d; },
-      function (e) { state.devices = e.status === 404 ? "off" : state.devices; if (e.status !== 404) throw e; });
+    return api("GET", S + "/devices").then(function (d) { state.devices = d; });
   }
   function loadAudit() {
-    return api("GET", S + "/audit?limit=" + (state.changesOnly ? 300 : 50)).then(function (a) { state.audit = a; }, function (e) {
-      if (e.status !== 404) throw e;
-      // No audit endpoint on this server yet: the last events of the resync feed carry "by" too.
-      return api("GET", S + "/events?since=0&limit=1").then(function (r) {
-        return api("GET", S + "/events?since=" + Math.max(0, r.last_seq - 50) + "&limit=50");
-      }).then(function (r) { state.audit = r.events.slice().reverse(); });
-    });
+    return api("GET", S + "/audit?limit=" + (state.changesOnly ? 300 : 50)).then(function (a) { state.audit = a; });
   }
 
   /* Which parts an event changes; anything unknown re-reads everything. */
@@ -222,7 +214,6 @@
 
   function renderAlerts() {
     var box = $("alerts");
-    if (state.alerts === "off") { box.innerHTML = '<li class="muted">' + T.alerts_off + "</li>"; $("alert-count").textContent = ""; return; }
     var list = state.alerts || [];
     var open = list.filter(function (a) { return !a.cleared_at; });
     $("alert-count").textContent = open.length ? String(open.filter(function (a) { return !a.acknowledged_at; }).length || "") : "";
@@ -260,7 +251,6 @@
   }
   function renderDevices() {
     var box = $("devices");
-    if (state.devices === "off") { box.innerHTML = '<li class="muted">' + T.devices_off + "</li>"; return; }
     box.innerHTML = (state.devices || []).map(function (d) {
       var p = d.printer, bad = !d.online || (p && ["online", "ok", "unknown"].indexOf(p.status) < 0);
       return '<li class="device ' + (bad ? "bad" : "ok") + '" data-device="' + esc(d.code) + '">' +
