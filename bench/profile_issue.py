@@ -7,6 +7,11 @@ without sockets or gunicorn. CPU time is `time.process_time()` per request, far 
 wall time on a shared machine; SQL statements are counted with a SQLAlchemy
 `before_cursor_execute` listener on both engines.
 
+The floor is bench/floor_app.py (the do-nothing Flask endpoint bench_api.py serves as its floor
+row) driven the same way in the same process; the issue's CPU is printed as a multiple of it.
+Served by gunicorn both also pay for the HTTP parsing (about 0.3 ms per request on the machine
+of bench/RESULTS.md), so the ratio in-process is the stricter one.
+
 Usage: .venv/bin/python bench/profile_issue.py [--backend sqlite|postgresql] [--tickets 600]
                                                [--profile 30] [--statements] [--call]
   --profile N     print cProfile's top N functions by cumulative time (0: no cProfile)
@@ -103,7 +108,7 @@ def prepare_hall(folder: Path, backend: str):
     return settings, token
 
 
-def measure(label: str, n: int, request, counter: StatementCounter) -> list[float]:
+def measure(label: str, n: int, request, counter: StatementCounter) -> dict[str, float]:
     cpu: list[float] = []
     own: list[float] = []
     locked: list[float] = []
@@ -133,7 +138,27 @@ def measure(label: str, n: int, request, counter: StatementCounter) -> list[floa
           f"with any number of processes\n"
           f"  SQL statements per request: median {statistics.median(statements):.0f} "
           f"(min {min(statements)}, max {max(statements)})")
-    return cpu
+    return {"cpu": statistics.median(steady), "own": statistics.median(steady_own)}
+
+
+FLOOR_REQUESTS = 3000
+
+
+def measure_floor(issued: dict[str, float]) -> None:
+    """bench/floor_app.py through a test client in this process: the framework's own cost."""
+    from floor_app import app as floor_app
+    client = floor_app.test_client()
+    cpu = []
+    for i in range(FLOOR_REQUESTS):
+        t0 = time.process_time()
+        r = client.post(f"{API}/sites/{SITE}/tickets", json={"category": CATEGORIES[i % 7]})
+        cpu.append((time.process_time() - t0) * 1000)
+        assert r.status_code == 201
+    floor = statistics.median(cpu[FLOOR_REQUESTS // 5:])
+    print(f"floor (bench/floor_app.py, {FLOOR_REQUESTS} requests): process CPU per request "
+          f"median {floor:.3f} ms => an issue costs {issued['cpu'] / floor:.1f}x the floor "
+          f"(process), {issued['own'] / floor:.1f}x (the request's own thread); served by "
+          f"gunicorn both pay for HTTP too, so bench_api.py's ratio is the lower one")
 
 
 SERIALIZED = SerializedTime()
@@ -172,7 +197,7 @@ def main() -> int:
             print(f"\nSQL of one issue ({len(counter.kept)} statements):")
             print("\n".join(f"  {s[:160]}" for s in counter.kept))
             print()
-        measure("issue", args.tickets, issue, counter)
+        measure_floor(measure("issue", args.tickets, issue, counter))
         if args.profile:
             prof = cProfile.Profile(time.thread_time)  # the request thread only, not the spooler
             prof.enable()
