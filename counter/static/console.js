@@ -3,7 +3,7 @@
    the answer, and refreshes when the hall's events say something changed. */
 (function () {
   "use strict";
-  var zh = document.documentElement.lang === "zh-CN";
+  var Q = Queuehall, zh = Q.lang() === "zh";
   var T = zh ? {
     username: "用户名", password: "密码", login: "登录", pick_window: "选择窗口和岗位", window: "窗口",
     post: "岗位", post_a: "A岗（主岗）", post_b: "B岗（备岗）", sign_in: "签到上岗", signout: "签退",
@@ -62,12 +62,9 @@
     }
   };
   var $ = function (id) { return document.getElementById(id); };
-  var esc = function (s) { return String(s == null ? "" : s).replace(/[&<>"]/g, function (c) {
-    return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c]; }); };
-  var csrf = null, me = null, site = null, windowNo = null, view = null, categories = [], socket = null;
+  var esc = Q.esc, api = Q.api, label = Q.label;
+  var me = null, site = null, windowNo = null, view = null, categories = [], feed = null;
   var printers = [];
-  var L = {};  // the server's labels of the codes it sends (GET /api/v1/labels), in this page's language
-  function label(group, code) { return (L[group] || {})[code] || code; }
 
   document.querySelectorAll("[data-t]").forEach(function (el) { el.textContent = T[el.dataset.t]; });
   document.querySelectorAll("[data-t-placeholder]").forEach(function (el) { el.placeholder = T[el.dataset.tPlaceholder]; });
@@ -77,29 +74,15 @@
   });
   $("signout").textContent = T.signout;
 
-  function api(method, path, body) {
-    var headers = {"Accept": "application/json", "Accept-Language": zh ? "zh-CN" : "en"};
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    if (method !== "GET" && csrf) headers["X-CSRFToken"] = csrf;
-    return fetch("/api/v1" + path, {method: method, headers: headers, credentials: "same-origin",
-                                    body: body === undefined ? undefined : JSON.stringify(body)})
-      .then(function (r) {
-        return r.json().catch(function () { return {}; }).then(function (j) {
-          if (!r.ok) { var e = new Error((j.error && j.error.message) || r.statusText); e.status = r.status; e.code = j.error && j.error.code; throw e; }
-          return j;
-        });
-      });
-  }
   function showError(e) { $("error").hidden = !e; $("error").textContent = e ? e.message : ""; }
   function show(which) { ["login", "pick", "console"].forEach(function (s) { $(s).hidden = s !== which; }); }
 
   function boot() {
-    api("GET", "/labels?lang=" + (zh ? "zh" : "en")).then(function (r) { L = r.labels; }, function () {})
-      .then(signIn);
+    Q.labels().then(signIn);
   }
   function signIn() {
-    api("GET", "/auth/me").then(function (r) { csrf = r.csrf_token; signedIn(r.user); }, function () {
-      api("GET", "/auth/csrf").then(function (r) { csrf = r.csrf_token; });
+    api("GET", "/auth/me").then(function (r) { Q.useCsrf(r.csrf_token); signedIn(r.user); }, function () {
+      api("GET", "/auth/csrf").then(function (r) { Q.useCsrf(r.csrf_token); });
       show("login");
     });
   }
@@ -107,7 +90,7 @@
     ev.preventDefault();
     var f = ev.target;
     api("POST", "/auth/login", {username: f.username.value, password: f.password.value}).then(function (r) {
-      csrf = r.csrf_token; showError(null); signedIn(r.user);
+      Q.useCsrf(r.csrf_token); showError(null); signedIn(r.user);
     }, showError);
   });
   function signedIn(user) {
@@ -157,11 +140,12 @@
     show("console");
     api("GET", "/sites/" + site + "/printers").then(function (ps) { printers = ps; }, function () {});
     refresh();
-    if (!socket) {
-      socket = io({auth: {site: site}, transports: ["websocket"]});
+    if (!feed) {  // any event may change this window's view: read it again (a gap resyncs, then reads)
       var timer = null;
-      socket.on("event", function () { clearTimeout(timer); timer = setTimeout(refresh, 150); });
-      socket.on("connect", function () { refresh(); });
+      feed = new Q.Feed({site: site}, {
+        snapshot: refresh,
+        event: function () { clearTimeout(timer); timer = setTimeout(refresh, 150); }
+      }).start();
     }
   }
   function refresh() {
@@ -175,10 +159,10 @@
   }
   function catName(code) {
     var c = categories.filter(function (c) { return c.code === code; })[0];
-    return c ? (zh ? c.name_zh : (c.name_en || c.name_zh)) : code;
+    return c ? Q.name(c) : code;
   }
   function windowLabel(w) {
-    var name = zh ? w.name_zh : (w.name_en || w.name_zh);
+    var name = Q.name(w);
     return T.win(w.number) + (name && name !== T.win(w.number) ? " · " + name : "");
   }
   function minutesSince(iso) { return Math.max(0, Math.floor((Date.now() - Date.parse(iso)) / 60000)); }

@@ -6,7 +6,7 @@
 (function () {
   "use strict";
   var Q = window.Queuehall = window.Queuehall || {};
-  var bearer = null, skew = 0;
+  var bearer = null, csrf = null, skew = 0;
 
   /* A device's token arrives once in the address as #token=… (a fragment never reaches the
      server or its logs; ?token=… is still read for links made before), is kept by the browser
@@ -25,6 +25,9 @@
     return bearer;
   };
 
+  /* A console that signs in without a reload gets its session's new CSRF token in the answer. */
+  Q.useCsrf = function (token) { csrf = token; };
+
   function failure(status, answer, fallback) {
     var error = (answer && answer.error) || {};
     var e = new Error(error.message || fallback || String(status));
@@ -39,8 +42,8 @@
     var headers = {"Accept": "application/json", "Accept-Language": Q.lang() === "zh" ? "zh-CN" : "en"};
     var conditional = options.etag !== undefined;
     if (options.etag) headers["If-None-Match"] = options.etag;
-    var csrf = document.querySelector('meta[name="csrf-token"]');
-    if (method !== "GET" && csrf) headers["X-CSRFToken"] = csrf.content;
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (method !== "GET" && (csrf || meta)) headers["X-CSRFToken"] = csrf || meta.content;
     if (bearer) headers.Authorization = "Bearer " + bearer;
     if (body !== undefined) headers["Content-Type"] = "application/json";
     var controller = new AbortController(), timer = null;
