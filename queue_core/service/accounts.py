@@ -45,12 +45,7 @@ def create_user(session: Session, username: str, password: str, role: str, displ
         raise InvalidInput(field="photo", max_kb=MAX_PHOTO // 1024)
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(field="password", min=MIN_PASSWORD)
-    site_id = None
-    if site_code:
-        site = session.scalars(select(Site).where(Site.code == site_code)).first()
-        if site is None:
-            raise NotFound(what="site", key=site_code)
-        site_id = site.id
+    site_id = _site_id(session, site_code)
     user = session.scalars(select(Staff).where(Staff.username == username)).first()
     if user is None:
         user = Staff(username=username)
@@ -253,14 +248,18 @@ def list_accounts(session: Session, actor: Actor, site_code: str | None = None) 
     return [_account_json(staff, code) for staff, code in session.execute(query)]
 
 
+def _site_id(session: Session, site_code: str | None) -> int | None:
+    if not site_code:
+        return None
+    site = session.scalars(select(Site).where(Site.code == site_code)).first()
+    if site is None:
+        raise NotFound(what="site", key=site_code)
+    return site.id
+
+
 def _site_in_view(session: Session, actor: Actor, site_code: str | None) -> int | None:
     """The site whose accounts `actor` sees (None: every site, for an admin)."""
-    site_id = None
-    if site_code:
-        site = session.scalars(select(Site).where(Site.code == site_code)).first()
-        if site is None:
-            raise NotFound(what="site", key=site_code)
-        site_id = site.id
+    site_id = _site_id(session, site_code)
     if _is_admin(actor):
         return site_id
     if actor.site_id is None or site_id not in (None, actor.site_id):

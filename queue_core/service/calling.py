@@ -23,11 +23,7 @@ def call_next(uow: UnitOfWork, site_code: str, window_number: int, actor: Actor)
     with uow:
         site = uow.lock_site(site_code)
         roll_over(uow, site)
-        window = find_window(uow.session, site, window_number)
-        post = require_window(window, actor)
-        if window.state != WindowState.OPEN:
-            raise WindowNotOpen(window=window.number, state=window.state)
-        require_idle(uow, window)
+        window, post = _ready_to_call(uow, site, window_number, actor)
         state = hall_state(uow.session, site, uow.now)
         choice = choose_next(state.view(window),
                              candidates_for(uow.session, site, window, state, uow.now),
@@ -54,11 +50,7 @@ def call_ticket(uow: UnitOfWork, site_code: str, window_number: int, actor: Acto
     with uow:
         site = uow.lock_site(site_code)
         roll_over(uow, site)
-        window = find_window(uow.session, site, window_number)
-        post = require_window(window, actor)
-        if window.state != WindowState.OPEN:
-            raise WindowNotOpen(window=window.number, state=window.state)
-        require_idle(uow, window)
+        window, post = _ready_to_call(uow, site, window_number, actor)
         ticket = (todays_ticket(uow.session, site, ticket_id, uow.now) if ticket_id is not None
                   else _ticket_numbered(uow, site, number))
         if ticket.status != TicketStatus.WAITING:
@@ -75,6 +67,16 @@ def call_ticket(uow: UnitOfWork, site_code: str, window_number: int, actor: Acto
             "priority_class": str(ticket.priority_class)})
         uow.commit()
         return staff_ticket_view(ticket, window)
+
+
+def _ready_to_call(uow: UnitOfWork, site, number: int, actor: Actor) -> tuple[Window, str | None]:
+    """The window, open and with nobody at its counter, and the caller's post there."""
+    window = find_window(uow.session, site, number)
+    post = require_window(window, actor)
+    if window.state != WindowState.OPEN:
+        raise WindowNotOpen(window=window.number, state=window.state)
+    require_idle(uow, window)
+    return window, post
 
 
 def _ticket_numbered(uow: UnitOfWork, site, number: str) -> Ticket:
