@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import Field
 
 from ..domain.rights import Right
-from ..service import staffing
+from ..service import forecast, staffing
 from . import api
 from .auth import hall
 from .endpoint import endpoint
@@ -27,6 +27,12 @@ class AdviceQuery(Body):
 
 class BPostsQuery(AdviceQuery):
     max_changes: int = Field(3, ge=1, le=6, description="B posts to add at most")
+
+
+class OutlookQuery(Body):
+    target_minutes: float = Field(15, gt=0, le=240, description="wait target in minutes")
+    target_share: float = Field(0.9, ge=0.5, lt=1, description="share to call within the target")
+    backtest_days: int = Field(10, ge=1, le=60, description="recorded days the back-test predicts")
 
 
 class WhatIfBody(Body):
@@ -72,3 +78,16 @@ def staffing_b_posts(actor, site: str, query: BPostsQuery) -> dict:
             session, site, hall().clock.now(), day=query.date,
             target_minutes=query.target_minutes, target_share=query.target_share,
             source=query.source, seed=query.seed, max_changes=query.max_changes)
+
+
+@endpoint(api, "/sites/<site>/staffing/outlook", tag="staffing", right=Right.REPORTS,
+          query=OutlookQuery,
+          summary="Arrivals forecast per half hour for the next 3 open days (same weekday's mean "
+                  "over recent weeks, 1st-5th surge factor), windows needed, warnings where a "
+                  "category's A windows fall short, and the forecast's back-test error")
+def staffing_outlook(actor, site: str, query: OutlookQuery) -> dict:
+    with hall().db.reader() as session:
+        return forecast.outlook(session, site, hall().clock.now(),
+                                target_minutes=query.target_minutes,
+                                target_share=query.target_share,
+                                backtest_days=query.backtest_days)

@@ -86,6 +86,7 @@ GET  /sites/{site}/reports.csv                    401    403   403  403  403  40
 GET  /sites/{site}/staffing/advice                401    403   403  403  403  403    403   ok  ok
 POST /sites/{site}/staffing/what-if               401    403   403  403  403  403    403   ok  ok
 GET  /sites/{site}/staffing/b-posts               401    403   403  403  403  403    403   ok  ok
+GET  /sites/{site}/staffing/outlook               401    403   403  403  403  403    403   ok  ok
 GET  /sites/{site}/tickets/by-code/{code}         401    403   403  403  403  ok     403   ok  ok
 POST /auth/password                               401    403   403  403  403  ok     ok    ok  ok
 GET  /accounts                                    401    403   403  403  403  403    ok    ok  ok
