@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import time
 from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
@@ -27,6 +28,15 @@ def own_postgres_database(purpose: str = "display"):
     try:
         yield urlunsplit(parts._replace(path=f"/{name}"))
     finally:
+        drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-                         .format(sql.Identifier(name)))
+            for attempt in range(40):
+                try:
+                    conn.execute(drop)
+                    break
+                except psycopg.errors.InsufficientPrivilege:
+                    # An autovacuum worker (the superuser's) is in the database: the test role
+                    # may not end it, and it ends by itself within moments.
+                    if attempt == 39:
+                        raise
+                    time.sleep(0.25)
