@@ -237,7 +237,8 @@ class Event(Base):
 
     __tablename__ = "events"
     __table_args__ = (UniqueConstraint("site_id", "seq"),
-                      Index("ix_events_type", "site_id", "type", "seq"))  # e.g. printer statuses
+                      Index("ix_events_type", "site_id", "type", "seq"),  # e.g. printer statuses
+                      Index("ix_events_at", "site_id", "at"))  # reports read a date range
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
     seq: Mapped[int] = mapped_column(Integer)
