@@ -22,7 +22,13 @@
       w[0] + " → " + w[1] + " 分（目标内 " + s[0] + " → " + s[1] + "）"; },
     hall_wait: function (a, b, n) { return "全厅平均等候 " + a + " → " + b + " 分（" + n + " 个模拟日，到达和办理时长每日重新抽取）"; },
     nothing: "不建议增设B岗", stopped: "停止原因：", sep: "、", sims: function (n) { return "共模拟 " + n + " 天次"; },
-    plan_cols: ["窗口", "A岗", "B岗（现在）", "B岗（建议后）"]
+    plan_cols: ["窗口", "A岗", "B岗（现在）", "B岗（建议后）"],
+    weekdays: ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
+    day: function (wd, d, n) { return wd + " " + d.slice(5).replace("-", "月") + "日 · 预计 " + n + " 人"; },
+    surge: "月初高峰", enough: "各类别 A 岗窗口足够", no_history: "没有历史取号数据，无法预测",
+    backtest: function (b) { return "预测误差（回测最近 " + b.days + " 个有记录的日子，每天只用它之前的数据预测）：" +
+      "每半小时每类别平均差 " + b.mean_abs_error + " 人，相对误差 " + Math.round(b.relative_error * 100) + "%"; },
+    no_backtest: "历史不足，尚不能回测预测误差"
   } : {
     slot: "Half hour", total: "Total", arrivals: "arrivals", erlang: "Erlang C steady-state estimate (starting point, not a bound)",
     meta: function (m) { return m.date + " · " + m.source + " · " + m.arrivals + " arrivals · " + m.plan; },
@@ -41,7 +47,13 @@
       w[0] + " → " + w[1] + " min (within target " + s[0] + " → " + s[1] + ")"; },
     hall_wait: function (a, b, n) { return "Hall mean wait " + a + " → " + b + " min (" + n + " simulated days, arrivals and service times redrawn each day)"; },
     nothing: "No B post to add", stopped: "Stopped: ", sep: ", ", sims: function (n) { return n + " simulated days in all"; },
-    plan_cols: ["Window", "A", "B (now)", "B (advised)"]
+    plan_cols: ["Window", "A", "B (now)", "B (advised)"],
+    weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    day: function (wd, d, n) { return wd + " " + d + " · " + n + " arrivals expected"; },
+    surge: "1st–5th surge", enough: "Every category's A windows suffice", no_history: "No past tickets to forecast from",
+    backtest: function (b) { return "Forecast error (back-test on the last " + b.days + " recorded days, each predicted from the days before it): " +
+      b.mean_abs_error + " applicants per half hour and category on average, " + Math.round(b.relative_error * 100) + "% relative"; },
+    no_backtest: "Too little history to back-test the forecast yet"
   };
   var categories = [];
   var FIG = ["mean_wait_minutes", "p90_wait_minutes", "within_target_share", "within_target_share_range",
@@ -71,6 +83,33 @@
     $("advice-form").requestSubmit();  // today's advice with the usual target, without a click
   }, C.showError);
 
+  // The outlook of the next open days: the server's forecast and its warnings, per day.
+  function loadOutlook() {
+    var f = $("advice-form"), q = new URLSearchParams();
+    q.set("target_minutes", f.target_minutes.value);
+    q.set("target_share", String(Number(f.target_share.value) / 100));
+    C.showError(null, $("outlook-error"));
+    api("GET", S + "/staffing/outlook?" + q.toString()).then(renderOutlook, function (e) {
+      $("outlook-result").innerHTML = ""; fail("outlook-error", e);
+    });
+  }
+  function renderOutlook(r) {
+    var days = r.days.map(function (d) {
+      var mine = r.warnings.filter(function (w) { return w.date === d.date; });
+      var head = T.day(T.weekdays[d.weekday - 1], d.date, Math.round(d.expected_arrivals)) +
+                 (d.surge ? " · " + T.surge : "");
+      var body = !d.based_on.length ? '<p class="muted">' + T.no_history + "</p>" :
+        !mine.length ? '<p class="muted">' + T.enough + "</p>" :
+        "<ul>" + mine.map(function (w) {
+          return '<li class="short" data-category="' + esc(w.category) + '">' + esc(zh ? w.text_zh : w.text_en) + "</li>";
+        }).join("") + "</ul>";
+      return '<div class="outlook-day" data-date="' + esc(d.date) + '"><h3>' + esc(head) + "</h3>" + body + "</div>";
+    }).join("");
+    var b = r.backtest;
+    $("outlook-result").innerHTML = days + '<p class="note" id="outlook-backtest">' +
+      esc(b && b.days && b.mean_abs_error != null ? T.backtest(b) : T.no_backtest) + "</p>";
+  }
+
   $("advice-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
     var f = ev.target, q = new URLSearchParams();
@@ -80,6 +119,7 @@
     q.set("source", f.source.value);
     $("advice-result").innerHTML = '<p class="muted">' + T.loading + "</p>";
     C.showError(null, $("advice-error"));
+    if (categories.length) loadOutlook();  // the outlook follows the target too
     api("GET", S + "/staffing/advice?" + q.toString()).then(renderAdvice, function (e) {
       $("advice-result").innerHTML = ""; fail("advice-error", e);
     });

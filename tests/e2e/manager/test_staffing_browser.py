@@ -111,3 +111,62 @@ def test_b_posts_are_said_as_sentences_with_their_effect_in_zh_and_en(console):
         r"\(within target \d+% → \d+%\)$"))
     expect(page.locator("#bposts-meta")).to_contain_text("no skills table")
     screenshot(page, "manager_staffing_bposts_en")
+
+
+def _seed_history(server, weeks: int = 3) -> None:
+    """Past days in the server's database: 40 social tickets 09:00–09:30 (Shanghai) on each of
+    the last `weeks` weeks' days (the e2e hall opens every day). Written as the issued events
+    the forecast reads, with negative sequence numbers so they never meet the live feed's."""
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy import create_engine, delete, select
+    from sqlalchemy.orm import Session
+
+    from queue_core.adapters.orm import Event, Site
+
+    zone = ZoneInfo("Asia/Shanghai")
+    engine = create_engine(f"sqlite:///{server.folder / 'hall.db'}")
+    with Session(engine) as session, session.begin():
+        site = session.scalars(select(Site).where(Site.code == "test")).one()
+        session.execute(delete(Event).where(Event.site_id == site.id, Event.seq < 0))
+        today = datetime.now(zone).date()
+        seq = 0
+        for back in range(1, weeks * 7 + 1):
+            day = today - timedelta(days=back)
+            for i in range(40):
+                seq -= 1
+                at = datetime.combine(day, time(9, 0), zone) + timedelta(seconds=45 * i)
+                session.add(Event(site_id=site.id, seq=seq, type="issued", at=at,
+                                  payload={"category": "social"}))
+    engine.dispose()
+
+
+def test_outlook_shows_the_next_days_shortfalls_and_the_backtest_error_in_zh_and_en(
+        console, server):
+    _seed_history(server)
+    page = console("manager", path="/manager/staffing")
+    days = page.locator("#outlook-result .outlook-day")
+    expect(days).to_have_count(3, timeout=60000)
+    # Every day's 09:00 half hour brings 40 social applicants: more than its 2 A windows.
+    expect(days.first.locator("h3")).to_have_text(re.compile(r"^周. \d\d月\d\d日 · 预计 40 人"))
+    short = days.first.locator("li.short").first
+    expect(short).to_have_text(re.compile(r"^周. 09:00–09:30 社保医保 需增开 \d+ 个窗口$"))
+    expect(page.locator("#outlook-backtest")).to_have_text(re.compile(
+        r"^预测误差（回测最近 10 个有记录的日子.*平均差 [\d.]+ 人，相对误差 \d+%$"))
+    # The panel sits in the side column, above the what-if, inside the viewport's width.
+    panel, whatif = page.locator("#outlook-panel"), page.locator("#whatif-panel")
+    box, below = panel.bounding_box(), whatif.bounding_box()
+    assert box["y"] + box["height"] <= below["y"] + 1
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 1920
+    lines = days.first.locator("li.short").first.bounding_box()
+    assert box["x"] <= lines["x"] and lines["x"] + lines["width"] <= box["x"] + box["width"]
+    screenshot(page, "manager_staffing_outlook_zh")
+
+    page = console("manager", path="/manager/staffing", lang="en")
+    days = page.locator("#outlook-result .outlook-day")
+    expect(days).to_have_count(3, timeout=60000)
+    expect(days.first.locator("li.short").first).to_have_text(re.compile(
+        r"^\w{3} 09:00–09:30 Social Insurance needs \d+ more windows?$"))
+    expect(page.locator("#outlook-backtest")).to_contain_text("Forecast error (back-test on the last 10")
+    screenshot(page, "manager_staffing_outlook_en")
