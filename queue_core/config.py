@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -141,6 +141,9 @@ class SiteSettings(Strict):
     opens: HHMM = "08:30"
     closes: HHMM = "17:30"
     weekdays: list[int] = [1, 2, 3, 4, 5]
+    # Days the hall is closed although they fall on its weekdays (法定节假日): TOML dates
+    # (2026-10-01) or 'YYYY-MM-DD' strings. Issuing refuses, and the forecast skips them.
+    holidays: list[date] = []
     calling: CallingSettings = CallingSettings()
     appointments: AppointmentSettings = AppointmentSettings()
     ticket: TicketLayoutSettings = TicketLayoutSettings()
@@ -166,6 +169,29 @@ class SiteSettings(Strict):
         if not value or any(d < 1 or d > 7 for d in value):
             raise ValueError("weekdays are ISO numbers 1 (Monday) to 7 (Sunday)")
         return value
+
+    @field_validator("holidays", mode="before")
+    @classmethod
+    def holiday_dates(cls, value: object) -> list[date]:
+        if not isinstance(value, list):
+            raise ValueError("holidays is a list of dates such as 2026-10-01")
+        days = []
+        for v in value:
+            if isinstance(v, datetime):
+                raise ValueError(f"holiday {v.isoformat()} has a time of day: give the date only")
+            if not isinstance(v, (date, str)):
+                raise ValueError(f"holiday {v!r} is not a date such as 2026-10-01")
+            if isinstance(v, str):
+                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+                    raise ValueError(f"holiday {v!r} is not a date such as 2026-10-01")
+                try:
+                    v = date.fromisoformat(v)
+                except ValueError as exc:
+                    raise ValueError(f"holiday {v!r} is not a real date") from exc
+            if v in days:
+                raise ValueError(f"holiday {v.isoformat()} is listed twice")
+            days.append(v)
+        return sorted(days)
 
     @model_validator(mode="after")
     def references_exist(self) -> "SiteSettings":

@@ -26,6 +26,8 @@ ERRORS: dict[str, tuple[str, str]] = {
                           "Today's tickets for this service are all taken (cap {cap})"),
     "outside_opening_hours": ("当前不在办理时间（{opens}–{closes}）",
                               "Outside opening hours ({opens}–{closes})"),
+    "closed_for_holiday": ("今天（{date}）是节假日，大厅休息，不办理业务",
+                           "The hall is closed today ({date}): a holiday"),
     "category_closed": ("该业务当前不办理（办理时间 {hours}）",
                         "This service is not available now (hours {hours})"),
     "invalid_transition": ("当前号码状态为“{status}”，不能执行该操作",

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .calendar import Hours
-from .errors import (CategoryClosed, CategoryPaused, DailyCapReached, DomainError,
-                     OutsideOpeningHours)
+from .errors import (CategoryClosed, CategoryPaused, ClosedForHoliday, DailyCapReached,
+                     DomainError, OutsideOpeningHours)
 
 
 @dataclass(frozen=True)
@@ -26,11 +26,13 @@ class CategoryNow:
 def refusal(now: CategoryNow) -> DomainError | None:
     """The reason a ticket cannot be taken now, or None when it can.
 
-    When several hold, the one a hall names first wins: the hall closed (不在办理时间, with the
-    hours to come back in), then the service outside its own hours, then the service paused
+    When several hold, the one a hall names first wins: a holiday (节假日休息, with the date),
+    the hall closed (不在办理时间, with the hours to come back in), then the service outside its own hours, then the service paused
     (暂停办理: it may resume within minutes), then the daily cap (今日已取完). So a capped category
     after closing time reads 不在办理时间 on the kiosk and in issuing's refusal alike.
     """
+    if now.site_hours.is_holiday(now.local.date()):
+        return ClosedForHoliday(date=now.local.date().isoformat())
     if not now.site_hours.is_open(now.local):
         return OutsideOpeningHours(opens=now.site_hours.opens_text,
                                    closes=now.site_hours.closes_text)

@@ -12,29 +12,39 @@ WORKING_WEEK = frozenset({1, 2, 3, 4, 5})
 
 @dataclass(frozen=True)
 class Hours:
-    """Daily opening hours; weekdays are ISO numbers (1 = Monday)."""
+    """Daily opening hours; weekdays are ISO numbers (1 = Monday); holidays are dates the hall
+    is closed although they fall on one of its weekdays (法定节假日)."""
 
     opens: time
     closes: time
     weekdays: frozenset[int] = WORKING_WEEK
+    holidays: frozenset[date] = frozenset()
 
     @classmethod
-    def parse(cls, opens: str, closes: str, weekdays: Iterable[int] | str = WORKING_WEEK) -> Hours:
-        """From configured text: 'HH:MM' times ('24:00' closes at midnight) and the weekdays
-        as numbers or as stored ('1,2,3,4,5')."""
+    def parse(cls, opens: str, closes: str, weekdays: Iterable[int] | str = WORKING_WEEK,
+              holidays: Iterable[date | str] = ()) -> Hours:
+        """From configured text: 'HH:MM' times ('24:00' closes at midnight), the weekdays
+        as numbers or as stored ('1,2,3,4,5') and the holidays as dates or 'YYYY-MM-DD'."""
         if isinstance(weekdays, str):
             weekdays = (int(d) for d in weekdays.split(","))
         return cls(parse_hhmm_or_midnight(opens), parse_hhmm_or_midnight(closes),
-                   frozenset(weekdays))
+                   frozenset(weekdays), parse_days(holidays))
 
     @classmethod
-    def parse_span(cls, span: str, weekdays: Iterable[int] | str = WORKING_WEEK) -> Hours:
+    def parse_span(cls, span: str, weekdays: Iterable[int] | str = WORKING_WEEK,
+                   holidays: Iterable[date | str] = ()) -> Hours:
         """From 'HH:MM-HH:MM' (a category's enabled hours)."""
         opens, closes = span.split("-")
-        return cls.parse(opens, closes, weekdays)
+        return cls.parse(opens, closes, weekdays, holidays)
+
+    def is_holiday(self, day: date) -> bool:
+        return day in self.holidays
+
+    def is_open_day(self, day: date) -> bool:
+        return day.isoweekday() in self.weekdays and day not in self.holidays
 
     def is_open(self, local: datetime) -> bool:
-        return (local.isoweekday() in self.weekdays
+        return (self.is_open_day(local.date())
                 and self.opens <= local.time().replace(tzinfo=None) < self.closes)
 
     @property
@@ -93,6 +103,11 @@ def parse_hhmm_or_midnight(text: str) -> time:
 
 def hhmm(at: time) -> str:
     return END_OF_DAY if at == time.max else at.strftime("%H:%M")
+
+
+def parse_days(days: Iterable[date | str]) -> frozenset[date]:
+    """Dates as given, or as stored ('YYYY-MM-DD')."""
+    return frozenset(d if isinstance(d, date) else date.fromisoformat(d) for d in days)
 
 
 def hhmm_minutes(text: str) -> int:

@@ -49,6 +49,12 @@ class OutsideOpeningHours(DomainError):
     code = "outside_opening_hours"
 
 
+class ClosedForHoliday(DomainError):
+    """The day is on the hall's holiday list: closed all day, whatever the hours say."""
+
+    code = "closed_for_holiday"
+
+
 class CategoryClosed(DomainError):
     code = "category_closed"
 

@@ -1,9 +1,10 @@
 """The arrivals outlook of the next open days, and its back-test, from the event log's issued
 events: the site's history handed to queue_core.planning.forecast.
 
-The hall keeps no holiday list: the days it is closed are the weekdays its opening hours leave
-out, and a holiday it closed on left no events, so it neither trains nor is tested. A holiday
-ahead is not known and gets a forecast like any other day of its weekday."""
+The days the hall is closed are the weekdays its opening hours leave out and its holiday list
+(config.toml `holidays`): a holiday neither trains nor is tested nor forecast, and the outlook's
+next open days skip it. A holiday that is not on the list is a day without events: it does not
+train either (only recorded days do)."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 from ..adapters.orm import Event, Site
 from ..domain.events import EventKind as E
 from ..planning import erlang, forecast
-from .opening import days_span, site_hours, today
+from .opening import days_span, holidays, site_hours, today
 from .queries import get_site
 from .queue_state import categories_of, window_loads
 
@@ -57,14 +58,15 @@ def outlook(session: Session, site_code: str, now: datetime, *, target_minutes: 
     back-test on the last `backtest_days` recorded days."""
     site = get_site(session, site_code)
     day = today(site, now)
-    weekdays = site_hours(site).weekdays
+    weekdays, closed = site_hours(site).weekdays, holidays(site)
     history = _history(session, site, day)
     categories = {c.code: c for c in categories_of(session, site)}
     windows = window_loads(session, site)
     a_windows = {code: sum(1 for w in windows if c.id in w.a_ids) for code, c in categories.items()}
     out_days, warnings = [], []
-    for d in forecast.next_open_days(day, days, weekdays):
-        f = forecast.forecast(history, d, open_weekdays=weekdays)
+    ahead = forecast.next_open_days(day, days, weekdays, closed)
+    for d in ahead:
+        f = forecast.forecast(history, d, open_weekdays=weekdays, holidays=closed)
         per_category = {}
         for code, c in categories.items():
             counts = {slot: n for (slot, k), n in f.counts.items() if k == code}
@@ -91,7 +93,9 @@ def outlook(session: Session, site_code: str, now: datetime, *, target_minutes: 
             "target_share": target_share,
             "model": {"weeks": forecast.WEEKS, "factor_weeks": forecast.FACTOR_WEEKS,
                       "surge_days": [forecast.SURGE_DAYS.start, forecast.SURGE_DAYS.stop - 1],
-                      "holidays": "none configured: closed weekdays only"},
+                      # the holidays the outlook skipped
+                      "holidays": [h.isoformat() for h in sorted(closed)
+                                   if ahead and day < h < ahead[-1]]},
             "days": out_days, "warnings": warnings,
             "backtest": backtest(session, site, day, last=backtest_days)}
 
@@ -101,4 +105,5 @@ def backtest(session: Session, site: Site, day: date, *, last: int) -> dict:
     the days before it."""
     first = day - timedelta(days=forecast.FACTOR_WEEKS * 7 + last * 2)
     history = issued_history(session, site, first, day - timedelta(days=1))
-    return forecast.backtest(history, last=last, open_weekdays=site_hours(site).weekdays)
+    return forecast.backtest(history, last=last, open_weekdays=site_hours(site).weekdays,
+                             holidays=holidays(site))

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from ..adapters.orm import Category, Site
 from ..domain import availability
-from ..domain.calendar import Hours, day_bounds, local_time, service_date
+from ..domain.calendar import Hours, day_bounds, local_time, parse_days, service_date
 from ..domain.errors import DomainError
 
 
@@ -20,13 +20,19 @@ def days_span(site: Site, first: date, last: date | None = None) -> tuple[dateti
     return day_bounds(first, site.timezone, last)
 
 
+def holidays(site: Site) -> frozenset[date]:
+    """The holiday list apply-config stored (config.toml `holidays`)."""
+    return parse_days((site.calling or {}).get("holidays") or ())
+
+
 def site_hours(site: Site) -> Hours:
-    return Hours.parse(site.opens, site.closes, site.weekdays)
+    return Hours.parse(site.opens, site.closes, site.weekdays, holidays(site))
 
 
 def category_hours(site: Site, category: Category) -> Hours | None:
-    """The category's enabled hours on the site's weekdays; None when it follows the site's."""
-    return Hours.parse_span(category.hours, site.weekdays) if category.hours else None
+    """The category's enabled hours on the site's open days; None when it follows the site's."""
+    return (Hours.parse_span(category.hours, site.weekdays, holidays(site))
+            if category.hours else None)
 
 
 def is_open(site: Site, now: datetime) -> bool:

@@ -36,7 +36,9 @@ def _upsert_site(session: Session, cfg: SiteSettings, changes: list[str]) -> Sit
                     "appointments": cfg.appointments.model_dump(),
                     # the skills table (service/staffing.skills): window → what it may serve
                     "may_serve": {str(w.number): sorted(w.may_serve) for w in cfg.windows
-                                  if w.may_serve is not None}}
+                                  if w.may_serve is not None},
+                    # closed all day (service/opening.holidays)
+                    "holidays": [d.isoformat() for d in cfg.holidays]}
     site.ticket_layout = cfg.ticket.model_dump()
     session.flush()
     return site

@@ -28,6 +28,17 @@ def write(tmp_path, text):
      "window 4 may_serve names unknown category 'ghost'"),
     (('a = ["realty"]', 'a = ["realty"]\nmay_serve = ["realty"]'),
      "window 4 serves tax but its may_serve leaves it out"),
+    # Holidays: real dates, each once; a time of day or another shape is refused with its value.
+    (('weekdays = [1, 2, 3, 4, 5]', 'weekdays = [1, 2, 3, 4, 5]\nholidays = ["2026-02-30"]'),
+     "holiday '2026-02-30' is not a real date"),
+    (('weekdays = [1, 2, 3, 4, 5]', 'weekdays = [1, 2, 3, 4, 5]\nholidays = ["1.10.2026"]'),
+     "holiday '1.10.2026' is not a date such as 2026-10-01"),
+    (('weekdays = [1, 2, 3, 4, 5]', 'weekdays = [1, 2, 3, 4, 5]\nholidays = [2026-10-01T08:00:00]'),
+     "sites[0].holidays: holiday 2026-10-01T08:00:00 has a time of day"),
+    (('weekdays = [1, 2, 3, 4, 5]', 'weekdays = [1, 2, 3, 4, 5]\nholidays = [2026-10-01, "2026-10-01"]'),
+     "holiday 2026-10-01 is listed twice"),
+    (('weekdays = [1, 2, 3, 4, 5]', 'weekdays = [1, 2, 3, 4, 5]\nholidays = "2026-10-01"'),
+     "holidays is a list of dates"),
 ])
 def test_bad_config_names_the_key(tmp_path, change, key):
     text = HALL_TOML.read_text(encoding="utf-8").replace(*change, 1)

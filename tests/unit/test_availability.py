@@ -40,3 +40,15 @@ def test_a_hall_open_until_midnight_says_24_00():
     hours = Hours.parse("08:00", "24:00", [1, 2, 3, 4, 5, 6, 7])
     assert hours.is_open(MONDAY.replace(hour=23, minute=59))
     assert hours.span == "08:00-24:00" and hours.minutes == (480, 1440)
+
+
+def test_a_holiday_closes_the_hall_all_day_and_says_so_first():
+    hours = Hours.parse("08:30", "17:30", "1,2,3,4,5", ["2026-11-23"])
+    assert not hours.is_open(MONDAY) and hours.is_holiday(MONDAY.date())
+    assert hours.is_open(MONDAY.replace(day=24))           # the Tuesday after opens as usual
+    refused = refusal(CategoryNow("tax", MONDAY, hours, None, "午休", 10, 10))
+    assert refused.code == "closed_for_holiday" and refused.params == {"date": "2026-11-23"}
+    # A holiday on a day the hall never opens says the same: the hall is closed that day.
+    sunday = Hours.parse("08:30", "17:30", "1,2,3,4,5", ["2026-11-22"])
+    assert refusal(CategoryNow("tax", datetime(2026, 11, 22, 10), sunday, None, None, 0, 10)
+                   ).code == "closed_for_holiday"
