@@ -24,6 +24,12 @@
     nothing: "不建议增设B岗", stopped: "停止原因：", sep: "、", sims: function (n) { return "共模拟 " + n + " 天次"; },
     plan_cols: ["窗口", "A岗", "B岗（现在）", "B岗（建议后）"],
     weekdays: ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
+    hall_title: "全厅每半小时开放窗口（各窗口A岗不变，B岗按上面的建议）",
+    hall_cols: ["时段", "开放窗口数", "窗口"],
+    hall_effect: function (h) { return "与现有窗口全天开放相比，同样的 " + h.replications + " 个模拟日：全厅平均等候 " +
+      mins(h.before.mean_wait_minutes) + " → " + mins(h.after.mean_wait_minutes) + " 分，目标内 " + pct(h.before.within_target_share) +
+      " → " + pct(h.after.within_target_share) + "，窗口工时 " + h.window_hours.today + " → " + h.window_hours.advised + " 小时"; },
+    hall_cat: function (c, a, b) { return c + "平均等候 " + a + " → " + b + " 分"; },
     day: function (wd, d, n) { return wd + " " + d.slice(5).replace("-", "月") + "日 · 预计 " + n + " 人"; },
     surge: "月初高峰", enough: "各类别 A 岗窗口足够", no_history: "没有历史取号数据，无法预测",
     backtest: function (b) { return "预测误差（回测最近 " + b.days + " 个有记录的日子，每天只用它之前的数据预测）：" +
@@ -49,6 +55,12 @@
     nothing: "No B post to add", stopped: "Stopped: ", sep: ", ", sims: function (n) { return n + " simulated days in all"; },
     plan_cols: ["Window", "A", "B (now)", "B (advised)"],
     weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    hall_title: "Windows the hall opens per half hour (A posts as they are, B posts as advised above)",
+    hall_cols: ["Half hour", "Windows open", "Windows"],
+    hall_effect: function (h) { return "Against today's windows open all day, on the same " + h.replications + " simulated days: hall mean wait " +
+      mins(h.before.mean_wait_minutes) + " → " + mins(h.after.mean_wait_minutes) + " min, within target " + pct(h.before.within_target_share) +
+      " → " + pct(h.after.within_target_share) + ", window-hours " + h.window_hours.today + " → " + h.window_hours.advised; },
+    hall_cat: function (c, a, b) { return c + " mean wait " + a + " → " + b + " min"; },
     day: function (wd, d, n) { return wd + " " + d + " · " + n + " arrivals expected"; },
     surge: "1st–5th surge", enough: "Every category's A windows suffice", no_history: "No past tickets to forecast from",
     backtest: function (b) { return "Forecast error (back-test on the last " + b.days + " recorded days, each predicted from the days before it): " +
@@ -190,10 +202,27 @@
         '<p id="bposts-changes">' + T.nothing + "</p>") +
       (rows ? '<table class="grid-table" id="bposts-plan"><thead><tr>' + T.plan_cols.map(function (h) {
         return "<th>" + h + "</th>"; }).join("") + "</tr></thead><tbody>" + rows + "</tbody></table>" : "") +
+      hallPlan(r.hall) +
       '<p class="note" id="bposts-meta">' + esc(T.hall_wait(mins(r.before.mean_wait_minutes), mins(r.after.mean_wait_minutes), r.replications)) +
       "<br>" + esc(T.stopped + C.label("staffing_stops", r.stopped)) + " · " +
       esc(C.label("staffing_sources", r.skills.kind)) + " · " + esc(T.sims(r.simulations)) + " · " +
       esc(C.label("staffing_sources", r.source)) + "</p>";
+  }
+
+  // Windows to open per half hour for the hall as a whole, and what that does against today.
+  function hallPlan(h) {
+    if (!h || !h.slots.length) return "";
+    var rows = h.slots.map(function (s) {
+      return '<tr data-slot="' + esc(s.start) + '"><td>' + esc(s.start + "–" + s.end) + '</td><td class="num">' + s.open +
+        "</td><td>" + esc(s.windows.join(T.sep)) + "</td></tr>";
+    }).join("");
+    var cats = Object.keys(h.after.categories).map(function (c) {
+      return "<li>" + esc(T.hall_cat(plainName(c), mins(h.before.categories[c].mean_wait_minutes),
+                                       mins(h.after.categories[c].mean_wait_minutes))) + "</li>";
+    }).join("");
+    return "<h3>" + esc(T.hall_title) + '</h3><table class="grid-table" id="hall-plan"><thead><tr>' +
+      T.hall_cols.map(function (c) { return "<th>" + c + "</th>"; }).join("") + "</tr></thead><tbody>" + rows +
+      '</tbody></table><p class="note" id="hall-effect">' + esc(T.hall_effect(h)) + '</p><ul class="note" id="hall-categories">' + cats + "</ul>";
   }
 
   var WHATIF_COLS = ["mean_wait_minutes", "p90_wait_minutes", "within_target_share", "unserved"];

@@ -164,6 +164,14 @@ def _adjust(scenario: Scenario, code: str, draws: list[list[Arrival]],
         return {i for i, (s, e) in enumerate(bounds)
                 if counts[i] and _share(results, s, e) < scenario.target.share}
 
+    return _correct(k, floor, cap, failing)
+
+
+def _correct(k: list[int], floor: list[int], cap: list[int], failing) -> list[int]:
+    """Windows per slot corrected with the simulator (`failing`: the slots a count misses the
+    target in): add where it misses, up to `cap`, then take back what is not needed, never
+    below `floor`. Rounds are bounded by MAX_ROUNDS each way."""
+    k = list(k)
     missed = failing(k)
     for _ in range(MAX_ROUNDS):
         changed = False
@@ -379,3 +387,122 @@ def grouped(steps: Sequence[dict]) -> list[dict]:
 
 def _r(v: float | None, n: int = 2) -> float | None:
     return None if v is None else round(v, n)
+
+
+GOAL_SLACK = 0.05   # hall_plan: how far below every-window-open a half hour may fall
+
+
+def window_order(plan: WindowPlan, work: Mapping[str, float]) -> list[int]:
+    """The order the plan's windows open in as the hall gets busier: each next one is the window
+    whose A categories (and, at half weight, B categories) have the most work per window already
+    open for them, so the first few windows cover every busy category before any gets a
+    second."""
+    given: dict[str, int] = {}
+    left, order = list(plan.windows), []
+    share = lambda codes: sum(work.get(c, 0.0) / (1 + given.get(c, 0)) for c in codes)
+    while left:
+        w = max(left, key=lambda w: (share(w.a) + share(w.b) / 2, -w.number))
+        order.append(w.number)
+        left.remove(w)
+        for c in w.a | w.b:
+            given[c] = given.get(c, 0) + 1
+    return order
+
+
+def hall_plan(scenario: Scenario, plan: WindowPlan, opens: float, closes: float,
+              replications: int = REPLICATIONS, today: WindowPlan | None = None) -> dict:
+    """How many windows the hall opens each half hour, for the hall as a whole: the plan's own
+    windows with their A and B sets (one hall, not a hall per category), opened in
+    window_order, as few per half hour as meet the target over `replications` simulated days
+    (arrivals and service times redrawn). Starts from the half hour's offered work (erlangs,
+    rounded up), then corrected with the simulator running the live choose_next. `before` is
+    `today` (default: `plan` all day) on the same days, `after` the advised opening."""
+    bounds = slots(scenario.arrivals, opens, closes)
+    days = [scenario.replication(r) for r in range(replications)]
+    service = {c: s.service_minutes for c, s in scenario.categories.items()}
+    work = {c: 0.0 for c in service}
+    loads = [0.0] * len(bounds)
+    counts = [0] * len(bounds)
+    for day in days:
+        for a in day.arrivals:
+            work[a.category] += service[a.category]
+            for i, (s, e) in enumerate(bounds):
+                if s <= a.at < e:
+                    loads[i] += service[a.category] / SLOT_MINUTES / len(days)
+                    counts[i] += 1
+                    break
+    order = window_order(plan, work)
+    by_number = {w.number: w for w in plan.windows}
+    n = len(order)
+    floor = [min(n, math.ceil(x - 1e-9)) if c else 0 for x, c in zip(loads, counts)]
+    cap = [n if c else 0 for c in counts]
+
+    def build(ks: list[int]) -> WindowPlan:
+        windows = []
+        for rank, number in enumerate(order):
+            periods: list[list[float]] = []
+            for (s, e), k in zip(bounds, ks):
+                if k > rank:
+                    if periods and periods[-1][1] == s:
+                        periods[-1][1] = e
+                    else:
+                        periods.append([s, e])
+            if periods:
+                periods[-1][1] += DRAIN_MINUTES if periods[-1][1] == bounds[-1][1] else 0
+                windows.append(replace(by_number[number],
+                                       periods=tuple((s, e) for s, e in periods)))
+        return WindowPlan(tuple(windows))
+
+    # A half hour meets its goal when the hall's share within target, and each category's, is
+    # the target or, where even every window open misses it, within GOAL_SLACK of what every
+    # window open reaches on the same days: fewer windows never trade a category away.
+    def shares(results: list[SimResult]) -> list[dict[str | None, float]]:
+        out = []
+        for s, e in bounds:
+            mine = [t for r in results for t in r.tickets if s <= t.arrived < e]
+            got = {None: _share(results, s, e)}
+            for c in {t.category for t in mine}:
+                got[c] = results[0].figures([t for t in mine if t.category == c]
+                                            ).within_target_share or 0.0
+            out.append(got)
+        return out
+
+    every = shares([day.run(build(cap)) for day in days])
+    goal = [{c: min(scenario.target.share, v - GOAL_SLACK) for c, v in slot.items()}
+            for slot in every]
+
+    def failing(ks: list[int]) -> set[int]:
+        got = shares([day.run(build(ks)) for day in days])
+        return {i for i in range(len(bounds))
+                if counts[i] and any(got[i].get(c, 0.0) < g for c, g in goal[i].items())}
+
+    k = _correct([max(1, f) if c else 0 for f, c in zip(floor, counts)], floor, cap, failing) \
+        if bounds else []
+    advised = build(k)
+    before, after = _measure(days, today or plan), _measure(days, advised)
+    return {
+        "slots": [{"start": s, "end": e, "open": ks, "windows": sorted(order[:ks]),
+                   "offered_erlangs": round(x, 2)}
+                  for (s, e), ks, x in zip(bounds, k, loads)],
+        "order": order, "replications": replications,
+        "window_hours": {"today": round(_open_hours(today or plan, bounds), 1),
+                         "advised": round(_open_hours(advised, bounds), 1)},
+        "before": before, "after": after}
+
+
+def _measure(days: Sequence[Scenario], plan: WindowPlan) -> dict:
+    """The plan's figures over the simulated days together: the hall's and each category's."""
+    results = [day.run(plan) for day in days]
+    merged = SimResult(tuple(t for r in results for t in r.tickets), days[0].target.minutes,
+                       0.0, 0.0)
+    return {**merged.figures().as_dict(),
+            "categories": {c: merged.figures(merged.of_category(c)).as_dict()
+                           for c in sorted(days[0].categories)}}
+
+
+def _open_hours(plan: WindowPlan, bounds: Sequence[tuple[float, float]]) -> float:
+    """Window-hours open within the advised half hours (drain time after them not counted)."""
+    if not bounds:
+        return 0.0
+    lo, hi = bounds[0][0], bounds[-1][1]
+    return sum(max(0.0, min(e, hi) - max(s, lo)) for w in plan.windows for s, e in w.periods) / 60

@@ -3,6 +3,7 @@ times and the window plan read from the database, then handed to queue_core.plan
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -249,8 +250,8 @@ def b_posts(session: Session, site_code: str, now: datetime, *, day: date | None
     scenario, categories, used = _scenario(session, site, day, now, source, seed, target)
     plan, plan_kind = window_plan(session, site, categories, day, now)
     table, skills_kind = skills(site, plan, categories)
-    found = offload(staffing.recommend_b, scenario, plan, table, max_changes=max_changes,
-                    max_simulations=B_POST_SIMULATIONS, seconds=B_POST_SECONDS)
+    opens, closes = site_hours(site).minutes
+    found, hall = offload(_b_posts_and_hall, scenario, plan, table, max_changes, opens, closes)
     return {"date": day.isoformat(), "target_minutes": target_minutes,
             "target_share": target_share, "source": used, "seed": seed,
             "arrivals": len(scenario.arrivals),
@@ -259,7 +260,24 @@ def b_posts(session: Session, site_code: str, now: datetime, *, day: date | None
                        "may_serve": {str(n): sorted(codes) for n, codes in table.items()}},
             "limits": {"simulations": B_POST_SIMULATIONS, "seconds": B_POST_SECONDS,
                        "max_changes": max_changes},
+            "hall": {**hall, "slots": [{**s, "start": hhmm(s["start"]), "end": hhmm(s["end"])}
+                                       for s in hall["slots"]]},
             **found}
+
+
+def _b_posts_and_hall(scenario: staffing.Scenario, plan: WindowPlan,
+                      table: dict[int, frozenset[str]], max_changes: int, opens: float,
+                      closes: float) -> tuple[dict, dict]:
+    """The B posts to add, then how many windows the hall opens per half hour with them (for
+    the hall as a whole), against today's plan on the same simulated days."""
+    found = staffing.recommend_b(scenario, plan, table, max_changes=max_changes,
+                                 max_simulations=B_POST_SIMULATIONS, seconds=B_POST_SECONDS)
+    added: dict[int, set[str]] = {}
+    for step in found["steps"]:
+        added.setdefault(step["window"], set()).add(step["add_b"])
+    with_b = WindowPlan(tuple(replace(w, b=w.b | added.get(w.number, set()))
+                              for w in plan.windows))
+    return found, staffing.hall_plan(scenario, with_b, opens, closes, today=plan)
 
 
 def _advise_and_compare(scenario: staffing.Scenario, plan: WindowPlan, opens: float,

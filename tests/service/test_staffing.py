@@ -117,6 +117,14 @@ def test_b_posts_put_the_swamped_category_on_the_window_that_lacks_it(busy_monda
     assert after < before
     assert result["after"]["mean_wait_minutes"] < result["before"]["mean_wait_minutes"]
     assert 0 < result["simulations"] <= result["limits"]["simulations"]
+    # Windows to open per half hour for the whole hall (4 windows), with the B posts added,
+    # against today's plan (all 4 all day) on the same simulated days.
+    hall = result["hall"]
+    assert hall["slots"] and all(1 <= s["open"] <= 4 and len(s["windows"]) == s["open"]
+                                 for s in hall["slots"])
+    assert hall["slots"][0]["start"] == "09:00" and sorted(hall["order"]) == [1, 2, 3, 4]
+    assert hall["window_hours"]["advised"] <= hall["window_hours"]["today"]
+    assert set(hall["before"]["categories"]) == set(hall["after"]["categories"])
 
 
 def test_b_posts_keep_to_the_skills_table_apply_config_stored(busy_monday, settings, tmp_path):

@@ -260,3 +260,31 @@ def test_the_b_post_search_stops_at_its_budget_and_keeps_what_it_measured():
     assert found["stopped"] == "budget" and found["simulations"] == 6
     assert [(s["window"], s["add_b"]) for s in found["steps"]] == [(3, "social")]
     assert recommend_b(scenario, plan, max_simulations=3)["steps"] == []
+
+
+def test_the_hall_plan_opens_windows_for_the_hall_as_a_whole_per_half_hour():
+    from queue_core.planning.staffing import Scenario, Target, hall_plan, window_order
+    cats = {"social": CategorySpec("social", 6, 20), "tax": CategorySpec("tax", 10, 25)}
+    # A 09:00–10:00 peak (2.4 + 1.0 erlangs), then a quiet hour (0.5 erlang in all).
+    rates = {"social": [(540, 600, 24), (600, 660, 3)], "tax": [(540, 600, 6), (600, 660, 1.2)]}
+    # Six windows, each taking the other category as B: one hall, not two.
+    plan = WindowPlan(tuple(PlannedWindow(n, frozenset({a}), frozenset({b}), ((510, 1050),))
+                            for n, a, b in ((1, "social", "tax"), (2, "social", "tax"),
+                                            (3, "social", "tax"), (4, "tax", "social"),
+                                            (5, "tax", "social"), (6, "social", "tax"))))
+    scenario = Scenario(tuple(poisson_arrivals(rates, seed=5)), cats, RULES, Target(15, 0.9),
+                        seed=5, rates=rates)
+    # Windows open busiest work first, each weighed by the windows already open for it.
+    order = window_order(plan, {"social": 24 * 6, "tax": 6 * 10})
+    assert sorted(order) == [1, 2, 3, 4, 5, 6] and order[0] in (1, 2, 3, 6)
+    assert window_order(plan, {"social": 10, "tax": 100})[0] in (4, 5)
+    result = hall_plan(scenario, plan, 540, 660)
+    opened = [s["open"] for s in result["slots"]]
+    assert len(opened) == 4 and all(1 <= k <= 6 for k in opened)
+    # Busier half hours open at least as many windows as quieter ones; the quiet hour needs
+    # far fewer than the six of today's plan, and the hall as a whole still meets its target.
+    assert min(opened[:2]) >= max(opened[2:]) and max(opened[2:]) <= 3
+    assert result["window_hours"]["advised"] < result["window_hours"]["today"] == 12.0
+    assert result["after"]["within_target_share"] >= 0.85
+    assert set(result["after"]["categories"]) == {"social", "tax"}
+    assert result["slots"][0]["windows"] == sorted(result["order"][:opened[0]])

@@ -101,6 +101,15 @@ def test_b_posts_are_said_as_sentences_with_their_effect_in_zh_and_en(console):
     expect(page.locator("#bposts-meta")).to_contain_text("全厅平均等候")
     expect(page.locator("#bposts-meta")).to_contain_text("未设技能表")
     expect(page.locator("#bposts-plan tbody tr")).not_to_have_count(0)
+    # Windows to open per half hour for the whole hall, and the effect against today's plan.
+    rows = page.locator("#hall-plan tbody tr")
+    assert rows.count() >= 10   # the synthetic day, whatever the hour
+    expect(rows.first.locator("td").nth(1)).to_have_text(re.compile(r"^\d+$"))
+    expect(page.locator("#hall-effect")).to_have_text(re.compile(
+        r"^与现有窗口全天开放相比，同样的 3 个模拟日：全厅平均等候 [\d.]+ → [\d.]+ 分，"
+        r"目标内 \d+% → \d+%，窗口工时 [\d.]+ → [\d.]+ 小时$"))
+    panel, table = page.locator("#bposts-panel").bounding_box(), rows.first.bounding_box()
+    assert panel["x"] <= table["x"] and table["x"] + table["width"] <= panel["x"] + panel["width"]
     screenshot(page, "manager_staffing_bposts_zh")
 
     page = console("manager", path="/manager/staffing", lang="en")
@@ -110,6 +119,7 @@ def test_b_posts_are_said_as_sentences_with_their_effect_in_zh_and_en(console):
         r"^Add .+ as B on windows? [\d, and]+: .+ mean wait [\d.]+ → [\d.]+ min "
         r"\(within target \d+% → \d+%\)$"))
     expect(page.locator("#bposts-meta")).to_contain_text("no skills table")
+    expect(page.locator("#hall-effect")).to_contain_text("Against today's windows open all day")
     screenshot(page, "manager_staffing_bposts_en")
 
 
