@@ -30,6 +30,9 @@
       mins(h.before.mean_wait_minutes) + " → " + mins(h.after.mean_wait_minutes) + " 分，目标内 " + pct(h.before.within_target_share) +
       " → " + pct(h.after.within_target_share) + "，窗口工时 " + h.window_hours.today + " → " + h.window_hours.advised + " 小时"; },
     hall_cat: function (c, a, b) { return c + "平均等候 " + a + " → " + b + " 分"; },
+    sure: function (c) { return "把握：在搜索未用过的 " + c.days + " 个模拟日（到达和办理时长每日重新抽取）中，按建议增设B岗后 " +
+      c.advised.met_days + " 天全厅达标（95% 区间 " + pct(c.advised.interval[0]) + "–" + pct(c.advised.interval[1]) + "），现有排班 " +
+      c.today.met_days + " 天（" + pct(c.today.interval[0]) + "–" + pct(c.today.interval[1]) + "）"; },
     day: function (wd, d, n) { return wd + " " + d.slice(5).replace("-", "月") + "日 · 预计 " + n + " 人"; },
     surge: "月初高峰", enough: "各类别 A 岗窗口足够", no_history: "没有历史取号数据，无法预测",
     backtest: function (b) { return "预测误差（回测最近 " + b.days + " 个有记录的日子，每天只用它之前的数据预测）：" +
@@ -61,6 +64,9 @@
       mins(h.before.mean_wait_minutes) + " → " + mins(h.after.mean_wait_minutes) + " min, within target " + pct(h.before.within_target_share) +
       " → " + pct(h.after.within_target_share) + ", window-hours " + h.window_hours.today + " → " + h.window_hours.advised; },
     hall_cat: function (c, a, b) { return c + " mean wait " + a + " → " + b + " min"; },
+    sure: function (c) { return "Confidence: on " + c.days + " simulated days the search never saw (arrivals and service times redrawn each day), the hall met the target on " +
+      c.advised.met_days + " with the advised B posts (95% interval " + pct(c.advised.interval[0]) + "–" + pct(c.advised.interval[1]) + "), on " +
+      c.today.met_days + " as it is (" + pct(c.today.interval[0]) + "–" + pct(c.today.interval[1]) + ")"; },
     day: function (wd, d, n) { return wd + " " + d + " · " + n + " arrivals expected"; },
     surge: "1st–5th surge", enough: "Every category's A windows suffice", no_history: "No past tickets to forecast from",
     backtest: function (b) { return "Forecast error (back-test on the last " + b.days + " recorded days, each predicted from the days before it): " +
@@ -202,6 +208,7 @@
         '<p id="bposts-changes">' + T.nothing + "</p>") +
       (rows ? '<table class="grid-table" id="bposts-plan"><thead><tr>' + T.plan_cols.map(function (h) {
         return "<th>" + h + "</th>"; }).join("") + "</tr></thead><tbody>" + rows + "</tbody></table>" : "") +
+      (r.confidence && r.confidence.days ? '<p class="note" id="bposts-confidence">' + esc(T.sure(r.confidence)) + "</p>" : "") +
       hallPlan(r.hall) +
       '<p class="note" id="bposts-meta">' + esc(T.hall_wait(mins(r.before.mean_wait_minutes), mins(r.after.mean_wait_minutes), r.replications)) +
       "<br>" + esc(T.stopped + C.label("staffing_stops", r.stopped)) + " · " +

@@ -506,3 +506,40 @@ def _open_hours(plan: WindowPlan, bounds: Sequence[tuple[float, float]]) -> floa
         return 0.0
     lo, hi = bounds[0][0], bounds[-1][1]
     return sum(max(0.0, min(e, hi) - max(s, lo)) for w in plan.windows for s, e in w.periods) / 60
+
+
+CONFIDENCE_DAYS = 20   # fresh simulated days the advice's confidence is stated over
+
+
+def confidence(scenario: Scenario, plans: Mapping[str, WindowPlan], days: int = CONFIDENCE_DAYS,
+               first: int = REPLICATIONS, seconds: float | None = None) -> dict:
+    """How sure the advice is: each plan on `days` simulated days the search never saw
+    (replications first, first + 1, …: arrivals redrawn from the rates as well as service
+    times), the days on which the whole hall met the target share, and a 95 % Wilson interval
+    for the share of such days. `seconds` bounds the work: fewer days, and `days` says so."""
+    deadline = None if seconds is None else time.monotonic() + seconds
+    shares: dict[str, list[float]] = {name: [] for name in plans}
+    for r in range(first, first + days):
+        if deadline is not None and time.monotonic() > deadline and shares[next(iter(plans))]:
+            break
+        day = scenario.replication(r)
+        for name, plan in plans.items():
+            shares[name].append(day.run(plan).figures().within_target_share or 0.0)
+    out = {"days": len(next(iter(shares.values()))), "arrivals_redrawn": scenario.rates is not None}
+    for name, values in shares.items():
+        met = sum(1 for v in values if v >= scenario.target.share)
+        out[name] = {"met_days": met, "share_met": _r(met / len(values), 4) if values else None,
+                     "interval": [_r(v, 4) for v in wilson(met, len(values))],
+                     "within_target_share_range": [_r(min(values), 4), _r(max(values), 4)]
+                     if values else None}
+    return out
+
+
+def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval of a share (honest near 0 and 1, where few days are)."""
+    if n == 0:
+        return (0.0, 1.0)
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (max(0.0, centre - half), min(1.0, centre + half))

@@ -41,6 +41,7 @@ SKILLS = ("skills_table", "any_category")   # what limited the B posts the advic
 # hall tries ~80 candidates a round, 3 days each), then it answers with what it has measured.
 B_POST_SIMULATIONS = 750
 B_POST_SECONDS = 25.0
+CONFIDENCE_SECONDS = 10.0   # the advice's confidence: at most this long over fresh days
 
 
 def minutes_of(moment: datetime, timezone: str) -> float:
@@ -251,7 +252,8 @@ def b_posts(session: Session, site_code: str, now: datetime, *, day: date | None
     plan, plan_kind = window_plan(session, site, categories, day, now)
     table, skills_kind = skills(site, plan, categories)
     opens, closes = site_hours(site).minutes
-    found, hall = offload(_b_posts_and_hall, scenario, plan, table, max_changes, opens, closes)
+    found, hall, sure = offload(_b_posts_and_hall, scenario, plan, table, max_changes, opens,
+                                closes)
     return {"date": day.isoformat(), "target_minutes": target_minutes,
             "target_share": target_share, "source": used, "seed": seed,
             "arrivals": len(scenario.arrivals),
@@ -262,12 +264,12 @@ def b_posts(session: Session, site_code: str, now: datetime, *, day: date | None
                        "max_changes": max_changes},
             "hall": {**hall, "slots": [{**s, "start": hhmm(s["start"]), "end": hhmm(s["end"])}
                                        for s in hall["slots"]]},
-            **found}
+            "confidence": sure, **found}
 
 
 def _b_posts_and_hall(scenario: staffing.Scenario, plan: WindowPlan,
                       table: dict[int, frozenset[str]], max_changes: int, opens: float,
-                      closes: float) -> tuple[dict, dict]:
+                      closes: float) -> tuple[dict, dict, dict]:
     """The B posts to add, then how many windows the hall opens per half hour with them (for
     the hall as a whole), against today's plan on the same simulated days."""
     found = staffing.recommend_b(scenario, plan, table, max_changes=max_changes,
@@ -277,7 +279,10 @@ def _b_posts_and_hall(scenario: staffing.Scenario, plan: WindowPlan,
         added.setdefault(step["window"], set()).add(step["add_b"])
     with_b = WindowPlan(tuple(replace(w, b=w.b | added.get(w.number, set()))
                               for w in plan.windows))
-    return found, staffing.hall_plan(scenario, with_b, opens, closes, today=plan)
+    hall = staffing.hall_plan(scenario, with_b, opens, closes, today=plan)
+    sure = staffing.confidence(scenario, {"today": plan, "advised": with_b},
+                               seconds=CONFIDENCE_SECONDS)
+    return found, hall, sure
 
 
 def _advise_and_compare(scenario: staffing.Scenario, plan: WindowPlan, opens: float,

@@ -125,6 +125,12 @@ def test_b_posts_put_the_swamped_category_on_the_window_that_lacks_it(busy_monda
     assert hall["slots"][0]["start"] == "09:00" and sorted(hall["order"]) == [1, 2, 3, 4]
     assert hall["window_hours"]["advised"] <= hall["window_hours"]["today"]
     assert set(hall["before"]["categories"]) == set(hall["after"]["categories"])
+    # How sure: 20 fresh simulated days (arrivals redrawn), the days met and a 95 % interval.
+    sure = result["confidence"]
+    assert sure["days"] == 20 and sure["arrivals_redrawn"]
+    for plan in ("today", "advised"):
+        low, high = sure[plan]["interval"]
+        assert low <= sure[plan]["share_met"] <= high and 0 <= sure[plan]["met_days"] <= 20
 
 
 def test_b_posts_keep_to_the_skills_table_apply_config_stored(busy_monday, settings, tmp_path):

@@ -288,3 +288,22 @@ def test_the_hall_plan_opens_windows_for_the_hall_as_a_whole_per_half_hour():
     assert result["after"]["within_target_share"] >= 0.85
     assert set(result["after"]["categories"]) == {"social", "tax"}
     assert result["slots"][0]["windows"] == sorted(result["order"][:opened[0]])
+
+
+def test_confidence_is_stated_over_fresh_days_with_an_interval():
+    from queue_core.planning.staffing import Scenario, Target, confidence, wilson
+    cats = {"social": CategorySpec("social", 6, 20), "tax": CategorySpec("tax", 10, 25)}
+    rates = {"social": [(540, 660, 28)], "tax": [(540, 660, 5)]}
+    swamped = WindowPlan(tuple(PlannedWindow(n, frozenset({a}), periods=((510, 1050),))
+                               for n, a in ((1, "social"), (2, "social"), (3, "tax"), (4, "tax"))))
+    helped = WindowPlan(tuple(PlannedWindow(n, frozenset({a}), frozenset({"social"} - {a}),
+                                            periods=((510, 1050),))
+                              for n, a in ((1, "social"), (2, "social"), (3, "tax"), (4, "tax"))))
+    scenario = Scenario(tuple(poisson_arrivals(rates, seed=3)), cats, RULES, Target(15, 0.9),
+                        seed=3, rates=rates)
+    sure = confidence(scenario, {"today": swamped, "advised": helped}, days=10)
+    assert sure["days"] == 10 and sure["arrivals_redrawn"]
+    assert sure["advised"]["met_days"] > sure["today"]["met_days"]
+    low, high = sure["advised"]["interval"]
+    assert low <= sure["advised"]["share_met"] <= high and high - low > 0.1  # 10 days say little
+    assert wilson(10, 10)[1] == 1.0 and wilson(0, 10)[0] == 0.0 and wilson(5, 10)[0] > 0.2

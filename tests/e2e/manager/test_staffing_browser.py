@@ -101,6 +101,8 @@ def test_b_posts_are_said_as_sentences_with_their_effect_in_zh_and_en(console):
     expect(page.locator("#bposts-meta")).to_contain_text("全厅平均等候")
     expect(page.locator("#bposts-meta")).to_contain_text("未设技能表")
     expect(page.locator("#bposts-plan tbody tr")).not_to_have_count(0)
+    expect(page.locator("#bposts-confidence")).to_have_text(re.compile(
+        r"^把握：在搜索未用过的 20 个模拟日.*按建议增设B岗后 \d+ 天全厅达标（95% 区间 \d+%–\d+%），现有排班 \d+ 天"))
     # Windows to open per half hour for the whole hall, and the effect against today's plan.
     rows = page.locator("#hall-plan tbody tr")
     assert rows.count() >= 10   # the synthetic day, whatever the hour
