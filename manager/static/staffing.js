@@ -26,6 +26,7 @@
     weekdays: ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
     hall_title: "全厅每半小时开放窗口（各窗口A岗不变，B岗按上面的建议）",
     hall_cols: ["时段", "开放窗口数", "窗口"],
+    apply: "应用这些B岗", applied: function (ws) { return "已应用：" + ws.join("、") + " 号窗口的B岗已更新（已记入操作日志）"; },
     hall_effect: function (h) { return "与现有窗口全天开放相比，同样的 " + h.replications + " 个模拟日：全厅平均等候 " +
       mins(h.before.mean_wait_minutes) + " → " + mins(h.after.mean_wait_minutes) + " 分，目标内 " + pct(h.before.within_target_share) +
       " → " + pct(h.after.within_target_share) + "，窗口工时 " + h.window_hours.today + " → " + h.window_hours.advised + " 小时"; },
@@ -60,6 +61,7 @@
     weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
     hall_title: "Windows the hall opens per half hour (A posts as they are, B posts as advised above)",
     hall_cols: ["Half hour", "Windows open", "Windows"],
+    apply: "Apply these B posts", applied: function (ws) { return "Applied: the B posts of window " + ws.join(", ") + " changed (in the audit log)"; },
     hall_effect: function (h) { return "Against today's windows open all day, on the same " + h.replications + " simulated days: hall mean wait " +
       mins(h.before.mean_wait_minutes) + " → " + mins(h.after.mean_wait_minutes) + " min, within target " + pct(h.before.within_target_share) +
       " → " + pct(h.after.within_target_share) + ", window-hours " + h.window_hours.today + " → " + h.window_hours.advised; },
@@ -193,6 +195,7 @@
     });
   });
   function renderBPosts(r) {
+    lastBPosts = r;
     var lines = r.changes.map(function (c) {
       return '<li class="bpost" data-category="' + esc(c.add_b) + '">' + esc(T.change(plainName(c.add_b), c.windows,
         c.category_mean_wait_minutes.map(mins), c.category_within_target_share.map(pct))) + "</li>";
@@ -208,6 +211,7 @@
         '<p id="bposts-changes">' + T.nothing + "</p>") +
       (rows ? '<table class="grid-table" id="bposts-plan"><thead><tr>' + T.plan_cols.map(function (h) {
         return "<th>" + h + "</th>"; }).join("") + "</tr></thead><tbody>" + rows + "</tbody></table>" : "") +
+      (r.steps.length ? '<p><button type="button" class="primary" id="bposts-apply">' + T.apply + '</button> <span class="note" id="bposts-applied"></span></p>' : "") +
       (r.confidence && r.confidence.days ? '<p class="note" id="bposts-confidence">' + esc(T.sure(r.confidence)) + "</p>" : "") +
       hallPlan(r.hall) +
       '<p class="note" id="bposts-meta">' + esc(T.hall_wait(mins(r.before.mean_wait_minutes), mins(r.after.mean_wait_minutes), r.replications)) +
@@ -215,6 +219,18 @@
       esc(C.label("staffing_sources", r.skills.kind)) + " · " + esc(T.sims(r.simulations)) + " · " +
       esc(C.label("staffing_sources", r.source)) + "</p>";
   }
+
+  // Applying the advice: the advised B posts through the rebalance use case, in one transaction.
+  $("bposts-result").addEventListener("click", function (ev) {
+    if (!ev.target || ev.target.id !== "bposts-apply" || !lastBPosts) return;
+    ev.target.disabled = true;
+    var posts = lastBPosts.steps.map(function (s) { return {window: s.window, category: s.add_b}; });
+    C.showError(null, $("bposts-error"));
+    api("POST", S + "/windows/b-posts", {posts: posts}).then(function (r) {
+      $("bposts-applied").textContent = T.applied(r.windows.map(function (w) { return w.number; }));
+    }, function (e) { ev.target.disabled = false; fail("bposts-error", e); });
+  });
+  var lastBPosts = null;
 
   // Windows to open per half hour for the hall as a whole, and what that does against today.
   function hallPlan(h) {

@@ -19,6 +19,16 @@ CategoryCode = Annotated[str, Field(min_length=1, max_length=32)]
 MAX_SEQ = 2**31 - 1
 
 
+class BPost(Body):
+    window: int = Field(ge=1, le=999)
+    category: CategoryCode
+
+
+class BPostsBody(Body):
+    posts: list[BPost] = Field(min_length=1, max_length=20,
+                               description="B posts to add, e.g. the staffing advice's steps")
+
+
 class WindowCategoriesBody(Body):
     a: list[CategoryCode] = Field(min_length=1, max_length=50, description="A (primary) work")
     b: list[CategoryCode] = Field(default_factory=list, max_length=50,
@@ -53,6 +63,13 @@ class AuditQuery(Query):
     since: int = Field(0, ge=0, le=MAX_SEQ, description="only events after this sequence number")
     before: int | None = Field(None, ge=1, le=MAX_SEQ, description="page back: events before it")
     limit: int = Field(100, ge=1, le=1000)
+
+
+@endpoint(api, f"{S}/windows/b-posts", "POST", tag="manager", right=Right.MANAGE, body=BPostsBody,
+          summary="Add B posts to windows in one transaction (the staffing advice applied)")
+def add_b_posts(actor, site: str, body: BPostsBody) -> dict:
+    return {"windows": rebalance.add_b_posts(hall().uow(), site,
+                                             [(p.window, p.category) for p in body.posts], actor)}
 
 
 @endpoint(api, f"{S}/windows/<id:number>/categories", "POST", tag="manager", right=Right.MANAGE,

@@ -43,6 +43,37 @@ def set_window_categories(uow: UnitOfWork, site_code: str, number: int, a: list[
         return window_view(uow.session, site, window, uow.now)
 
 
+def add_b_posts(uow: UnitOfWork, site_code: str, posts: list[tuple[int, str]],
+                actor: Actor) -> list[dict]:
+    """The staffing advice applied: each (window, category) becomes a B post of that window, all
+    in one transaction, a `rebalanced` event per window changed. A post the window already has
+    (as A or B) is left as it is."""
+    with uow:
+        site = uow.lock_site(site_code)
+        require_manager(actor, site)
+        roll_over(uow, site)
+        wanted: dict[int, list[str]] = {}
+        for number, code in posts:
+            wanted.setdefault(number, []).append(code)
+        changed = []
+        for number, codes in sorted(wanted.items()):
+            window = find_window(uow.session, site, number)
+            old = _window_codes(uow, window)
+            new = [c for c in _unique(codes) if c not in old["a"] and c not in old["b"]]
+            if not new:
+                continue
+            for code in new:
+                window.categories.append(WindowCategory(
+                    category_id=find_category(uow.session, site, code).id, role="B"))
+            uow.session.flush()
+            uow.record(EventKind.REBALANCED, window=window, actor=actor,
+                       change="window_categories", old=old,
+                       new={"a": old["a"], "b": sorted(old["b"] + new)})
+            changed.append(window)
+        uow.commit()
+        return [window_view(uow.session, site, w, uow.now) for w in changed]
+
+
 def set_backup_override(uow: UnitOfWork, site_code: str, category_code: str,
                         override: bool | None, actor: Actor) -> dict:
     """Force the category's B posts on (True) or off (False), or back to automatic (None)."""

@@ -74,6 +74,7 @@ GET  /sites/{site}/appointments                   401    403   403  403  403  40
 POST /sites/{site}/appointments/{code}/cancel     401    403   403  403  403  403    403   ok  ok
 POST /sites/{site}/appointments/check-in          401    ok    403  403  403  ok     403   ok  ok
 POST /sites/{site}/windows/{number}/categories    401    403   403  403  403  403    403   ok  ok
+POST /sites/{site}/windows/b-posts                401    403   403  403  403  403    403   ok  ok
 POST /sites/{site}/categories/{code}/backup       401    403   403  403  403  403    403   ok  ok
 POST /sites/{site}/categories/{code}/daily-cap    401    403   403  403  403  403    403   ok  ok
 POST /sites/{site}/categories/{code}/move-waiting 401    403   403  403  403  403    403   ok  ok
@@ -198,6 +199,7 @@ def body_for(world: World, method: str, path: str) -> dict | None:
         "/sites/{site}/appointments": {"category": "social", "slot_start": slot.isoformat(),
                                        "slot_end": (slot + timedelta(minutes=30)).isoformat()},
         "/sites/{site}/windows/{number}/categories": {"a": ["social"], "b": ["tax"]},
+        "/sites/{site}/windows/b-posts": {"posts": [{"window": 2, "category": "tax"}]},
         "/sites/{site}/categories/{code}/backup": {"override": None},
         "/sites/{site}/categories/{code}/daily-cap": {"daily_cap": 400},
         "/sites/{site}/categories/{code}/move-waiting": {"to": "tax", "count": 1},

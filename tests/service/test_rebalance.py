@@ -164,3 +164,23 @@ def test_manager_opens_and_pauses_any_window_and_is_named(hall, kiosk, people):
             ["window_opened", "window_paused"])).order_by(Event.seq)))
     assert [(e.type, e.payload["by"]["name"]) for e in events] == [("window_opened", "Boss"),
                                                                   ("window_paused", "Boss")]
+
+
+def test_the_advised_b_posts_are_added_in_one_transaction_and_audited(hall, people):
+    boss = people["boss"]
+    # Window 2 (A social) gets tax and realty; window 4 already has tax as B: left as it is.
+    changed = rebalance.add_b_posts(hall.uow(), "test", [(2, "tax"), (2, "realty"), (4, "tax")],
+                                    boss)
+    assert [w["number"] for w in changed] == [2]
+    events = rebalanced_events(hall)
+    assert events[-1]["new"] == {"a": ["social"], "b": ["realty", "tax"]}
+    assert events[-1]["old"] == {"a": ["social"], "b": []} and len(events) == 1
+    # An unknown category anywhere in the list changes nothing at all.
+    with pytest.raises(NotFound):
+        rebalance.add_b_posts(hall.uow(), "test", [(3, "realty"), (3, "ghost")], boss)
+    with hall.db.reader() as s:
+        site = get_site(s, "test")
+        assert "realty" not in window_view(s, site, find_window(s, site, 3), hall.clock.now())["b_categories"]
+    assert len(rebalanced_events(hall)) == 1
+    with pytest.raises(Forbidden):
+        rebalance.add_b_posts(hall.uow(), "test", [(3, "realty")], people["staff1"])

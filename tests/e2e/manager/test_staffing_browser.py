@@ -122,6 +122,10 @@ def test_b_posts_are_said_as_sentences_with_their_effect_in_zh_and_en(console):
         r"\(within target \d+% → \d+%\)$"))
     expect(page.locator("#bposts-meta")).to_contain_text("no skills table")
     expect(page.locator("#hall-effect")).to_contain_text("Against today's windows open all day")
+    # Applying the advice changes the windows' B posts (one request, the rebalance use case).
+    page.click("#bposts-apply")
+    expect(page.locator("#bposts-applied")).to_have_text(
+        re.compile(r"^Applied: the B posts of windows? [\d, ]+ changed"), timeout=15000)
     screenshot(page, "manager_staffing_bposts_en")
 
 
