@@ -24,6 +24,7 @@
     win: function (n) { return n + "号窗口"; }, minutes: function (m) { return m + " 分钟"; },
     stats: {called: "呼叫", finished: "办结", no_show: "过号", transferred: "转办", recalled: "重呼", avg_service_minutes: "平均办理（分钟）"},
     transferred_in: "转办", via_backup: "（B岗业务）", waited_for: "已等候", none: "无", empty_queue: "暂无排队", sep: "；",
+    more: function (n) { return "还有 " + n + " 位"; },
     passed_over: function (n, m, why) { return "先于更早的 " + n + "（已等 " + m + " 分钟）：" + why; },
     post_of: function (p, name) { return p + "岗 " + name; },
     lookup: "查询码查号", lookup_placeholder: "取号机显示的查询码（如 K1-7QX4P2）或预约码", lookup_go: "查询",
@@ -52,6 +53,7 @@
     win: function (n) { return "Window " + n; }, minutes: function (m) { return m + " min"; },
     stats: {called: "Called", finished: "Finished", no_show: "No-shows", transferred: "Transferred", recalled: "Recalls", avg_service_minutes: "Avg service (min)"},
     transferred_in: "transferred", via_backup: " (B work)", waited_for: "waited", none: "none", empty_queue: "Nobody waiting", sep: "; ",
+    more: function (n) { return n + " more"; },
     passed_over: function (n, m, why) { return "called before the older " + n + " (waited " + m + " min): " + why; },
     post_of: function (p, name) { return "Post " + p + ": " + name; },
     lookup: "Lookup code", lookup_placeholder: "The kiosk's code (e.g. K1-7QX4P2) or an appointment code", lookup_go: "Look up",
@@ -194,9 +196,10 @@
     return text;
   }
   function enable(act, on) { var b = document.querySelector('[data-act="' + act + '"]'); if (b) b.disabled = !on; }
-  function renderQueue(tickets) {
+  function renderQueue(queue) {
     // The server's order is the order this window's calls take them (the policy's): kept as is.
-    var targets = {};
+    // It sends the first ones only, and how many wait in all.
+    var tickets = queue.tickets, more = queue.total - tickets.length, targets = {};
     categories.forEach(function (c) { targets[c.code] = c.wait_target_minutes; });
     $("queue").querySelector("tbody").innerHTML = tickets.map(function (t, i) {
       var m = minutesSince(t.queued_at), late = targets[t.category.code] && m > targets[t.category.code];
@@ -207,7 +210,8 @@
              "</td><td>" + esc(catName(t.category.code)) +
              '</td><td class="rule">' + esc(t.call_rule ? label("call_rules", t.call_rule) : T.not_now) +
              '</td><td class="' + (late ? "late" : "") + '">' + esc(T.minutes(m)) + "</td></tr>";
-    }).join("") || '<tr><td colspan="5">' + T.empty_queue + "</td></tr>";
+    }).join("") + (more > 0 ? '<tr class="more"><td colspan="5">' + esc(T.more(more)) + "</td></tr>" : "") ||
+      '<tr><td colspan="5">' + T.empty_queue + "</td></tr>";
   }
   function renderStats(s) {
     $("stats").innerHTML = Object.keys(T.stats).map(function (k) {

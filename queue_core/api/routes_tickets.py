@@ -89,12 +89,12 @@ def ticket_status(actor, token: str) -> Response:
     return answer
 
 
-@endpoint(api, "/sites/<site>/tickets", tag="tickets", summary="Waiting tickets, oldest first; "
-          "with window=, in the order that window's calls take them",
-          right=Right.READ_QUEUE, query=TicketsQuery)
-def waiting_tickets(actor, site: str, query: TicketsQuery) -> list:
+@endpoint(api, "/sites/<site>/tickets", tag="tickets", summary="The first `limit` waiting "
+          "tickets, oldest first, and `total` waiting; with window=, in the order that window's "
+          "calls take them", right=Right.READ_QUEUE, query=TicketsQuery)
+def waiting_tickets(actor, site: str, query: TicketsQuery) -> dict:
     return reading(queries.waiting_tickets, site, hall().clock.now(), query.category,
-                   query.window)
+                   query.window, query.limit)
 
 
 @endpoint(api, "/sites/<site>/tickets/<id:ticket_id>/transfer", "POST", tag="tickets",

@@ -77,6 +77,8 @@ class LabelsQuery(Body):
 class TicketsQuery(Body):
     category: str | None = Field(None, max_length=32)
     window: int | None = Field(None, ge=1, le=999, description="only what this window may call")
+    limit: int = Field(50, ge=1, le=500, description="list this many (the answer's `total` "
+                       "says how many wait in all)")
 
 
 class ReprintBody(Body):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import Row, bindparam, func, select, union_all
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Appointment, Category, Device, Event, Site, Ticket, Window
@@ -12,12 +12,14 @@ from ..domain import lookup_code
 from ..domain.errors import CategoryPaused, NoTicketForCode, NotFound
 from ..domain.estimate import wait_level
 from ..domain.model import PriorityClass, TicketStatus
-from ..domain.policy import Candidate, call_order
+from ..domain.events import EventKind
+from ..domain.policy import call_order
 from ..domain.stats import mean
 from . import print_jobs
 from .opening import category_hours, days_span, refusal, site_hours, today
-from .queue_state import (CLASS_RANK, HallState, estimate, find_window, hall_state, issued_counts,
-                          paused_because, people_ahead, todays_ticket, windows_of)
+from .queue_state import (CLASS_RANK, HallState, candidates_for, estimate, find_window,
+                          first_waiting, hall_state, issued_counts, paused_because, people_ahead,
+                          queue_heads, todays_ticket, windows_of)
 from .reports import site_report
 from .unit_of_work import event_json
 from .views import category_names, staff_ticket_view, ticket_view, wait_json
@@ -161,33 +163,69 @@ def windows_overview(session: Session, site: Site, now: datetime) -> list[dict]:
     return [window_view(session, site, w, now, state) for w in windows_of(session, site)]
 
 
-def waiting_tickets(session: Session, site: Site, now: datetime,
-                    category: str | None = None, window: int | None = None) -> list[dict]:
-    """Waiting tickets, oldest first; for a window, those it may call (its A and B categories'
-    plus any transferred (转办) to it, without those reserved for another window) in the order
-    its calls would take them, each with the rule that would call it (None: not callable by
-    this window now, listed last)."""
-    query = (select(Ticket).join(Category, Ticket.category_id == Category.id)
-             .where(Ticket.site_id == site.id, Ticket.service_date == today(site, now),
-                    Ticket.status == TicketStatus.WAITING)
-             .order_by(Ticket.queued_at, Ticket.id))
-    if category:
-        query = query.where(Category.code == category)
+QUEUE_LIST = 50  # the staff console's queue list shows this many by default
+
+
+def waiting_tickets(session: Session, site: Site, now: datetime, category: str | None = None,
+                    window: int | None = None, limit: int = QUEUE_LIST) -> dict:
+    """The first `limit` waiting tickets, oldest first, and how many wait in all; for a
+    window, those it may call (its A and B categories' plus any transferred (转办) to it,
+    without those reserved for another window) in the order its calls would take them, each
+    with the rule that would call it (None: not callable by this window now, listed last).
+    Reads at most `limit` tickets of each (category, class) queue, whatever their length."""
+    day = today(site, now)
     if window is None:
-        return [staff_ticket_view(t) for t in session.scalars(query)]
+        ids = list(session.scalars(select(Category.id).where(
+            Category.site_id == site.id, *([Category.code == category] if category else []))
+            .order_by(Category.id)))
+        shown = [r.id for r in first_waiting(session, site, day, ids, limit)]
+        return _listed(session, shown, None, _count_waiting(session, site, day, ids), limit)
     w = find_window(session, site, window)
-    ids = w.category_ids("A") | w.category_ids("B")
-    query = query.where((Ticket.category_id.in_(ids) & Ticket.target_window_id.is_(None))
-                        | (Ticket.target_window_id == w.id))
-    tickets = {t.id: t for t in session.scalars(query)}
+    ids = sorted(w.category_ids("A") | w.category_ids("B"))
     state = hall_state(session, site, now)
-    order = call_order(state.view(w), [
-        Candidate(t.id, t.category.code, PriorityClass(t.priority_class), now - t.queued_at,
-                  w.number if t.target_window_id else None) for t in tickets.values()],
-        state.loads, state.rules)
+    fronts = candidates_for(session, site, w, state, now, depth=limit)
+    # Each queue's first `limit` are enough: a call takes a queue's head, so the first `limit`
+    # calls take at most `limit` from any queue; the rest (not callable now) oldest first.
+    order = call_order(state.view(w), fronts, state.loads, state.rules)[:limit]
     rules = {c.ticket_id: c.rule for c in order}
-    ordered = [*rules, *(i for i in tickets if i not in rules)]
-    return [{**staff_ticket_view(tickets[i]), "call_rule": rules.get(i)} for i in ordered]
+    rest = sorted((c for c in fronts if c.ticket_id not in rules),
+                  key=lambda c: (-c.waited, c.ticket_id))
+    shown = [*rules, *(c.ticket_id for c in rest)][:limit]
+    total = _count_waiting(session, site, day, ids, w.id)
+    return _listed(session, shown, rules, total, limit)
+
+
+# Today's waiting tickets transferred (转办) to a window of the site: few, read through the
+# partial index of transfers (ix_tickets_target), one seek per window.
+_TRANSFERRED = select(Ticket.target_window_id, Ticket.category_id).where(
+    Ticket.target_window_id.in_(select(Window.id).where(Window.site_id == bindparam("site_id"))),
+    Ticket.site_id == bindparam("site_id"), Ticket.service_date == bindparam("day"),
+    Ticket.status == TicketStatus.WAITING)
+
+
+def _count_waiting(session: Session, site: Site, day: date, category_ids: list[int],
+                   window_id: int | None = None) -> int:
+    """Waiting tickets of these categories (for a window: less those reserved for another
+    window, plus those transferred to it), counted in the index without reading a ticket."""
+    n = session.scalar(select(func.count()).where(
+        Ticket.site_id == site.id, Ticket.service_date == day,
+        Ticket.status == TicketStatus.WAITING, Ticket.category_id.in_(category_ids)))
+    if window_id is None:
+        return n
+    for target, category in session.execute(_TRANSFERRED, {"site_id": site.id, "day": day}):
+        mine = category in category_ids
+        n += (target == window_id and not mine) - (target != window_id and mine)
+    return n
+
+
+def _listed(session: Session, shown: list[int], rules: dict | None, total: int,
+            limit: int) -> dict:
+    """The shown tickets in that order (with their call rule for a window's list)."""
+    tickets = {t.id: t for t in session.scalars(select(Ticket).where(Ticket.id.in_(shown)))
+               } if shown else {}
+    rows = [staff_ticket_view(tickets[i]) if rules is None
+            else {**staff_ticket_view(tickets[i]), "call_rule": rules.get(i)} for i in shown]
+    return {"tickets": rows, "total": total, "limit": limit}
 
 
 def events_since(session: Session, site: Site, since: int, limit: int) -> dict:
@@ -231,9 +269,7 @@ def screen_snapshot(session: Session, site: Site, now: datetime, recent: int = 8
         Ticket.status.in_([TicketStatus.CALLED, TicketStatus.SERVING]))
         .order_by(Ticket.called_at))}
     start, _ = days_span(site, day)
-    calls = session.scalars(select(Event).where(
-        Event.site_id == site.id, Event.at >= start, Event.type.in_(["called", "recalled"]))
-        .order_by(Event.seq.desc()).limit(recent))
+    calls = session.execute(_RECENT_CALLS, {"site_id": site.id, "start": start, "n": recent})
     return {
         # the site's zone: a screen shows the hall's time whatever zone its own clock is set to
         "site": {"code": site.code, "name_zh": site.name_zh, "name_en": site.name_en,
@@ -246,29 +282,35 @@ def screen_snapshot(session: Session, site: Site, now: datetime, recent: int = 8
         "recent_calls": [{"seq": e.seq, "type": e.type, "at": e.at.isoformat(),
                           "number": e.payload.get("number"), "window": e.payload.get("window"),
                           "category": e.payload.get("category")} for e in calls],
-        "next_up": next_up(session, site, day),
+        "next_up": next_up(session, site, day, state.categories),
     }
 
 
-_PLACE = func.row_number().over(
-    partition_by=Ticket.category_id,
-    order_by=(case({str(c): r for c, r in CLASS_RANK.items()}, value=Ticket.priority_class),
-              Ticket.queued_at, Ticket.id))
-_HEADS = (select(Ticket.number, Ticket.queued_at, Category.code.label("category"),
-                 _PLACE.label("place"))
-          .join(Category, Ticket.category_id == Category.id)
-          .where(Ticket.site_id == bindparam("site_id"), Ticket.service_date == bindparam("day"),
-                 Ticket.status == TicketStatus.WAITING, Category.enabled.is_(True))
-          .subquery())
-_NEXT_UP = (select(_HEADS.c.number, _HEADS.c.category).where(_HEADS.c.place == 1)
-            .order_by(_HEADS.c.queued_at))
+# The last calls of today: the latest :n of each kind (ix_events_type, read backwards) and of
+# those today's, whatever the size of the day or of the history.
+_LATEST = union_all(*[select(Event.seq, Event.type, Event.at, Event.payload)
+                      .where(Event.site_id == bindparam("site_id"), Event.type == kind)
+                      .order_by(Event.seq.desc()).limit(bindparam("n"))
+                      .subquery(f"latest_{kind}").select()
+                      for kind in (EventKind.CALLED, EventKind.RECALLED)]).subquery("latest")
+_RECENT_CALLS = (select(_LATEST).where(_LATEST.c.at >= bindparam("start"))
+                 .order_by(_LATEST.c.seq.desc()).limit(bindparam("n")))
 
 
-def next_up(session: Session, site: Site, day: date) -> list[dict]:
+def next_up(session: Session, site: Site, day: date,
+            categories: dict[int, Category]) -> list[dict]:
     """请…准备: the ticket each category calls next (appointments, then priority groups, then by
-    arrival; the order people_ahead counts in), the longest waiting first."""
-    rows = session.execute(_NEXT_UP, {"site_id": site.id, "day": day})
-    return [{"number": r.number, "category": r.category} for r in rows]
+    arrival; the order people_ahead counts in), the longest waiting first. From the head of
+    each (category, class) queue: one index seek each."""
+    first: dict[int, Row] = {}
+    for r in queue_heads(session, site, day, sorted(categories)):
+        key = (CLASS_RANK[PriorityClass(r.priority_class)], r.queued_at, r.id)
+        best = first.get(r.category_id)
+        if best is None or key < (CLASS_RANK[PriorityClass(best.priority_class)],
+                                  best.queued_at, best.id):
+            first[r.category_id] = r
+    return [{"number": r.number, "category": categories[r.category_id].code}
+            for r in sorted(first.values(), key=lambda r: (r.queued_at, r.id))]
 
 
 def _screen_window(window: Window, ticket: Ticket | None) -> dict:

@@ -1,11 +1,12 @@
 """The queue as the domain sees it: category loads, call candidates and wait estimates."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Row, Select, bindparam, case, func, select, union_all
+from sqlalchemy import Connection, Row, Select, bindparam, case, func, select, union_all
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Category, PostAssignment, Site, Ticket, Window, WindowCategory
@@ -186,36 +187,85 @@ _WAITING_TODAY = (Ticket.site_id == bindparam("site_id"), Ticket.service_date ==
                   Ticket.status == TicketStatus.WAITING)
 
 
+def _fronts(categories: int, depth, *where) -> list[Select]:
+    """The first `depth` tickets of each (category, class) queue (categories bound as cat_0,
+    cat_1, ...), one index range each (ix_tickets_waiting)."""
+    return [select(*_CANDIDATE_COLUMNS)
+            .where(*_WAITING_TODAY, Ticket.category_id == bindparam(f"cat_{i}"),
+                   Ticket.priority_class == str(cls), *where)
+            .order_by(Ticket.queued_at, Ticket.id).limit(depth)
+            .subquery(f"front_{i}_{cls}").select()  # SQLite: a LIMIT inside a UNION needs its own SELECT
+            for i in range(categories) for cls in PriorityClass]
+
+
 @cache
-def _heads_of(categories: int) -> Select:
-    """The candidates of a window with `categories` categories (bound as cat_0, cat_1, ...), in
-    one statement: every ticket transferred to the window, and the head of each (category,
-    class) queue — one index seek each (ix_tickets_waiting), so a call costs the same with 10
-    or 3,000 waiting. Built once per number of categories."""
+def _heads_of(categories: int, listing: bool = False) -> Select:
+    """The candidates of a window with `categories` categories, in one statement: the tickets
+    transferred to the window and the head of each (category, class) queue — one index seek
+    each, so a call costs the same with 10 or 3,000 waiting. `listing`: the first :depth of
+    each instead (a window's queue list). Built once per number of categories."""
     targeted = select(*_CANDIDATE_COLUMNS).where(
         *_WAITING_TODAY, Ticket.target_window_id == bindparam("window_id"))
-    heads = [select(*_CANDIDATE_COLUMNS)
-             .where(*_WAITING_TODAY, Ticket.category_id == bindparam(f"cat_{i}"),
-                    Ticket.priority_class == str(cls), Ticket.target_window_id.is_(None))
-             .order_by(Ticket.queued_at, Ticket.id).limit(1)
-             .subquery(f"head_{i}_{cls}").select()  # SQLite: a LIMIT inside a UNION needs its own SELECT
-             for i in range(categories) for cls in PriorityClass]
-    return union_all(targeted, *heads)
+    if listing:
+        targeted = (targeted.order_by(Ticket.queued_at, Ticket.id).limit(bindparam("depth"))
+                    .subquery("targeted").select())
+    return union_all(targeted, *_fronts(categories, bindparam("depth") if listing else 1,
+                                        Ticket.target_window_id.is_(None)))
+
+
+@cache
+def _fronts_of(categories: int) -> Select:
+    """The first :depth waiting tickets of the `categories` categories by arrival (transferred
+    ones too), merged from each (category, class) queue's first :depth."""
+    merged = union_all(*_fronts(categories, bindparam("depth"))).subquery("fronts")
+    return select(merged).order_by(merged.c.queued_at, merged.c.id).limit(bindparam("depth"))
+
+
+def _by_category(category_ids: Sequence[int]) -> dict:
+    return {f"cat_{i}": c for i, c in enumerate(category_ids)}
 
 
 def candidates_for(session: Session, site: Site, window: Window, state: HallState,
-                   now: datetime) -> list[Candidate]:
+                   now: datetime, depth: int | None = None) -> list[Candidate]:
     """Waiting tickets this window might call: the head of each (category, class) queue,
-    plus every ticket transferred to this window (all the policy looks at)."""
+    plus every ticket transferred to this window (all the policy looks at). With `depth`, the
+    first `depth` of each queue and of the transferred: enough for the first `depth` calls."""
     category_ids = sorted(window.category_ids("A") | window.category_ids("B"))
-    rows = session.execute(_heads_of(len(category_ids)), {
-        "site_id": site.id, "day": today(site, now), "window_id": window.id,
-        **{f"cat_{i}": c for i, c in enumerate(category_ids)}})
+    params = {"site_id": site.id, "day": today(site, now), "window_id": window.id,
+              **_by_category(category_ids)}
+    if depth is not None:
+        params["depth"] = depth
+    rows = session.execute(_heads_of(len(category_ids), depth is not None), params)
     return [Candidate(ticket_id=r.id, category=state.categories[r.category_id].code,
                       priority_class=PriorityClass(r.priority_class), waited=now - r.queued_at,
                       target_window=window.number if r.target_window_id else None,
                       number=r.number)
             for r in rows]
+
+
+@cache
+def _queue_heads(categories: int) -> Select:
+    return union_all(*_fronts(categories, 1))
+
+
+def queue_heads(session: Session, site: Site, day: date,
+                category_ids: Sequence[int]) -> list[Row]:
+    """The head of each (category, class) queue of these categories, transferred tickets
+    included (columns as `first_waiting`): one index seek each."""
+    if not category_ids:
+        return []
+    return list(session.execute(_queue_heads(len(category_ids)), {
+        "site_id": site.id, "day": day, **_by_category(category_ids)}))
+
+
+def first_waiting(session: Session, site: Site, day: date, category_ids: Sequence[int],
+                  depth: int) -> list[Row]:
+    """The first `depth` waiting tickets of these categories by arrival (id, category_id,
+    priority_class, queued_at, target_window_id, number): reads at most `depth` per queue."""
+    if not category_ids:
+        return []
+    return list(session.execute(_fronts_of(len(category_ids)), {
+        "site_id": site.id, "day": day, "depth": depth, **_by_category(category_ids)}))
 
 
 CLASS_RANK = {PriorityClass.APPOINTMENT: 0, PriorityClass.PRIORITY: 1, PriorityClass.NORMAL: 2}
@@ -285,13 +335,14 @@ _RECENT_SERVICES = (select(Ticket.started_at, Ticket.finished_at)
                     .order_by(Ticket.finished_at.desc()).limit(MEASURED_SAMPLE))
 
 
-def measured_service_minutes(session: Session, category: Category, day: date) -> list[float]:
+def measured_service_minutes(session: Session | Connection, category: Category,
+                             day: date) -> list[float]:
     rows = session.execute(_RECENT_SERVICES, {"site_id": category.site_id,
                                               "category_id": category.id, "day": day})
     return [(r.finished_at - r.started_at).total_seconds() / 60 for r in rows if r.started_at]
 
 
-def estimate(session: Session, state: HallState, category: Category, ahead: int,
+def estimate(session: Session | Connection, state: HallState, category: Category, ahead: int,
              day: date) -> WaitRange | None:
     minutes = service_minutes(category.service_minutes,
                               measured_service_minutes(session, category, day))

@@ -97,7 +97,7 @@ def test_manager_rebalances_and_the_next_call_follows(server, manager, listener,
     moved = manager.post(f"{SITE}/categories/social/move-waiting", {"to": "realty", "count": 1})
     assert moved.status_code == 200, moved.text
     assert moved.json() == {"moved": 1, "numbers": [first["number"]]}
-    waiting = staff.get(f"{SITE}/tickets?category=realty").json()
+    waiting = staff.get(f"{SITE}/tickets?category=realty").json()["tickets"]
     assert [t["number"] for t in waiting] == [first["number"]]
     listener.wait_for(lambda e: e["type"] == "rebalanced" and e["change"] == "move_waiting")
 

@@ -124,3 +124,28 @@ def test_csv_cells_that_would_start_a_formula_get_a_quote_and_numbers_stay_numbe
     assert lines == [["'=Name", "Figure"], ["'=1+2", "-3"], ["'+86 138", "-0.5"],
                      ["'-社保", "0"], ["'@SUM(A1)", "12"], ["'\tTab", ""], ["'\rCR", "1.5"],
                      ["社保 = 医保", "-12"]]
+
+
+@pytest.mark.parametrize("limit", ["0", "501", "-3", "abc", "2.5"])
+@pytest.mark.parametrize("lang, says", [("zh", "输入有误：limit"), ("en", "Invalid input: limit")])
+def test_a_bad_queue_list_limit_is_refused_in_the_callers_language(manager, limit, lang, says):
+    refused = manager.get(f"{SITE}/tickets?limit={limit}", headers={"Accept-Language": lang})
+    assert refused.status_code == 400, refused.data[:200]
+    error = refused.get_json()["error"]
+    assert error["code"] == "invalid_input" and error["params"]["field"] == "limit"
+    assert error["message"] == says
+
+
+def test_the_queue_list_says_how_many_wait_beyond_those_it_lists(app, manager):
+    kiosk = app.test_client()
+    with app.extensions["queuehall"].db.writer() as s:
+        token = accounts.issue_device_token(s, "test", "kiosk-1")
+        s.commit()
+    for _ in range(4):
+        assert kiosk.post(f"{SITE}/tickets", json={"category": "social"},
+                          headers={"Authorization": f"Bearer {token}"}).status_code == 201
+    listed = manager.get(f"{SITE}/tickets").get_json()
+    assert (len(listed["tickets"]), listed["total"], listed["limit"]) == (4, 4, 50)
+    listed = manager.get(f"{SITE}/tickets?limit=3").get_json()
+    assert [t["number"] for t in listed["tickets"]] == ["A001", "A002", "A003"]
+    assert (listed["total"], listed["limit"]) == (4, 3)

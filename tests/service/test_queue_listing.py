@@ -15,7 +15,8 @@ from .helpers import act, call, issue, staff_window
 def listing(hall, window: int) -> list[dict]:
     with hall.db.reader() as session:
         site = queries.get_site(session, "test")
-        return queries.waiting_tickets(session, site, hall.clock.now(), window=window)
+        return queries.waiting_tickets(session, site, hall.clock.now(), window=window,
+                                       limit=500)["tickets"]
 
 
 def random_queues(hall, kiosk, people, clock, rng, n: int) -> None:
@@ -71,3 +72,31 @@ def test_the_head_of_the_list_is_the_next_call_while_the_hall_moves(hall, kiosk,
         clock.advance(seconds=rng.choice([10, 120, 400]))
         if rng.random() < 0.4:
             issue(hall, kiosk, rng.choice(["social", "tax"]))
+
+
+def test_a_short_list_is_the_head_of_the_whole_queue_and_says_how_many_wait(hall, kiosk, people,
+                                                                             clock):
+    """The list reads only the first `limit` of each queue: its `limit` tickets are exactly the
+    first of the whole list, callable or not, and `total` counts every one."""
+    rng = random.Random(12)
+    staff_window(hall, 1, people["staff1"])  # 社保 A, 税务 B
+    staff_window(hall, 3, people["staff3"])  # 税务 A: window 1's B work is off, listed last
+    random_queues(hall, kiosk, people, clock, rng, 60)
+    whole = listing(hall, 1)
+    assert {t["call_rule"] for t in whole} >= {None, "arrival", "transferred_to_window"}
+    with hall.db.reader() as session:
+        site = queries.get_site(session, "test")
+        now = hall.clock.now()
+        everyone = queries.waiting_tickets(session, site, now, limit=500)
+        assert everyone["total"] == len(everyone["tickets"]) == 60
+        for limit in (1, 2, 5, 13, 40):
+            short = queries.waiting_tickets(session, site, now, window=1, limit=limit)
+            assert short["tickets"] == whole[:limit]
+            assert short["total"] == len(whole) and short["limit"] == limit
+            oldest = queries.waiting_tickets(session, site, now, limit=limit)
+            assert oldest["tickets"] == everyone["tickets"][:limit] and oldest["total"] == 60
+            tax = queries.waiting_tickets(session, site, now, category="tax", limit=limit)
+            assert tax["tickets"] == [t for t in everyone["tickets"]
+                                      if t["category"]["code"] == "tax"][:limit]
+    assert [t["queued_at"] for t in everyone["tickets"]] == sorted(
+        t["queued_at"] for t in everyone["tickets"])

@@ -67,7 +67,7 @@ def test_special_call_takes_the_named_ticket_out_of_turn_and_keeps_the_reason(ap
     assert event["reason"]["rule"] == "special" and event["reason"]["note"] == "家属同办"
     assert event["wait_seconds"] == 90 and event["by"]["name"] == "Staff1"
     # the queue goes on in its own order afterwards, and the list says so
-    listed = one.get(f"{T}?window=1").get_json()
+    listed = one.get(f"{T}?window=1").get_json()["tickets"]
     assert [t["number"] for t in listed] == [first["number"], second["number"]]
     one.post(f"{T}/{body['id']}/no-show")
     assert one.post(f"{W1}/call-next").get_json()["number"] == first["number"]

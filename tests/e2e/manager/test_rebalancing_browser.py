@@ -86,7 +86,7 @@ def test_daily_cap_and_moving_waiting_tickets(console, kiosk, staff):
     page.click("#move-waiting")
     expect(page.locator("#category-dialog-done")).to_have_text(f"已移动 1 个号码：{first['number']}")
     page.click('#category-form button[value="close"]')
-    waiting = {t["number"]: t["category"]["code"] for t in staff().get(f"{SITE}/tickets").json()}
+    waiting = {t["number"]: t["category"]["code"] for t in staff().get(f"{SITE}/tickets").json()["tickets"]}
     assert waiting[first["number"]] == "social" and waiting[second["number"]] == "realty"
 
 
