@@ -169,3 +169,26 @@ def test_special_call_of_a_number_the_window_may_not_call_is_refused_in_english(
     page.click("#signout")
     expect(page.locator("#login")).to_be_visible(timeout=10000)
     page.close()
+
+
+@pytest.mark.parametrize("lang, more", [("zh", "还有 {} 位"), ("en", "{} more")])
+def test_a_long_queue_lists_its_first_50_and_says_how_many_more(browser, server, kiosk,
+                                                                 lang, more):  # noqa: F811
+    page = sign_in(browser, server, "staff2", lang)
+    take(page, 2)  # 社保 A
+    expect(page.locator("#queue tbody tr").first).to_be_visible(timeout=10000)
+    queue = lambda: page.request.get(  # noqa: E731  (the page's own session)
+        f"{server.url}/api/v1/sites/test/tickets?window=2").json()
+    for _ in range(max(0, 53 - queue()["total"])):
+        assert kiosk.post("/api/v1/sites/test/tickets", {"category": "social"}).status_code == 201
+    total = queue()["total"]
+    assert total > 50
+    page.evaluate("window.counterConsole.refresh()")
+    expect(page.locator("#queue tbody tr.more")).to_have_text(more.format(total - 50),
+                                                                timeout=5000)
+    assert len(queue_numbers(page)) == 50
+    assert queue_numbers(page) == [t["number"] for t in queue()["tickets"]]
+    screenshot(page, f"counter_long_queue_{lang}")
+    page.click("#signout")
+    expect(page.locator("#login")).to_be_visible(timeout=10000)
+    page.close()
