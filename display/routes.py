@@ -7,6 +7,7 @@ from flask import (Blueprint, Response, abort, current_app, make_response, rende
                    request)
 
 from pagekit.language import remember_choice, request_language
+from pagekit.words import page_words
 from queue_core.api.rate_limit import limiter
 from queue_core.config import ScreenSettings
 from queue_core.domain.errors import Forbidden, InvalidInput
@@ -14,9 +15,11 @@ from queue_core.domain.rights import Right, may
 from queue_core.service import accounts, devices
 
 from .voice import CallVoice, call_parts, call_reading
+from .words import CATALOGUE
 
 display = Blueprint("display", __name__, url_prefix="/display", template_folder="templates",
                     static_folder="static")
+display.context_processor(page_words(CATALOGUE))
 
 MAX_PHRASE = 80
 

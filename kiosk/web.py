@@ -11,6 +11,9 @@ import qrcode.image.svg
 from flask import Blueprint, Response, abort, jsonify, make_response, render_template
 
 from pagekit.language import remember_choice, request_language
+from pagekit.words import page_words
+
+from .words import CATALOGUE
 
 STATUS_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what the core hands out, nothing else
 DeviceView = Callable[[], dict]
@@ -25,6 +28,7 @@ def kiosk_blueprint(device_view: DeviceView, public_url: PublicUrl,
     `ticket_known` whether a status token names a ticket (None: the page asks the API itself)."""
     pages = Blueprint("kiosk", __name__, template_folder="templates", static_folder="static",
                       static_url_path="/kiosk/static")
+    pages.context_processor(page_words(CATALOGUE))
 
     @pages.get("/kiosk/")
     def touch_page():

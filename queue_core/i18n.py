@@ -83,7 +83,7 @@ WHAT: dict[str, tuple[str, str]] = {
 }
 
 STATUS: dict[str, tuple[str, str]] = {
-    "waiting": ("等待中", "waiting"), "called": ("已呼叫", "called"),
+    "waiting": ("等候中", "waiting"), "called": ("已呼叫", "called"),
     "serving": ("办理中", "being served"), "done": ("已办结", "done"),
     "no_show": ("已过号", "no-show"), "suspended": ("已挂起", "suspended"),
     "cancelled": ("已取消", "cancelled"), "expired": ("已过期", "expired"),

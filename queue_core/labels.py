@@ -1,6 +1,6 @@
 """The zh/en label of every code a page shows: call rules, B triggers, event kinds, alert kinds,
 printer and print-job states, staffing rows and sources, ticket statuses, window states, device
-kinds and error messages.
+kinds, ratings and error messages.
 
 One table served at GET /api/v1/labels, so a page never keeps its own (and never drifts from the
 codes the server sends); tests/unit/test_labels.py fails when a code has no label.
@@ -12,6 +12,7 @@ import json
 from functools import cache
 
 from .i18n import ERRORS, STATUS, pick
+from .service.reports import LEVEL_NAMES, REASON_NAMES
 
 LABELS: dict[str, dict[str, tuple[str, str]]] = {
     # domain/policy.py Rule: why a ticket was called
@@ -125,6 +126,10 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "kiosk": ("取号机", "Kiosk"), "hall_screen": ("综合屏", "Hall screen"),
         "window_screen": ("窗口屏", "Window screen"), "evaluator_screen": ("评价器", "Evaluator pad"),
     },
+    # domain/evaluation.py: a rating's levels (5 best) and the reasons asked for below 3, as the
+    # evaluator pad offers them and the reports count them
+    "evaluation_levels": {str(level): pair for level, pair in LEVEL_NAMES.items()},
+    "evaluation_reasons": dict(REASON_NAMES),
     # domain/errors.py codes: the message templates ({…} filled from the error's params)
     "errors": dict(ERRORS),
 }

@@ -127,11 +127,6 @@
 
   /* ---- in the page: sound through Web Audio, and the prompt while it is not allowed ---- */
 
-  var TEXT = {
-    zh: {prompt: "点击启用声音", other: "Tap to enable sound"},
-    en: {prompt: "Tap to enable sound", other: "点击启用声音"}
-  };
-
   /* Plays a call's WAV from the hall server (the phrase only, from X-Voice-Chime-Ms, when no
      chime is wanted); the browser's zh-CN voice or a chime when the server cannot say it. */
   function AudioPlayer(token) {
@@ -214,16 +209,16 @@
   /* Up while the browser keeps the page silent (Chromium's autoplay policy before any tap);
      any tap or key starts the sound, and the prompt goes. */
   function SoundPrompt(ctx) {
-    var zh = document.documentElement.lang !== "en";
-    var t = zh ? TEXT.zh : TEXT.en;
+    // the screen's language first, the other one small below it (display/words.py)
+    var zh = document.documentElement.lang !== "en", t = window.Queuehall.t;
     var el = this.el = document.createElement("button");
     el.type = "button";
     el.id = "sound-prompt";
     el.className = "sound-prompt";
     el.innerHTML = '<img class="icon" alt="" src="/display/static/sound-off.svg">' +
                    '<span class="text"></span><small></small>';
-    el.querySelector(".text").textContent = t.prompt;
-    el.querySelector("small").textContent = t.other;
+    el.querySelector(".text").textContent = t("sound.prompt", {}, zh ? "zh" : "en");
+    el.querySelector("small").textContent = t("sound.prompt", {}, zh ? "en" : "zh");
     var show = function () { el.hidden = !ctx || ctx.state === "running"; };
     var unlock = function () { if (ctx && ctx.state !== "running") ctx.resume().then(show, show); };
     show();

@@ -3,13 +3,7 @@
 (function () {
   "use strict";
   var Q = Queuehall, esc = Q.esc;
-  var T = Q.words({
-    zh: {win: function (n) { return n + "号窗口"; }, people: "人", recall: "重呼",
-         offline: "连接中断，正在重连…", notoken: "请用设备令牌打开本页：/display/hall#token=…",
-         notice: "请留意叫号，过号请到服务台重新取号。"},
-    en: {win: function (n) { return "Window " + n; }, people: "", recall: "Recall",
-         offline: "Connection lost, reconnecting…", notoken: "Open this page with its device token: /display/hall#token=…",
-         notice: "Please listen for your number. Missed numbers: see the service desk."}});
+  var t = Q.t;  // the screens' words: display/words.py
   var $ = function (id) { return document.getElementById(id); };
 
   /* Calls seen today, by seq: the snapshot holds the last few, events add to them; kept here so
@@ -39,10 +33,10 @@
     return rows;
   }
   function rowHtml(c) {
-    var tag = c.type === "recalled" ? '<span class="tag">' + esc(T("recall")) + "</span>" : "";
+    var tag = c.type === "recalled" ? '<span class="tag">' + esc(t("hall.recall")) + "</span>" : "";
     return '<li data-seq="' + c.seq + '"><span class="num">' + esc(c.number) + "</span>" +
       '<span class="to">' + tag + '<span class="arrow">→</span></span>' +
-      '<span class="win">' + esc(T("win", c.window)) + "</span></li>";
+      '<span class="win">' + esc(t("window_n", {n: c.window})) + "</span></li>";
   }
   function renderCalls(state) {
     var list = $("rows");
@@ -63,9 +57,9 @@
     var list = $("waiting");
     list.classList.toggle("many", state.categories.length > 10);
     list.innerHTML = state.categories.map(function (c) {
-      var name = c.prefix + " " + Q.name(c), people = T("people");
+      var name = c.prefix + " " + Q.name(c);
       return '<li><span class="name" title="' + esc(name) + '">' + esc(name) + "</span>" +
-             '<span class="n">' + c.waiting + (people ? " " + people : "") + "</span></li>";
+             '<span class="n">' + esc(t("hall.waiting_n", {n: c.waiting})) + "</span></li>";
     }).join("");
   }
   /* As many next numbers as fit on the line, the longest waiting first; not one just called
@@ -90,11 +84,11 @@
   }
   function render(state, conn) {
     renderClock(state);
-    $("status").textContent = conn === "offline" ? T("offline") : "";
-    if (conn === "no_token") { $("main").innerHTML = '<p class="message">' + esc(T("notoken")) + "</p>"; return; }
+    $("status").textContent = conn === "offline" ? t("offline") : "";
+    if (conn === "no_token") { $("main").innerHTML = '<p class="message">' + esc(t("hall.notoken")) + "</p>"; return; }
     if (!state) return;
     $("title").textContent = Q.name(state.site);
-    $("notice").textContent = (screen.screen && screen.screen.notice) || T("notice");
+    $("notice").textContent = (screen.screen && screen.screen.notice) || t("hall.notice");
     var called = {};
     renderCalls(state).forEach(function (c) { called[c.number] = true; });
     renderWaiting(state);

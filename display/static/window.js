@@ -2,22 +2,15 @@
 (function () {
   "use strict";
   var Q = Queuehall, esc = Q.esc;
-  var T = Q.words({
-    zh: {win: function (n, name) { return n + "号窗口" + (name ? " · " + name : ""); },
-         called: "请以下号码到本窗口办理", serving: "正在办理", idle: "请稍候", A: "A岗", B: "B岗",
-         number: "工号", nostaff: "暂无工作人员签到", paused: "暂停服务", closed: "窗口已关闭",
-         offline: "连接中断，正在重连…", notoken: "请用设备令牌打开本页：/display/window#token=…"},
-    en: {win: function (n, name) { return "Window " + n + (name ? " · " + name : ""); },
-         called: "Now calling", serving: "Now serving", idle: "Please wait", A: "Post A", B: "Post B",
-         number: "Staff No.", nostaff: "No staff signed in", paused: "Paused", closed: "Closed",
-         offline: "Connection lost, reconnecting…", notoken: "Open this page with its device token: /display/window#token=…"}});
+  var t = Q.t;  // the screens' words: display/words.py
+  var POST = {A: "window.post_a", B: "window.post_b"};
   var $ = function (id) { return document.getElementById(id); };
   var screen, staffKey = null;
   /* The person at each post: photo, post, name and 工号 (each shown only when set). */
   function person(p) {
     var photo = p.photo ? '<img alt="" src="/display/staff-photo/' + encodeURIComponent(p.photo) + '">' : "";
-    var number = p.staff_number ? '<div class="number">' + esc(T("number")) + " " + esc(p.staff_number) + "</div>" : "";
-    return '<div class="person">' + photo + '<div><div class="post">' + esc(T(p.post)) + "</div>" +
+    var number = p.staff_number ? '<div class="number">' + esc(t("window.staff_number")) + " " + esc(p.staff_number) + "</div>" : "";
+    return '<div class="person">' + photo + '<div><div class="post">' + esc(POST[p.post] ? t(POST[p.post]) : p.post) + "</div>" +
       '<div class="name">' + esc(p.name) + "</div>" + number + "</div></div>";
   }
   function render(state, conn) {
@@ -25,25 +18,26 @@
     $("clock").textContent = state && state.site.timezone ?
       new Date().toLocaleTimeString(Q.locale(), {timeZone: state.site.timezone,
         hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false}) : "";
-    $("status").textContent = conn === "offline" ? T("offline") : "";
-    if (conn === "no_token") { $("main").innerHTML = '<p class="message">' + esc(T("notoken")) + "</p>"; return; }
+    $("status").textContent = conn === "offline" ? t("offline") : "";
+    if (conn === "no_token") { $("main").innerHTML = '<p class="message">' + esc(t("window.notoken")) + "</p>"; return; }
     if (!state || !screen.screen) return;
     var w = queuehallFindWindow(state, screen.screen.window);
     if (!w) return;
     var name = Q.name(w);
-    $("title").textContent = T("win", w.number, name && name !== T("win", w.number) ? name : "");
-    var t = $("ticket");
+    var title = t("window_n", {n: w.number});
+    $("title").textContent = title + (name && name !== title ? " · " + name : "");
+    var ticket = $("ticket");
     var text = w.current ? w.current.number : "—";
-    if (t.textContent !== text) t.textContent = text;
+    if (ticket.textContent !== text) ticket.textContent = text;
     var serving = w.current && w.current.status === "serving";
-    t.className = w.current ? (serving ? "serving" : "") : "empty";
-    $("label").textContent = w.current ? (serving ? T("serving") : T("called")) : T("idle");
-    var staff = w.posts.length ? w.posts.map(person).join("") : '<p class="nostaff">' + esc(T("nostaff")) + "</p>";
+    ticket.className = w.current ? (serving ? "serving" : "") : "empty";
+    $("label").textContent = w.current ? t(serving ? "window.serving" : "window.called") : t("window.idle");
+    var staff = w.posts.length ? w.posts.map(person).join("") : '<p class="nostaff">' + esc(t("window.nostaff")) + "</p>";
     if (staff !== staffKey) { staffKey = staff; $("staff").innerHTML = staff; }
     var st = $("state");
     if (w.state === "open") { st.style.display = "none"; return; }
     st.style.display = "block";
-    st.innerHTML = esc(w.state === "paused" ? T("paused") : T("closed")) +
+    st.innerHTML = esc(t(w.state === "paused" ? "window.paused" : "window.closed")) +
       (w.pause_reason ? "<small>" + esc(w.pause_reason) + "</small>" : "");
   }
   /* A window screen speaks only the calls to its own window. */

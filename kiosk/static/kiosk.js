@@ -3,67 +3,15 @@
 // All rules live in the server; this only shows what the API says.
 (function () {
   "use strict";
-  var TEXT = {
-    zh: {
-      choose: "请选择要办理的业务", priority: "老年人、残疾人、军人等优先群体请点此",
-      priority_on: "已选择优先通道（再点一下取消）", hint: "点一下业务即可取号，号码将打印出来",
-      issuing: "正在取号，请稍候…", your_number: "您的号码", ahead: "前面等候人数", wait: "预计等候",
-      scan: "手机扫码，随时查看排队进度", finish: "完成", back: "返回", switch_to: "English",
-      no_token: "本机尚未配置设备令牌，请联系工作人员。", waiting: "等候 {n} 人",
-      no_wait: "无需等待", minutes: "约 {a} 分钟", minutes_range: "约 {a}–{b} 分钟",
-      people: "{n} 人", daily_cap_reached: "今日已取完", outside_opening_hours: "不在办理时间",
-      category_closed: "不在办理时间", category_paused: "暂停办理", unavailable: "暂不可取号",
-      closed_for_holiday: "节假日休息",
-      hours: "办理时间 {h}", paused_because: "暂停办理：{r}", priority_mark: "优先",
-      check_in: "已预约？点此预约签到", enter_code: "请输入预约码",
-      code_hint: "预约码为 8 位数字，见预约短信或预约凭证", delete: "删除", confirm: "确认",
-      checking_in: "正在签到，请稍候…", appointment_mark: "预约",
-      late: "您已超过预约时间，已按普通号排队",
-      printed: "请取走下方打印的号码票", no_printer: "本机不打印号码票，请拍照或扫码保存号码",
-      printer_down: "打印机故障，号码票无法打印。您的号码已登记，请拍照或扫码保存本页号码。",
-      network: "网络连接中断，请稍后再试或联系工作人员。", retrying: "系统繁忙，请稍候，正在重试…",
-      see_staff: "暂时无法取号，请到服务台由工作人员帮您取号。", see_staff_code: "请到服务台，出示查询码",
-      lookup_label: "查询码", lookup_hint: "工作人员凭此码可查到您刚才是否已取到号", offline_now: "网络连接中断，正在重试…", other: "其他",
-      printer_ok: "打印机正常", paper_low: "打印纸即将用完", paper_out: "打印机缺纸：取号后请拍照保存号码",
-      cover_open: "打印机盖未关：取号后请拍照保存号码", offline: "打印机离线：取号后请拍照保存号码",
-      unknown: "打印机就绪", unknown_wait: "暂无法估计", no_printer_status: "本机无打印机", location: "办理地点：{p}",
-      elder: "老年模式", more: "上下滑动查看更多业务", planned_minutes: "预计约 {a} 分钟",
-      planned_minutes_range: "预计约 {a}–{b} 分钟", planned: "（按计划窗口估算）",
-      planned_note: "窗口尚未上岗，按计划开放的窗口估算，仅供参考",
-      say_ticket: "您办理的是{c}。您的号码是 {n}。{ahead}", say_ahead: "前面有 {n} 人等候。", say_none: "前面没有人等候。",
-      say_take: "请取走号码票。", say_elder: "已切换为老年模式。请点击您要办理的业务。"
-    },
-    en: {
-      choose: "Choose a service", priority: "Priority (elderly, disabled, military): tap here first",
-      priority_on: "Priority lane selected (tap again to cancel)", hint: "Tap a service to take a ticket; it will be printed",
-      issuing: "Taking your ticket…", your_number: "Your number", ahead: "People ahead", wait: "Estimated wait",
-      scan: "Scan to follow your place in the queue", finish: "Done", back: "Back", switch_to: "中文",
-      no_token: "This kiosk has no device token; please ask the staff.", waiting: "{n} waiting",
-      no_wait: "No wait", minutes: "about {a} min", minutes_range: "about {a}–{b} min",
-      people: "{n}", daily_cap_reached: "All taken today", outside_opening_hours: "Closed now",
-      category_closed: "Closed now", category_paused: "Paused", unavailable: "Not available",
-      closed_for_holiday: "Closed for a holiday",
-      hours: "Hours {h}", paused_because: "Paused: {r}", priority_mark: "Priority",
-      check_in: "Booked an appointment? Check in here", enter_code: "Enter your appointment code",
-      code_hint: "8 digits, from your booking message or slip", delete: "Delete", confirm: "Confirm",
-      checking_in: "Checking you in…", appointment_mark: "Appointment",
-      late: "You came after your appointment time: you are in the normal queue",
-      printed: "Please take your printed ticket below", no_printer: "This kiosk does not print: take a photo or scan the code",
-      printer_down: "The printer is not working. Your number is registered: take a photo of this screen or scan the code.",
-      network: "Network problem; please try again or ask the staff.", retrying: "The system is busy; please wait, retrying…",
-      see_staff: "A ticket cannot be taken right now; please ask at the service desk.",
-      see_staff_code: "Please go to the service desk and show this code", lookup_label: "Lookup code",
-      lookup_hint: "With it the staff can see whether your ticket was issued", offline_now: "No connection to the server, retrying…", other: "Other",
-      printer_ok: "Printer ready", paper_low: "Printer paper running low", paper_out: "Printer out of paper: take a photo of your number",
-      cover_open: "Printer cover open: take a photo of your number", offline: "Printer offline: take a photo of your number",
-      unknown: "Printer ready", unknown_wait: "not known yet", no_printer_status: "No printer at this kiosk", location: "Where: {p}",
-      elder: "Large text", more: "Swipe up and down for more services", planned_minutes: "about {a} min",
-      planned_minutes_range: "about {a}–{b} min", planned: " (estimate: by planned windows)",
-      planned_note: "No window is staffed yet: estimated from the windows planned to open",
-      say_ticket: "Your service: {c}. Your number is {n}. {ahead}", say_ahead: "{n} people ahead of you.", say_none: "Nobody is ahead of you.",
-      say_take: "Please take your printed ticket.", say_elder: "Large text is on. Tap the service you need."
-    }
-  };
+  // The words are the kiosk's catalogue (kiosk/words.py), read through the page kit's t().
+  // A printer's state and why a service cannot be taken, as the catalogue's keys:
+  var PRINTER = { paper_low: "printer.paper_low", paper_out: "printer.paper_out",
+                  cover_open: "printer.cover_open", offline: "printer.offline",
+                  unknown: "printer.unknown" };
+  var REASON = { daily_cap_reached: "reason.daily_cap_reached",
+                 outside_opening_hours: "reason.outside_opening_hours",
+                 category_closed: "reason.category_closed",
+                 closed_for_holiday: "reason.closed_for_holiday" };
   // Timings; a test (or a hall) may override them with window.QUEUEHALL_KIOSK before this runs.
   var CONFIG = Object.assign({ doneSeconds: 20, printerDownSeconds: 60, idleSeconds: 60, voice: true,
                                refreshSeconds: 10, retryDelays: [500, 1000, 2000, 3000, 4000, 5000] },
@@ -77,7 +25,7 @@
 
   function $(id) { return document.getElementById(id); }
   // The page's language is <html lang>, which applyLanguage sets from `lang`.
-  var t = Queuehall.words(TEXT), name = Queuehall.name;
+  var t = Queuehall.t, name = Queuehall.name;
 
   // The kiosk's device token (from #token=… once, then kept by the browser) goes with every
   // request; an answer that takes over 10 s counts as no answer (status 0).
@@ -120,8 +68,9 @@
   // Why a service cannot be taken now, in words an applicant understands.
   function unavailableText(c) {
     var r = c.unavailable_reason;
-    if (r === "category_paused") return c.pause_reason ? t("paused_because", { r: c.pause_reason }) : t("category_paused");
-    var text = TEXT[lang][r] || t("unavailable");
+    if (r === "category_paused")
+      return c.pause_reason ? t("paused_because", { r: c.pause_reason }) : t("reason.category_paused");
+    var text = REASON[r] ? t(REASON[r]) : t("unavailable");
     if ((r === "outside_opening_hours" || r === "category_closed") && c.hours)
       text += " · " + t("hours", { h: c.hours.replace("-", "–") });
     return text;
@@ -222,7 +171,7 @@
     el.dataset.online = online ? "1" : "0";
     if (!online) { el.textContent = t("offline_now"); el.className = "bar status alarm"; return; }
     var printer = !device.printer ? t("no_printer_status")
-      : t(printerStatus && printerStatus !== "online" ? printerStatus : "printer_ok");
+      : t(PRINTER[printerStatus] || "printer_ok");
     el.textContent = device.name + " · " + printer;
     el.className = "bar status" + (printerStatus && !CAN_PRINT[printerStatus] ? " alarm" : "");
     el.dataset.printer = printerStatus || "";

@@ -3,43 +3,38 @@
 (function () {
   "use strict";
   var Q = Queuehall, token = document.body.dataset.token;
-  var STATE = Q.words({
-    zh: { waiting: "等候中", called: "已叫号", serving: "办理中", done: "已办结", no_show: "已过号",
-          suspended: "已挂起", transferred: "已转办", cancelled: "已取消", expired: "已过期" },
-    en: { waiting: "Waiting", called: "Called", serving: "Being served", done: "Done", no_show: "Missed (no-show)",
-          suspended: "On hold", transferred: "Transferred", cancelled: "Cancelled", expired: "Expired" }
-  });
+  var t = Q.t;
+  // A ticket's status as the catalogue's key (kiosk/words.py), for the phone's own wording.
+  var STATE = { waiting: "status.waiting", called: "status.called", serving: "status.serving",
+                done: "status.done", no_show: "status.no_show", suspended: "status.suspended",
+                transferred: "status.transferred", cancelled: "status.cancelled",
+                expired: "status.expired" };
   function $(id) { return document.getElementById(id); }
-  function say(zh, en) { return Q.lang() === "zh" ? zh : en; }
 
   function render(s) {
     $("site").textContent = Q.name(s.site);
     $("category").textContent = Q.name(s.category);
     $("number").textContent = s.number;
-    $("state").textContent = STATE(s.status);
+    $("state").textContent = STATE[s.status] ? t(STATE[s.status]) : s.status;
     $("state").className = "state " + s.status;
     document.body.dataset.status = s.status;
     var called = (s.status === "called" || s.status === "serving") && s.window;
     $("call").hidden = !called;
-    if (called) $("call").textContent = say("请到 " + s.window + " 号窗口办理", "Please go to window " + s.window);
+    if (called) $("call").textContent = t("go_to_window", { n: s.window });
     $("facts").hidden = s.status !== "waiting";
     // 已过号: the applicant cannot rejoin from the phone (過号重排 is the staff's), so say where to go
     $("advice").hidden = s.status !== "no_show";
-    $("advice").textContent = s.status === "no_show" ? say(
-      "您的号码已过号。请尽快到服务台（或叫号窗口）出示本页号码，工作人员可为您重新排队；若已离开，请重新取号。",
-      "Your number was missed. Go to the service desk (or the window that called you) and show this page: " +
-      "the staff can put you back in the queue. If you have left, please take a new ticket.") : "";
+    $("advice").textContent = s.status === "no_show" ? t("missed_advice") : "";
     nearTurn(s);
     $("ahead").textContent = s.people_ahead == null ? "–" : s.people_ahead;
     var w = s.estimated_wait_minutes;
-    $("wait").textContent = !s.people_ahead ? say("无需等待", "No wait") : !w ? "–"
-      : (w.basis === "planned" ? say("约 ", "about ") : "") +
-        (w.low === w.high ? w.low : w.low + "–" + w.high) + say(" 分钟", " min");
+    var span = !w ? null : w.low === w.high ? w.low : w.low + "–" + w.high;
+    $("wait").textContent = !s.people_ahead ? t("no_wait") : !w ? "–"
+      : t(w.basis === "planned" ? "about_minutes" : "plain_minutes", { w: span });
     $("wait-basis").hidden = !(s.people_ahead && w && w.basis === "planned");
-    $("location").textContent = s.location ? say("办理地点：", "Where: ") + s.location : "";
+    $("location").textContent = s.location ? t("location", { p: s.location }) : "";
     var now = new Date();
-    $("updated").textContent = say("自动更新，最近更新 ", "Updates by itself; last update ") +
-      now.toLocaleTimeString(Q.locale());
+    $("updated").textContent = t("updated_at", { at: now.toLocaleTimeString(Q.locale()) });
   }
 
   // Alerts when the turn is near (fewer than 3 ahead) and when called: vibration, a beep and a
@@ -55,10 +50,8 @@
   function nearTurn(s) {
     var key = nearKey(s);
     $("near").hidden = key !== "near";
-    if (key === "near") $("near").textContent = s.people_ahead ? say(
-      "快到您了：前面还有 " + s.people_ahead + " 人，请到窗口附近等候",
-      "Almost your turn: " + s.people_ahead + " ahead of you. Please wait near the windows")
-      : say("下一个就是您，请到窗口附近等候", "You are next. Please wait near the windows");
+    if (key === "near")
+      $("near").textContent = s.people_ahead ? t("near_n", { n: s.people_ahead }) : t("near_next");
     $("alerts").hidden = !!audio || s.status !== "waiting";
     if (!key || alerted[key]) return;
     alerted[key] = true;
@@ -126,7 +119,7 @@
         show(answer.body || {});
       }, function (e) {
         if (e.status) $("number").textContent = "—";
-        $("updated").textContent = !e.status ? say("网络不通，正在重试…", "No connection, retrying…")
+        $("updated").textContent = !e.status ? t("offline_now")
           : e.body.error ? e.message : "";
         $("updated").classList.add("error");
       })

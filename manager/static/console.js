@@ -6,15 +6,7 @@
   var Q = Queuehall, zh = Q.lang() === "zh";
   var body = document.body;
   var $ = function (id) { return document.getElementById(id); };
-  var T = zh ? {
-    live: "实时", offline: "连接中断，正在重连…", resync: "已重新同步", bad_credentials: "用户名或密码不正确",
-    min: function (m) { return m + " 分"; }, sec: function (s) { return s + " 秒"; },
-    hm: function (h, m) { return h + " 小时 " + m + " 分"; }
-  } : {
-    live: "Live", offline: "Connection lost, reconnecting…", resync: "Resynchronised", bad_credentials: "Wrong username or password",
-    min: function (m) { return m + " min"; }, sec: function (s) { return s + " s"; },
-    hm: function (h, m) { return h + " h " + m + " min"; }
-  };
+  var t = Q.t;
 
   // the session ended (signed out elsewhere, idle, password changed): sign in again
   Q.request.onUnauthorized = function () { if (body.dataset.access === "granted") location.reload(); };
@@ -31,10 +23,11 @@
   function duration(seconds) {
     if (seconds == null || isNaN(seconds)) return "—";
     seconds = Math.max(0, Math.floor(seconds));
-    if (seconds < 60) return T.sec(seconds);
+    if (seconds < 60) return t("seconds_n", {n: seconds});
     var m = Math.floor(seconds / 60);
-    return m < 60 ? T.min(m) : T.hm(Math.floor(m / 60), m % 60);
+    return m < 60 ? minutes(m) : t("hours_minutes", {h: Math.floor(m / 60), m: m % 60});
   }
+  function minutes(m) { return t("min_n", {n: m}); }
   var now = Q.serverNow;
   function since(iso) { return iso ? (now() - Date.parse(iso)) / 1000 : null; }
   /* Every time shown is the hall's (its site's zone), whatever zone this browser is set to. */
@@ -63,7 +56,7 @@
       event: function (e) { pending.push(e); later(); },
       connection: function (online) {
         live.hidden = false; live.className = "live " + (online ? "on" : "off");
-        live.textContent = online ? T.live : T.offline;
+        live.textContent = online ? t("live") : t("offline");
       }
     }).start();
   }
@@ -76,7 +69,7 @@
       api("POST", "/auth/login", {username: f.username.value, password: f.password.value})
         .then(function () { location.reload(); }, function (e) {
           // the API says only "unauthorized"; at a sign-in form its reason is the clearer message
-          showError(e.params && e.params.reason === "bad_credentials" ? new Error(T.bad_credentials) : e);
+          showError(e.params && e.params.reason === "bad_credentials" ? new Error(t("bad_credentials")) : e);
         });
     });
   }
@@ -97,7 +90,7 @@
 
   window.managerConsole = {
     zh: zh, site: body.dataset.site, api: api, esc: Q.esc, showError: showError, feed: feed,
-    labels: labels, label: Q.label, duration: duration, minutes: T.min, since: since, now: now, clockTime: clockTime,
+    labels: labels, label: Q.label, duration: duration, minutes: minutes, t: t, el: Q.el, since: since, now: now, clockTime: clockTime,
     name: Q.name, $: $
   };
 })();

@@ -1,6 +1,6 @@
 /* The page's language (the <html lang> the server rendered, or the page switched to) and its
    words: the server's labels of the codes it sends (GET /api/v1/labels, queue_core/labels.py)
-   and a page's own zh/en sentences, filled the same way everywhere. */
+   and the page's own zh/en sentences, filled the same way everywhere. */
 (function () {
   "use strict";
   var Q = window.Queuehall = window.Queuehall || {};
@@ -13,16 +13,23 @@
     return !item ? "" : Q.lang() === "zh" ? item.name_zh : (item.name_en || item.name_zh);
   };
 
-  /* A page's sentences: words({zh: {...}, en: {...}}) gives t(key, values), in the page's
-     language at the time of the call. A sentence is a string with {name} slots or a function. */
-  Q.words = function (table) {
-    return function (key) {
-      var said = table[Q.lang()][key];
-      if (typeof said === "function") return said.apply(null, [].slice.call(arguments, 1));
-      if (said == null) return key;
-      var values = arguments[1] || {};
-      return Object.keys(values).reduce(function (s, k) { return s.split("{" + k + "}").join(values[k]); }, said);
-    };
+  /* The page's sentences (pagekit/words.py), written into its <head> as JSON data:
+     t(key, values, lang) in the page's language at the time of the call (or `lang`), {name}
+     slots filled from `values`; a key the catalogue lacks shows as itself (a test keeps every
+     key a script uses in the catalogue). */
+  var sentences = null;
+  Q.t = function (key, values, lang) {
+    if (!sentences) {
+      var data = document.getElementById("page-words");
+      sentences = data ? JSON.parse(data.textContent) : {zh: {}, en: {}};
+    }
+    var said = sentences[lang || Q.lang()][key];
+    if (said == null) return key;
+    if (typeof said !== "string") return said;
+    values = values || {};
+    return said.replace(/\{(\w+)\}/g, function (slot, name) {
+      return values[name] == null ? slot : String(values[name]);
+    });
   };
 
   /* The server's labels in the page's language; `labels()` resolves once they are here (or

@@ -5,7 +5,7 @@ import pytest
 
 from printers.spooler import JobState
 from printers.status import PrinterStatus
-from queue_core.domain import alerts, errors
+from queue_core.domain import alerts, errors, evaluation
 from queue_core.domain.events import EventKind
 from queue_core.domain.model import TicketStatus, WindowState
 from queue_core.domain.policy import Rule, Trigger
@@ -44,6 +44,8 @@ HOMES = {
     "window_states": set(WindowState),
     "device_kinds": {Kind.KIOSK, Kind.HALL_SCREEN, Kind.WINDOW_SCREEN, Kind.EVALUATOR},
     "errors": _error_codes(),
+    "evaluation_levels": {str(level) for level in evaluation.LEVELS},
+    "evaluation_reasons": set(evaluation.REASONS),
 }
 
 

@@ -91,7 +91,7 @@ def test_a_ticket_committed_without_an_answer_is_found_at_the_desk_by_its_code(
     assert found.json()["kiosk"]["code"] == "kiosk-p"
     text, kind = look_up_at_the_desk(browser, hall_server, code, "zh", "counter_lookup_found_zh")
     assert kind == "found"
-    assert f"{code}：已取号 {ticket['number']}（不动产登记），等待中；取号机 P" in text, text
+    assert f"{code}：已取号 {ticket['number']}（不动产登记），等候中；取号机 P" in text, text
 
 
 @pytest.mark.parametrize("orientation", ["portrait", "landscape"])
