@@ -7,7 +7,7 @@ from queue_core.adapters.orm import Site
 from queue_core.api.auth import bearer_token
 from queue_core.domain import lookup_code
 from queue_core.domain.errors import Forbidden, Unauthorized
-from queue_core.service import accounts, queries
+from queue_core.service import accounts, devices, queries
 
 from .web import kiosk_blueprint
 
@@ -33,7 +33,7 @@ def device_view() -> dict:
                 # id's first characters (drawn from this alphabet)
                 "lookup": {"tag": lookup_code.device_tag(device.code),
                            "alphabet": lookup_code.ALPHABET, "length": lookup_code.KEY_LENGTH}}
-    info["printer"] = hall.printing.printer_for(site.code, device.code)
+    info["printer"] = devices.printer_in(device.settings)  # as apply-config last stored it
     return info
 
 

@@ -22,7 +22,7 @@ from .adapters.concurrency import offload
 from .adapters.db import Database
 from .adapters.orm import Category, PrintJobRow, Site, Ticket
 from .config import Settings, SiteSettings
-from .service import devices, print_jobs, queries
+from .service import print_jobs, queries
 from .service.views import ticket_view
 
 log = logging.getLogger(__name__)
@@ -53,12 +53,6 @@ class TicketPrinting:
                 on_printer_status=lambda code, status: self._status(site_code, code, status),
                 on_job_changed=self._journal, run_blocking=offload)
         return self._spoolers[site_code]
-
-    def printer_for(self, site_code: str, device_code: str) -> str | None:
-        """The kiosk's printer as apply-config stored it (the printers themselves are this
-        process's hardware, from its config)."""
-        with self.db.reader() as session:
-            return devices.kiosk_printer(session, site_code, device_code)
 
     def publish(self, site_code: str, events: Sequence[dict]) -> None:
         for event in events:

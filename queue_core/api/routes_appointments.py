@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from ..domain.rights import Right
-from ..service import appointments
+from ..service import appointments, devices
 from ..service.access import require_manager
 from ..service.queue_state import today
 from . import api
-from .auth import hall
+from .auth import device_settings, hall
 from .routes_tickets import with_print_state
 from .endpoint import endpoint
 from .rate_limit import issue_limit
@@ -44,7 +44,8 @@ def cancel_appointment(actor, site: str, code: str) -> dict:
           summary="Check in with an appointment code (kiosk): the ticket as issuing returns it, "
                   "with the appointment and whether it was late (then: normal queue)")
 def check_in_appointment(actor, site: str, body: CheckInBody) -> dict:
-    printer = hall().printing.printer_for(site, actor.name) if actor.kind == "device" else None
+    # The kiosk's printer from its settings, read with its token for this request (as issuing).
+    printer = devices.printer_in(device_settings()) if actor.kind == "device" else None
     # A repeat is the same ticket and the same print job: never a second paper ticket.
     ticket = appointments.check_in(hall().uow(), site, body.code, actor, printer=printer)
-    return with_print_state(site, ticket)
+    return with_print_state(site, ticket, printer)

@@ -2,13 +2,9 @@
 apply-config stored them (the running server reads them from the database, not config.toml)."""
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from printers.status import severity
 
-
-from ..adapters.orm import Device, Site
+from ..adapters.orm import Device
 from ..domain.events import EventKind
 from . import alerts
 from .unit_of_work import UnitOfWork
@@ -33,14 +29,8 @@ def screen_settings(device: Device) -> dict:
             "voice_repeat": stored.get("voice_repeat", 1), "notice": stored.get("notice", "")}
 
 
-def kiosk_printer(session: Session, site_code: str, device_code: str) -> str | None:
-    """The printer a kiosk's tickets print on (None: the kiosk prints them itself, or none)."""
-    stored = session.scalars(select(Device.settings).join(Site, Device.site_id == Site.id).where(
-        Site.code == site_code, Device.code == device_code)).first()
-    return printer_in(stored)
-
-
 def printer_in(settings: dict | None) -> str | None:
-    """The kiosk's printer in its stored settings (the request path has them from the device's
-    authentication read: no second statement)."""
+    """The printer a kiosk's tickets print on (None: the kiosk prints them itself, or none), in
+    its stored settings: the request path has them from the device's authentication read (no
+    second statement), and reads them afresh each request (apply-config may move it)."""
     return (settings or {}).get("printer")

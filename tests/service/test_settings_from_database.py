@@ -1,9 +1,13 @@
 """Settings come from the database at run time: `apply-config` changes a running server's screens
 (notice, voice template) and kiosk printers at once; an edited config.toml alone changes nothing,
 even for a server restarted on it."""
+from datetime import timedelta
+
+from sqlalchemy import event
+
 from queuehall.app import create_app
 from queue_core.config import load_settings
-from queue_core.service import accounts
+from queue_core.service import accounts, appointments
 from queue_core.service.setup import apply_config
 
 from ..conftest import HALL_TOML
@@ -38,6 +42,16 @@ def screen_sees(app, token: str) -> dict:
     return snapshot["screen"]
 
 
+def kiosk_printer(app) -> str | None:
+    """kiosk-1's printer as the running server tells the kiosk page (read with its token)."""
+    with app.extensions["queuehall"].db.writer() as session:
+        token = accounts.issue_device_token(session, "test", "kiosk-1")
+        session.commit()
+    answer = app.test_client().get("/kiosk/device", headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 200, answer.get_json()
+    return answer.get_json()["printer"]
+
+
 def voice_takes(app, token: str, text: str) -> int:
     """400: not the screen's template; anything else: the template was accepted."""
     return app.test_client().get("/display/voice", query_string={"text": text},
@@ -58,7 +72,7 @@ def test_apply_config_reaches_a_running_server_and_an_edited_file_alone_does_not
     seen = screen_sees(restarted, token)
     assert seen["notice"] == "" and seen["voice_template"] == "请{number}号到{window}号窗口办理"
     assert voice_takes(restarted, token, new_call) == 400
-    assert restarted.extensions["queuehall"].printing.printer_for("test", "kiosk-1") is None
+    assert kiosk_printer(restarted) is None
 
     # apply-config (another process, as the CLI is): the server running on the old file follows.
     running = create_app(settings, clock=clock)
@@ -70,7 +84,7 @@ def test_apply_config_reaches_a_running_server_and_an_edited_file_alone_does_not
     assert seen["window"] is None and seen["kind"] == "hall_screen"
     assert voice_takes(running, token, new_call) != 400
     assert voice_takes(running, token, "请A 0 2 3号到5号窗口办理") == 400
-    assert running.extensions["queuehall"].printing.printer_for("test", "kiosk-1") == "p1"
+    assert kiosk_printer(running) == "p1"
 
 
 def test_a_kiosk_ticket_prints_where_apply_config_last_put_its_printer(hall, settings, clock,
@@ -97,3 +111,48 @@ def test_a_kiosk_ticket_prints_where_apply_config_last_put_its_printer(hall, set
         apply_config(session, settings)
         session.commit()
     assert printed_on() is None
+
+
+def test_an_appointment_check_in_prints_on_the_kiosks_printer_as_a_walk_in_does(
+        hall, settings, clock, tmp_path, people):
+    """Check-in takes the kiosk's printer from the device row read with its token, like issuing:
+    where apply-config last put it, and nowhere once it took it away."""
+    with hall.db.writer() as session:
+        token = accounts.issue_device_token(session, "test", "kiosk-1")
+        session.commit()
+    app = create_app(settings, clock=clock)
+    kiosk, db = app.test_client(), app.extensions["queuehall"].db
+    device_reads = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "FROM devices" in statement:
+            device_reads.append(statement)
+
+    def checked_in_on() -> str | None:
+        now = clock.now()
+        code = appointments.book(hall.uow(), "test", "social", now + timedelta(minutes=10),
+                                 now + timedelta(minutes=40), people["boss"])["code"]
+        device_reads.clear()
+        for engine in {db.reader_engine, db.writer_engine}:
+            event.listen(engine, "before_cursor_execute", keep)
+        try:
+            answer = kiosk.post("/api/v1/sites/test/appointments/check-in", json={"code": code},
+                                headers={"Authorization": f"Bearer {token}"})
+        finally:
+            for engine in {db.reader_engine, db.writer_engine}:
+                event.remove(engine, "before_cursor_execute", keep)
+        assert answer.status_code == 200, answer.get_json()
+        assert len(device_reads) == 1  # the token's: no second read for the printer
+        assert answer.get_json()["priority_class"] == "appointment"
+        job = answer.get_json()["print"]
+        return job and job["printer"]
+
+    assert checked_in_on() is None
+    with hall.db.writer() as session:
+        apply_config(session, edited_settings(tmp_path, settings))
+        session.commit()
+    assert checked_in_on() == "p1"
+    with hall.db.writer() as session:
+        apply_config(session, settings)
+        session.commit()
+    assert checked_in_on() is None
