@@ -21,6 +21,8 @@ class Database:
     writer_engine: Engine
     reader_engine: Engine
     _write_lock: threading.Lock = field(default_factory=threading.Lock)
+    # This process's copy of each site's structure, by site id (service/structure.py keeps it)
+    structures: dict = field(default_factory=dict, repr=False, compare=False)
 
     def writer(self) -> Session:
         return self._writer()

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
+from itertools import chain
+
 from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer,
-                        LargeBinary, String, TypeDecorator, UniqueConstraint, text)
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+                        LargeBinary, String, TypeDecorator, UniqueConstraint, event, text)
+from sqlalchemy.orm import (DeclarativeBase, Mapped, Session, SessionTransaction, mapped_column,
+                            relationship)
 
 
 class UTCDateTime(TypeDecorator):
@@ -43,6 +46,10 @@ class Site(Base):
     ticket_layout: Mapped[dict] = mapped_column(default=dict)
     service_date: Mapped[date | None] = mapped_column(Date)    # day of the last rollover
     event_seq: Mapped[int] = mapped_column(Integer, default=0)  # last event sequence number
+    # Moved by the database itself (triggers, migration 0012) in the transaction that changes
+    # the site's categories, windows, window categories or posts: a copy of the structure
+    # read under this version is current while the site row still carries it.
+    structure_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Category(Base):
@@ -302,3 +309,28 @@ class StaffSession(Base):
     end_reason: Mapped[str | None] = mapped_column(String(16))  # logout, password, deactivated…
     address: Mapped[str] = mapped_column(String(64))
     user_agent: Mapped[str] = mapped_column(String(200))
+
+
+# The hall's structure: what `sites.structure_version` vouches for (the triggers of migration
+# 0012 move it on every write to these tables, whoever writes).
+STRUCTURE = (Category, Window, WindowCategory, PostAssignment)
+STRUCTURE_TABLES = frozenset(model.__tablename__ for model in STRUCTURE)
+
+
+def structure_changed(session: Session) -> bool:
+    """Did this session's transaction write the structure through the ORM (the day's roll-over
+    closing windows, a sign-in)? Then the site row it read before (and the version on it) is
+    older than the structure it sees now."""
+    return session.info.get("structure_changed", False)
+
+
+@event.listens_for(Session, "before_flush")
+def _note_flushed_structure(session: Session, _context, _instances) -> None:
+    if any(isinstance(o, STRUCTURE) for o in chain(session.new, session.dirty, session.deleted)):
+        session.info["structure_changed"] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_structure_change(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop("structure_changed", None)

@@ -128,11 +128,11 @@ def check_in(uow: UnitOfWork, site_code: str, code: str, actor: Actor,
         late = when == "late"
         cls = PriorityClass.NORMAL if late else PriorityClass.APPOINTMENT
         windows = window_loads(uow.session, site, appointment.category_id)
-        ticket = new_ticket(uow, site, appointment.category, cls, windows,
-                            device_id=actor.id if actor.kind == "device" else None)
+        ticket, queue = new_ticket(uow, site, appointment.category, cls, windows,
+                                   device_id=actor.id if actor.kind == "device" else None)
         appointment.status, appointment.checked_in_at = "checked_in", uow.now
         appointment.ticket_id = ticket.id
-        view = view_of(uow, site, ticket, windows)
+        view = view_of(uow, site, ticket, windows, queue)
         job = print_jobs.add_job(uow, ticket, printer) if printer else None
         uow.record(EventKind.ISSUED, ticket=ticket, actor=actor, people_ahead=view["people_ahead"],
                    estimated_wait_minutes=view["estimated_wait_minutes"],

@@ -1,9 +1,11 @@
 """Issuing tickets: number, cap, hours, idempotent requests, people ahead and wait estimate."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from functools import cache
+from typing import NamedTuple
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, case, func, insert, select, update
 
 from ..adapters.orm import Category, DailyCounter, Site, Ticket
 from ..adapters.tokens import new_status_token
@@ -14,8 +16,9 @@ from . import print_jobs
 from .access import require_site
 from .day import roll_over
 from .opening import refusal, today
-from .queue_state import (WindowLoad, estimate, find_category, hall_state, issued_count,
-                          paused_because, queue_and_ahead, window_loads)
+from .queue_state import (_ISSUED_COUNT, _QUEUE, _WAITING_IN_CATEGORY, WindowLoad, _called_before,
+                          estimate, hall_state, paused_because, queue_and_ahead)
+from .structure import structure
 from .unit_of_work import Actor, UnitOfWork
 from .views import ticket_view
 
@@ -37,12 +40,13 @@ def issue_ticket(uow: UnitOfWork, site_code: str, category_code: str, actor: Act
                 return view_of(uow, site, earlier) | {"repeated": True,
                                                       "print_job": job.id if job else None}
         roll_over(uow, site)
-        category = find_category(uow.session, site, category_code)
+        hall = structure(uow, site)  # this process's copy while the site row vouches for it
+        category = hall.category(category_code)
         cls = _priority_class(priority_class, actor)
-        windows = window_loads(uow.session, site, category.id)
-        ticket = new_ticket(uow, site, category, cls, windows, device_id=device_id,
-                            request_id=request_id)
-        view = view_of(uow, site, ticket, windows)
+        windows = hall.serving(category.id)
+        ticket, queue = new_ticket(uow, site, category, cls, windows, device_id=device_id,
+                                   request_id=request_id)
+        view = view_of(uow, site, ticket, windows, queue)
         job = print_jobs.add_job(uow, ticket, printer) if printer else None
         uow.record(EventKind.ISSUED, ticket=ticket, actor=actor, people_ahead=view["people_ahead"],
                    estimated_wait_minutes=view["estimated_wait_minutes"], print_job=job)
@@ -52,14 +56,17 @@ def issue_ticket(uow: UnitOfWork, site_code: str, category_code: str, actor: Act
 
 def new_ticket(uow: UnitOfWork, site: Site, category: Category, cls: PriorityClass,
                windows: list[WindowLoad], *, device_id: int | None = None,
-               request_id: str | None = None) -> Ticket:
+               request_id: str | None = None) -> tuple[Ticket, Queue]:
     """The next number of a category on the locked site, within its hours and cap (shared by
     issuing and appointment check-in); `windows`: the windows serving the category, read once
     for the pause rule here and the estimate in `view_of`. The caller records the events and
-    commits. The ticket is written, not added to the session: change it by its id."""
+    commits. The ticket is written, not added to the session: change it by its id. With it,
+    its queue as `view_of` needs it, read in the statement that counted the cap."""
     day = today(site, uow.now)
-    refused = refusal(site, category, uow.now, paused_because(windows, category.id),
-                      issued_count(uow.session, category, day))
+    ahead, waiting, oldest, issued = uow.execute(_before_issuing(cls), {
+        "site_id": site.id, "day": day, "category_id": category.id, "queued_at": uow.now,
+        "ticket_id": _AFTER_EVERY_TICKET}).one()
+    refused = refusal(site, category, uow.now, paused_because(windows, category.id), issued)
     if refused is not None:
         raise refused
     seq = _next_seq(uow, site, category.prefix, day)
@@ -71,8 +78,32 @@ def new_ticket(uow: UnitOfWork, site: Site, category: Category, cls: PriorityCla
     # One Core insert (an ORM flush cost several times as much, inside the site's lock); the
     # Ticket returned holds the same values for the event and the views, outside the session.
     ticket = Ticket(**values, category=category)
-    ticket.id = uow.session.execute(_INSERT_TICKET, values).scalar_one()
-    return ticket
+    ticket.id = uow.execute(_INSERT_TICKET, values).scalar_one()
+    # The new ticket joins its queue: one more waiting, none of them ahead of it but those
+    # counted, and it is the oldest only in an empty queue.
+    return ticket, Queue(ahead, waiting + 1, min(oldest, uow.now) if oldest else uow.now)
+
+
+class Queue(NamedTuple):
+    """A ticket's place: people ahead of it, its category's waiting count, the oldest arrival."""
+
+    ahead: int
+    waiting: int
+    oldest: datetime | None
+
+
+# A ticket about to be issued is queued now and gets an id above every ticket there is: bound
+# as its id, this puts it behind all of them in the order of calls (`_called_before`).
+_AFTER_EVERY_TICKET = 2**31 - 1
+
+
+@cache
+def _before_issuing(priority_class: str):
+    """Before a ticket of `priority_class` is inserted, in one statement: the people who will
+    be ahead of it, its category's waiting count and oldest arrival (its estimate) and the
+    tickets issued in the category today (its cap)."""
+    return select(func.count(case((_called_before(priority_class), 1))), *_QUEUE,
+                  _ISSUED_COUNT.correlate(None).scalar_subquery()).where(*_WAITING_IN_CATEGORY)
 
 
 _INSERT_TICKET = insert(Ticket.__table__).returning(Ticket.__table__.c.id)
@@ -87,24 +118,25 @@ _BUMP_COUNTER = (update(_COUNTERS)
 def _next_seq(uow: UnitOfWork, site: Site, prefix: str, day: date) -> int:
     """The prefix's next daily sequence number, in one statement on the hot path (the site is
     locked, so no other writer moves the counter meanwhile)."""
-    seq = uow.session.execute(_BUMP_COUNTER,
-                              {"of_site": site.id, "of_prefix": prefix, "of_day": day}).scalar()
+    seq = uow.execute(_BUMP_COUNTER,
+                      {"of_site": site.id, "of_prefix": prefix, "of_day": day}).scalar()
     if seq is None:  # the prefix's first ticket of the day
-        uow.session.execute(insert(_COUNTERS).values(site_id=site.id, prefix=prefix,
-                                                     service_date=day, last_seq=1))
+        uow.execute(insert(_COUNTERS).values(site_id=site.id, prefix=prefix, service_date=day,
+                                             last_seq=1))
         seq = 1
     return seq
 
 
 
 def view_of(uow: UnitOfWork, site: Site, ticket: Ticket,
-            windows: list[WindowLoad] | None = None) -> dict:
+            windows: list[WindowLoad] | None = None, queue: Queue | None = None) -> dict:
     """The issued ticket as a kiosk shows it: people ahead and the wait estimate as of now
-    (`windows`: those serving its category, when already read in this transaction)."""
-    ahead, waiting, oldest = queue_and_ahead(uow.session, ticket)
+    (`windows`: those serving its category, `queue`: its place, when already read in this
+    transaction)."""
+    ahead, waiting, oldest = queue or queue_and_ahead(uow.session, ticket)
     state = hall_state(uow.session, site, uow.now, ticket.category, windows,  # its category's part
                        queue=(waiting, oldest))
-    wait = estimate(uow.session, state, ticket.category, ahead, ticket.service_date)
+    wait = estimate(uow.connection, state, ticket.category, ahead, ticket.service_date)
     return ticket_view(ticket, ahead=ahead, estimate=wait)
 
 

@@ -36,7 +36,7 @@ def add_job(uow: UnitOfWork, ticket: Ticket, printer: str, *, reprint: bool = Fa
     if reprint:
         last = uow.session.scalar(_LAST_COPY, {"ticket_id": ticket.id})
         copy = 1 if last is None else last + 1
-    return uow.session.execute(_INSERT_JOB, {
+    return uow.execute(_INSERT_JOB, {
         "site_id": ticket.site_id, "ticket_id": ticket.id, "printer_code": printer, "copy": copy,
         "state": "queued", "attempts": 0, "last_error": None, "may_have_printed": False,
         "owner": uow.process, "lease_until": uow.now + LEASE, "created_at": uow.now,

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from queue_core.adapters.orm import Event, Ticket
 from queue_core.domain.errors import (CategoryClosed, DailyCapReached, Forbidden, NotFound,
                                       OutsideOpeningHours)
-from queue_core.service import queries
+from queue_core.service import issuing, queries
 
 from .helpers import issue, staff_window
 
@@ -114,3 +114,25 @@ def test_events_are_numbered_without_gaps(hall, kiosk):
         feed = queries.events_since(s, site, 0, 100)
     seqs = [e["seq"] for e in feed["events"]]
     assert seqs == list(range(1, len(seqs) + 1)) and feed["last_seq"] == seqs[-1]
+
+
+def test_the_issue_counts_its_place_as_the_queue_does(hall, kiosk, people, clock):
+    """The issue reads the queue before inserting its ticket (one statement with the cap's
+    count): its people ahead, waiting count and oldest arrival are those the queue gives for
+    the ticket once inserted, every class mixed, several tickets in the same instant."""
+    from queue_core.domain.model import PriorityClass
+    from queue_core.service.queue_state import queue_and_ahead
+    from queue_core.service.structure import structure
+
+    classes = ["normal", "normal", "priority", "priority", "appointment", "normal",
+               "appointment", "normal"]
+    for i, cls in enumerate(classes):
+        if i % 3 == 2:
+            clock.advance(seconds=30)
+        with hall.uow() as uow:
+            site = uow.lock_site("test")
+            social = structure(uow, site).category("social")
+            ticket, queue = issuing.new_ticket(uow, site, social, PriorityClass(cls), [])
+            assert tuple(queue) == queue_and_ahead(uow.session, ticket), (i, cls)
+            uow.commit()
+    assert queue.waiting == len(classes)
