@@ -5,7 +5,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, case, func, insert, select, update
+from sqlalchemy import bindparam, case, func, insert, select, true, update
 
 from ..adapters.orm import Category, DailyCounter, Site, Ticket
 from ..adapters.tokens import new_status_token
@@ -16,8 +16,9 @@ from . import print_jobs
 from .access import require_site
 from .day import roll_over
 from .opening import refusal, today
-from .queue_state import (_ISSUED_COUNT, _QUEUE, _WAITING_IN_CATEGORY, WindowLoad, _called_before,
-                          estimate, hall_state, paused_because, queue_and_ahead)
+from .queue_state import (_ISSUED_COUNT, _QUEUE, _RECENT_SERVICES, _WAITING_IN_CATEGORY,
+                          WindowLoad, _called_before, estimate, hall_state, measured_minutes,
+                          paused_because, queue_and_ahead)
 from .structure import structure
 from .unit_of_work import Actor, UnitOfWork
 from .views import ticket_view
@@ -63,9 +64,13 @@ def new_ticket(uow: UnitOfWork, site: Site, category: Category, cls: PriorityCla
     commits. The ticket is written, not added to the session: change it by its id. With it,
     its queue as `view_of` needs it, read in the statement that counted the cap."""
     day = today(site, uow.now)
-    ahead, waiting, oldest, issued = uow.execute(_before_issuing(cls), {
+    rows = uow.execute(_before_issuing(cls), {
         "site_id": site.id, "day": day, "category_id": category.id, "queued_at": uow.now,
-        "ticket_id": _AFTER_EVERY_TICKET}).one()
+        "ticket_id": _AFTER_EVERY_TICKET}).all()
+    ahead, waiting, oldest, issued = rows[0][:4]
+    # in the order of `_RECENT_SERVICES` (a join need not keep it): the same sum to the last bit
+    recent = measured_minutes(sorted((r for r in rows if r.finished_at is not None),
+                                     key=lambda r: r.finished_at, reverse=True))
     refused = refusal(site, category, uow.now, paused_because(windows, category.id), issued)
     if refused is not None:
         raise refused
@@ -81,15 +86,18 @@ def new_ticket(uow: UnitOfWork, site: Site, category: Category, cls: PriorityCla
     ticket.id = uow.execute(_INSERT_TICKET, values).scalar_one()
     # The new ticket joins its queue: one more waiting, none of them ahead of it but those
     # counted, and it is the oldest only in an empty queue.
-    return ticket, Queue(ahead, waiting + 1, min(oldest, uow.now) if oldest else uow.now)
+    return ticket, Queue(ahead, waiting + 1, min(oldest, uow.now) if oldest else uow.now,
+                         recent)
 
 
 class Queue(NamedTuple):
-    """A ticket's place: people ahead of it, its category's waiting count, the oldest arrival."""
+    """What a ticket's estimate needs of its queue: the people ahead of it, the category's
+    waiting count and oldest arrival, the minutes of its recent services."""
 
     ahead: int
     waiting: int
     oldest: datetime | None
+    measured: list[float]
 
 
 # A ticket about to be issued is queued now and gets an id above every ticket there is: bound
@@ -100,10 +108,13 @@ _AFTER_EVERY_TICKET = 2**31 - 1
 @cache
 def _before_issuing(priority_class: str):
     """Before a ticket of `priority_class` is inserted, in one statement: the people who will
-    be ahead of it, its category's waiting count and oldest arrival (its estimate) and the
-    tickets issued in the category today (its cap)."""
-    return select(func.count(case((_called_before(priority_class), 1))), *_QUEUE,
-                  _ISSUED_COUNT.correlate(None).scalar_subquery()).where(*_WAITING_IN_CATEGORY)
+    be ahead of it, its category's waiting count and oldest arrival and its recent services
+    (its estimate), and the tickets issued in the category today (its cap). One row per
+    recent service, each with the counts (one with none)."""
+    queue = select(func.count(case((_called_before(priority_class), 1))), *_QUEUE,
+                   _ISSUED_COUNT.correlate(None).scalar_subquery()).where(*_WAITING_IN_CATEGORY)
+    queue, recent = queue.subquery("queue"), _RECENT_SERVICES.subquery("recent")
+    return select(queue, recent).select_from(queue.outerjoin(recent, true()))
 
 
 _INSERT_TICKET = insert(Ticket.__table__).returning(Ticket.__table__.c.id)
@@ -133,10 +144,11 @@ def view_of(uow: UnitOfWork, site: Site, ticket: Ticket,
     """The issued ticket as a kiosk shows it: people ahead and the wait estimate as of now
     (`windows`: those serving its category, `queue`: its place, when already read in this
     transaction)."""
-    ahead, waiting, oldest = queue or queue_and_ahead(uow.session, ticket)
+    ahead, waiting, oldest = queue[:3] if queue else queue_and_ahead(uow.session, ticket)
     state = hall_state(uow.session, site, uow.now, ticket.category, windows,  # its category's part
                        queue=(waiting, oldest))
-    wait = estimate(uow.connection, state, ticket.category, ahead, ticket.service_date)
+    wait = estimate(uow.connection, state, ticket.category, ahead, ticket.service_date,
+                    queue.measured if queue else None)
     return ticket_view(ticket, ahead=ahead, estimate=wait)
 
 

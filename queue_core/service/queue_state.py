@@ -1,12 +1,13 @@
 """The queue as the domain sees it: category loads, call candidates and wait estimates."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Connection, Row, Select, bindparam, case, func, select, union_all
+from sqlalchemy import (Connection, Row, Select, bindparam, case, false, func, or_, select,
+                        union_all)
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Category, PostAssignment, Site, Ticket, Window, WindowCategory
@@ -298,8 +299,9 @@ def _called_before(priority_class: str):
     rank = CLASS_RANK[PriorityClass(priority_class)]
     better = [str(c) for c, r in CLASS_RANK.items() if r < rank]
     queued_at, ticket_id = bindparam("queued_at"), bindparam("ticket_id")
+    # equalities, not IN: an IN list is rendered into the SQL again at every execution
     return (Ticket.id != ticket_id) & (
-        Ticket.priority_class.in_(better)
+        or_(false(), *(Ticket.priority_class == c for c in better))
         | ((Ticket.priority_class == priority_class)
            & ((Ticket.queued_at < queued_at)
               | ((Ticket.queued_at == queued_at) & (Ticket.id < ticket_id)))))
@@ -337,15 +339,21 @@ _RECENT_SERVICES = (select(Ticket.started_at, Ticket.finished_at)
 
 def measured_service_minutes(session: Session | Connection, category: Category,
                              day: date) -> list[float]:
-    rows = session.execute(_RECENT_SERVICES, {"site_id": category.site_id,
-                                              "category_id": category.id, "day": day})
+    return measured_minutes(session.execute(_RECENT_SERVICES, {
+        "site_id": category.site_id, "category_id": category.id, "day": day}))
+
+
+def measured_minutes(rows: Iterable) -> list[float]:
+    """Minutes of each of `_RECENT_SERVICES`' rows (started_at, finished_at) that has both."""
     return [(r.finished_at - r.started_at).total_seconds() / 60 for r in rows if r.started_at]
 
 
 def estimate(session: Session | Connection, state: HallState, category: Category, ahead: int,
-             day: date) -> WaitRange | None:
-    minutes = service_minutes(category.service_minutes,
-                              measured_service_minutes(session, category, day))
+             day: date, measured: list[float] | None = None) -> WaitRange | None:
+    """`measured`: the category's recent services' minutes, when already read."""
+    if measured is None:
+        measured = measured_service_minutes(session, category, day)
+    minutes = service_minutes(category.service_minutes, measured)
     a, b = state.serving_windows(category)
     return wait_range(ahead, minutes, a, b, state.planned_windows(category))
 

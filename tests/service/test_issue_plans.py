@@ -21,7 +21,8 @@ def test_no_statement_of_an_issue_scans_the_tickets_table(hall, kiosk, backend):
         issue(hall, kiosk, printer="p1")
     finally:
         event.remove(hall.db.writer_engine, "before_cursor_execute", keep)
-    assert len(seen) >= 5
+    # the site; the queue, the cap's count and the recent services in one; the print dispatch's
+    assert len(seen) >= 3 and any("LEFT OUTER JOIN" in s for s, _ in seen)
     with hall.db.writer_engine.connect() as connection:
         cursor = connection.connection.driver_connection.cursor()
         plans = {statement: [row[3] for row in cursor.execute(f"EXPLAIN QUERY PLAN {statement}",

@@ -117,13 +117,22 @@ def test_events_are_numbered_without_gaps(hall, kiosk):
 
 
 def test_the_issue_counts_its_place_as_the_queue_does(hall, kiosk, people, clock):
-    """The issue reads the queue before inserting its ticket (one statement with the cap's
-    count): its people ahead, waiting count and oldest arrival are those the queue gives for
-    the ticket once inserted, every class mixed, several tickets in the same instant."""
-    from queue_core.domain.model import PriorityClass
-    from queue_core.service.queue_state import queue_and_ahead
+    """The issue reads its queue before inserting its ticket, in one statement with the cap's
+    count: people ahead, waiting count, oldest arrival and recent services are those the queue
+    gives for the ticket once inserted, every class mixed, several tickets in one instant."""
+    from queue_core.domain.model import Action, PriorityClass
+    from queue_core.service.queue_state import measured_service_minutes, queue_and_ahead
     from queue_core.service.structure import structure
 
+    from .helpers import act, call
+
+    staff_window(hall, 1, people["staff1"])
+    for minutes in (4, 9, 6):  # three services of social, measured
+        issue(hall, kiosk)
+        called = call(hall, 1, people["staff1"])
+        act(hall, called["id"], Action.START, people["staff1"])
+        clock.advance(minutes=minutes)
+        act(hall, called["id"], Action.FINISH, people["staff1"])
     classes = ["normal", "normal", "priority", "priority", "appointment", "normal",
                "appointment", "normal"]
     for i, cls in enumerate(classes):
@@ -133,6 +142,8 @@ def test_the_issue_counts_its_place_as_the_queue_does(hall, kiosk, people, clock
             site = uow.lock_site("test")
             social = structure(uow, site).category("social")
             ticket, queue = issuing.new_ticket(uow, site, social, PriorityClass(cls), [])
-            assert tuple(queue) == queue_and_ahead(uow.session, ticket), (i, cls)
+            assert queue[:3] == queue_and_ahead(uow.session, ticket), (i, cls)
+            assert queue.measured == measured_service_minutes(uow.session, social,
+                                                              ticket.service_date)
             uow.commit()
-    assert queue.waiting == len(classes)
+    assert queue.waiting == len(classes) and sorted(queue.measured) == [4, 6, 9]
