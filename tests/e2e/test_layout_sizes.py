@@ -46,6 +46,7 @@ FIRST_SEQ = 1234  # each two-letter prefix starts the day at 1234: 4-digit numbe
 # A notice as long as halls write them: it scrolls by (a marquee), so it may be wider than the TV.
 NOTICE = ("请留意叫号，过号请到服务台重新取号。办理不动产登记、住房公积金提取业务请携带身份证原件及相关材料；"
           "老年人、残疾人、军人等优先群体可到1号窗口优先办理；大厅内请保持安静，禁止吸烟。")
+PAUSE_REASON = "系统故障，等待信息中心远程处理，请到其他窗口办理"
 EXTRA = "".join(f"""
 [[sites.categories]]
 code = "{code}"
@@ -75,6 +76,12 @@ code = "window-12"
 name = "12号窗口屏"
 kind = "window"
 window = 12
+
+[[sites.screens]]
+code = "window-14"
+name = "14号窗口屏"
+kind = "window"
+window = 14
 
 [[sites.screens]]
 code = "evaluator-13"
@@ -111,6 +118,8 @@ class PageSpec:
     keys: tuple[tuple[str, float], ...] = ()   # (selector, least font size as a share of min(w, h))
     shows: Callable[["Hall", str], list[str]] = lambda hall, lang: []  # texts that must be on it
     marquee: str = ""                          # a deliberate scrolling ticker (see MARQUEE)
+    may_truncate: str = ""                     # where "…" with the whole text in a title is fine
+    overlay: str = ""                          # an opaque layer meant to hide what lies under it
     full_page: bool = True
 
 
@@ -160,8 +169,8 @@ def create_window_staff(folder: Path) -> None:
 
 def stage(srv, folder: Path) -> Hall:
     """Tickets waiting in every service (the tax cap reached, so a kiosk card is greyed out with
-    its reason), windows 1, 2 and 12-16 calling (12 recalls: the widest row), window 13's pad
-    ready for a rating."""
+    its reason), windows 1, 2 and 12-16 calling (12 recalls: the widest row), window 14 paused
+    for a long reason, window 13's pad ready for a rating."""
     create_window_staff(folder)
     start_each_day_at(folder, FIRST_SEQ)
     kiosk = Client(srv.url).as_device(srv.tokens["kiosk-1"])
@@ -182,6 +191,7 @@ def stage(srv, folder: Path) -> Hall:
         assert r.status_code == 200, r.text
         got.called[window], got.staff[window] = r.json(), person
     assert got.staff[12].post(f"{SITE}/tickets/{got.called[12]['id']}/recall", {}).ok
+    assert got.staff[14].post(f"{SITE}/windows/14/pause", {"reason": PAUSE_REASON}).ok
     return got
 
 
@@ -221,6 +231,21 @@ def open_kiosk(hall: Hall, page, lang: str) -> None:
     page.wait_for_timeout(100)
 
 
+def open_kiosk_elder(hall: Hall, page, lang: str) -> None:
+    open_kiosk(hall, page, lang)
+    page.get_by_test_id("elder").click()
+    expect(page.locator("body.elder")).to_have_count(1)
+    page.wait_for_timeout(100)
+
+
+def open_kiosk_keypad(hall: Hall, page, lang: str) -> None:
+    open_kiosk(hall, page, lang)
+    page.get_by_test_id("check-in").click()
+    expect(page.get_by_test_id("keypad-screen")).to_be_visible()
+    for digit in "1234":
+        page.locator(f"#keypad [data-key='{digit}']").click()
+
+
 def open_kiosk_ticket(hall: Hall, page, lang: str) -> None:
     open_kiosk(hall, page, lang)
     page.locator(".category-button[data-code='fund']").click()
@@ -256,6 +281,11 @@ def open_window_screen(hall: Hall, page, lang: str) -> None:
     expect(page.locator("#ticket")).to_have_text(hall.called[12]["number"])
     page.wait_for_function("() => { const i = document.querySelector('#staff img');"
                            " return i && i.complete && i.naturalWidth > 0; }")
+
+
+def open_paused_window_screen(hall: Hall, page, lang: str) -> None:
+    page.goto(f"{hall.srv.url}/display/window?lang={lang}#token={hall.token('window-14')}")
+    expect(page.locator("#state")).to_contain_text(PAUSE_REASON)
 
 
 def open_evaluator(why: bool) -> Callable:
@@ -331,6 +361,12 @@ PAGES = [
     PageSpec("kiosk", ("kiosk-portrait", "kiosk-landscape", "kiosk-small"), "touch", open_kiosk,
              reload=True, apart=".category-button, header.bar > *, .priority, .check-in",
              shows=en("住房公积金提取与转移", "Housing Provident Fund Withdrawal and Transfer")),
+    # 老年模式: bigger type, fewer columns; its list may scroll, with a "swipe for more" line
+    PageSpec("kiosk-elder", ("kiosk-portrait", "kiosk-landscape", "kiosk-small"), "touch",
+             open_kiosk_elder, reload=True, apart=".category-button, header.bar > *, .priority, .check-in, #more"),
+    PageSpec("kiosk-keypad", ("kiosk-portrait", "kiosk-landscape", "kiosk-small"), "touch",
+             open_kiosk_keypad, reload=True, apart="#keypad button, #code, #keypad-back, #keypad-screen h1",
+             shows=en("请输入预约码", "appointment code")),
     PageSpec("kiosk-ticket", ("kiosk-portrait", "kiosk-landscape", "kiosk-small"), "touch",
              open_kiosk_ticket, reload=True,
              apart="#t-number, .facts > div, .qr-row img, .qr-row p, #finish, #print-note, #t-category",
@@ -346,12 +382,16 @@ PAGES = [
              # the number 12.4u (digits 60 mm high on a 55" 1080p TV); the window label may be
              # smaller, not under 6u (65 px there: capitals of 30 mm, read from 10 m)
              keys=(("#rows .num", 0.12), ("#rows .win", 0.06)), marquee=".notice span",
+             may_truncate="#waiting .name",  # the prefix stays: "GJ Housing Provident Fund…"
              shows=en("12号窗口", "Window 12"), full_page=False),
     PageSpec("window-screen", (*TV, "window-720", "window-480"), "tv", open_window_screen,
              apart="header > *, #label, #ticket, #staff .person, #staff img",
              keys=(("#ticket", 0.2),),
              shows=en("12号窗口 · 12号综合受理窗口", "Window 12 · General Intake Counter 12"),
              full_page=False),
+    PageSpec("window-paused", (*TV, "window-720", "window-480"), "tv", open_paused_window_screen,
+             apart="header > *, #state", overlay="#state",  # 暂停服务 covers the last call
+             shows=en(PAUSE_REASON, PAUSE_REASON), full_page=False),
     PageSpec("evaluator-rate", ("pad-800", "tv-1080", "pad-480"), "touch", open_evaluator(False),
              apart="#levels button, #prompt, header > *", shows=en("非常不满意", "Very dissatisfied")),
     PageSpec("evaluator-why", ("pad-800", "tv-1080", "pad-480"), "touch", open_evaluator(True),
@@ -364,7 +404,7 @@ PAGES = [
     PageSpec("counter-login", DESKS, "desk", open_login("/counter/")),
     PageSpec("manager-login", DESKS, "desk", open_login("/manager/")),
     PageSpec("manager-hall", DESKS, "desk", open_manager("/manager/"),
-             apart="#windows [data-window], .kpi, .panel",
+             apart="#windows [data-window], .kpi, .panel", may_truncate=".audit .act, .audit .by",
              shows=en("12号综合受理窗口", "General Intake Counter 12")),
     PageSpec("manager-reports", DESKS, "desk", open_manager("/manager/reports"),
              apart=".kpi, .panel"),
@@ -396,6 +436,8 @@ MEASURE = """(o) => {
     return t ? `${s} "${t}"` : s;
   };
   const marquees = o.marquee ? [...document.querySelectorAll(o.marquee)] : [];
+  const overlays = o.overlay ? [...document.querySelectorAll(o.overlay)].filter(seen) : [];
+  const hiddenUnder = (el) => overlays.some((v) => !v.contains(el) && !el.contains(v));
   const inMarquee = (el) => marquees.some((m) => m.contains(el));
   const scroller = (s) => /auto|scroll/.test(s.overflowX + s.overflowY);
   const clipping = (s) => s.overflowX !== 'visible' || s.overflowY !== 'visible';
@@ -450,7 +492,7 @@ MEASURE = """(o) => {
         // for overlaps, each line's em box (its content area is ~1.45 em of a CJK font)
         const inset = Math.max(0, (q.height - fs) / 2);
         const box = shown(el, {l: q.left, r: q.right, t: q.top + inset, b: q.bottom - inset}, true);
-        if (area(box)) frags.push({el, node: n, fs, r: box});
+        if (area(box) && !hiddenUnder(el)) frags.push({el, node: n, fs, r: box});
         text = text ? union(text, R(q)) : R(q);
       }
     }
@@ -473,10 +515,23 @@ MEASURE = """(o) => {
       const full = el.textContent.trim();
       let titled = false;
       for (let t = el; t && !titled; t = t === up ? null : t.parentElement) titled = (t.getAttribute('title') || '').includes(full);
-      if (us.textOverflow === 'ellipsis' && titled) truncated.push(label(el));
+      if (us.textOverflow === 'ellipsis' && titled && o.mayTruncate && el.matches(o.mayTruncate)) truncated.push(label(el));
       else report(el, `text of ${label(el)} is cut off by ${up === el ? 'its own box' : label(up)}: ${fmt(text)} beyond ${fmt(c)}`);
       break;
     }
+  }
+
+  // a placeholder (no text node) cut off by its input's box
+  const ruler = document.createElement('canvas').getContext('2d');
+  for (const el of all) {
+    if (!el.matches('input[placeholder]:placeholder-shown')) continue;
+    const ps = getComputedStyle(el, '::placeholder'), s = style(el);
+    ruler.font = `${ps.fontStyle} ${ps.fontWeight} ${ps.fontSize} ${ps.fontFamily}`;
+    let text = el.placeholder;
+    if (ps.textTransform === 'uppercase') text = text.toUpperCase();
+    const width = ruler.measureText(text).width + (parseFloat(ps.letterSpacing) || 0) * text.length;
+    const room = el.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+    if (width > room + 1) report(el, `the placeholder of ${label(el)} "${el.placeholder}" is cut off: ${Math.round(width)} > ${Math.round(room)} px`);
   }
 
   // 3. no text on top of another text
@@ -496,8 +551,8 @@ MEASURE = """(o) => {
   }
 
   // 4. controls and key elements apart; controls not over text; touch targets big enough
-  const controls = all.filter((el) => el.matches('button, a[href], input:not([type=hidden]), select, textarea'));
-  const keyed = o.apart ? all.filter((el) => el.matches(o.apart)) : [];
+  const controls = all.filter((el) => el.matches('button, a[href], input:not([type=hidden]), select, textarea') && !hiddenUnder(el));
+  const keyed = o.apart ? all.filter((el) => el.matches(o.apart) && !hiddenUnder(el)) : [];
   const boxes = [...new Set([...controls, ...keyed])].flatMap((el) =>
     [...el.getClientRects()].map((q) => ({el, r: shown(el, R(q), false)})).filter((x) => area(x.r)));
   for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
@@ -586,7 +641,9 @@ class Pages:
             locale="zh-CN" if lang == "zh" else "en-GB", timezone_id="Asia/Shanghai",
             has_touch=spec.kind in ("touch", "phone"))
         context.set_default_timeout(15000)
-        context.add_init_script(f"window.QUEUEHALL_KIOSK = {json.dumps({'doneSeconds': 600})};")
+        # the kiosk stays on its confirmation and keypad while it is measured
+        kiosk = {"doneSeconds": 600, "idleSeconds": 600}
+        context.add_init_script(f"window.QUEUEHALL_KIOSK = {json.dumps(kiosk)};")
         page = self.open[key] = context.new_page()
         spec.open(hall, page, lang)
         return page
@@ -612,7 +669,7 @@ def test_the_page_fits_its_screen(pages, hall, shots, spec, lang, size):
     got = page.evaluate(MEASURE, {
         "apart": spec.apart, "floor": text_floor(spec.kind, width, height),
         "touch": 44 if spec.kind in ("touch", "phone") else 0, "marquee": spec.marquee,
-        "fit": spec.kind in ("tv", "touch"),
+        "fit": spec.kind in ("tv", "touch"), "mayTruncate": spec.may_truncate, "overlay": spec.overlay,
         "keys": [[sel, share * shortest] for sel, share in spec.keys]})
     problems = got["problems"]
     if spec.marquee:
