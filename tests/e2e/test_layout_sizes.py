@@ -116,7 +116,7 @@ class PageSpec:
     reload: bool = False                       # True: its script fits the content on load
     apart: str = ""                            # key elements that must not overlap each other
     keys: tuple[tuple[str, float], ...] = ()   # (selector, least font size as a share of min(w, h))
-    shows: Callable[["Hall", str], list[str]] = lambda hall, lang: []  # texts that must be on it
+    shows: Callable[["Hall", str], list[str]] = lambda hall, lang: []  # the hall's data on it
     marquee: str = ""                          # a deliberate scrolling ticker (see MARQUEE)
     may_truncate: str = ""                     # where "…" with the whole text in a title is fine
     overlay: str = ""                          # an opaque layer meant to hide what lies under it
@@ -352,7 +352,7 @@ def open_start(hall: Hall, page, lang: str) -> None:
     expect(page.locator("h2").first).to_be_visible()
 
 
-def en(zh: str, english: str) -> Callable:
+def in_lang(zh: str, english: str) -> Callable:
     return lambda hall, lang: [zh if lang == "zh" else english]
 
 
@@ -360,57 +360,57 @@ TV = ("tv-1080", "tv-768", "tv-4k")
 PAGES = [
     PageSpec("kiosk", ("kiosk-portrait", "kiosk-landscape", "kiosk-small"), "touch", open_kiosk,
              reload=True, apart=".category-button, header.bar > *, .priority, .check-in",
-             shows=en("住房公积金提取与转移", "Housing Provident Fund Withdrawal and Transfer")),
+             shows=in_lang("住房公积金提取与转移", "Housing Provident Fund Withdrawal and Transfer")),
     # 老年模式: bigger type, fewer columns; its list may scroll, with a "swipe for more" line
     PageSpec("kiosk-elder", ("kiosk-portrait", "kiosk-landscape", "kiosk-small"), "touch",
              open_kiosk_elder, reload=True, apart=".category-button, header.bar > *, .priority, .check-in, #more"),
     PageSpec("kiosk-keypad", ("kiosk-portrait", "kiosk-landscape", "kiosk-small"), "touch",
              open_kiosk_keypad, reload=True, apart="#keypad button, #code, #keypad-back, #keypad-screen h1",
-             shows=en("请输入预约码", "appointment code")),
+             shows=lambda hall, lang: ["1\n2\n3\n4"]),
     PageSpec("kiosk-ticket", ("kiosk-portrait", "kiosk-landscape", "kiosk-small"), "touch",
              open_kiosk_ticket, reload=True,
              apart="#t-number, .facts > div, .qr-row img, .qr-row p, #finish, #print-note, #t-category",
              keys=(("#t-number", 0.05),)),
     PageSpec("status-waiting", ("phone-360", "phone-390"), "phone", open_status("waiting"),
              apart="#number, #state, #facts > div", keys=(("#number", 0.1),),
-             shows=en("住房公积金提取与转移", "Housing Provident Fund Withdrawal and Transfer")),
+             shows=in_lang("住房公积金提取与转移", "Housing Provident Fund Withdrawal and Transfer")),
     PageSpec("status-called", ("phone-360", "phone-390"), "phone", open_status("called"),
              apart="#number, #state, #call, #facts > div", keys=(("#number", 0.1),),
-             shows=en("请到 12 号窗口", "go to window 12")),
+             shows=lambda hall, lang: [hall.called[12]["number"]]),
     PageSpec("hall-screen", (*TV, "tv-portrait"), "tv", open_hall_screen, reload=True,
              apart="#rows li, #rows .num, #rows .to, #rows .win, #next, .notice, #waiting li, header > *",
              # the number 12.4u (digits 60 mm high on a 55" 1080p TV); the window label may be
              # smaller, not under 6u (65 px there: capitals of 30 mm, read from 10 m)
              keys=(("#rows .num", 0.12), ("#rows .win", 0.06)), marquee=".notice span",
              may_truncate="#waiting .name",  # the prefix stays: "GJ Housing Provident Fund…"
-             shows=en("12号窗口", "Window 12"), full_page=False),
+             shows=lambda hall, lang: [hall.called[12]["number"], NOTICE], full_page=False),
     PageSpec("window-screen", (*TV, "window-720", "window-480"), "tv", open_window_screen,
              apart="header > *, #label, #ticket, #staff .person, #staff img",
              keys=(("#ticket", 0.2),),
-             shows=en("12号窗口 · 12号综合受理窗口", "Window 12 · General Intake Counter 12"),
+             shows=in_lang("12号综合受理窗口", "General Intake Counter 12"),
              full_page=False),
     PageSpec("window-paused", (*TV, "window-720", "window-480"), "tv", open_paused_window_screen,
              apart="header > *, #state", overlay="#state",  # 暂停服务 covers the last call
-             shows=en(PAUSE_REASON, PAUSE_REASON), full_page=False),
+             shows=in_lang(PAUSE_REASON, PAUSE_REASON), full_page=False),
     PageSpec("evaluator-rate", ("pad-800", "tv-1080", "pad-480"), "touch", open_evaluator(False),
-             apart="#levels button, #prompt, header > *", shows=en("非常不满意", "Very dissatisfied")),
+             apart="#levels button, #prompt, header > *", shows=lambda hall, lang: ["QY12"]),
     PageSpec("evaluator-why", ("pad-800", "tv-1080", "pad-480"), "touch", open_evaluator(True),
              apart="#reasons button, #why-prompt, header > *",
-             shows=en("多次跑腿", "Had to come back again")),
+             shows=lambda hall, lang: ["13"]),
     PageSpec("counter", DESKS, "desk", open_counter,
              apart="#current-number, #current-status, #current-reason, .actions button, .panel",
              keys=(("#current-number", 0.04),),
-             shows=en("住房公积金提取与转移", "Housing Provident Fund Withdrawal and Transfer")),
+             shows=in_lang("住房公积金提取与转移", "Housing Provident Fund Withdrawal and Transfer")),
     PageSpec("counter-login", DESKS, "desk", open_login("/counter/")),
     PageSpec("manager-login", DESKS, "desk", open_login("/manager/")),
     PageSpec("manager-hall", DESKS, "desk", open_manager("/manager/"),
              apart="#windows [data-window], .kpi, .panel", may_truncate=".audit .act, .audit .by",
-             shows=en("12号综合受理窗口", "General Intake Counter 12")),
+             shows=in_lang("12号综合受理窗口", "General Intake Counter 12")),
     PageSpec("manager-reports", DESKS, "desk", open_manager("/manager/reports"),
              apart=".kpi, .panel"),
     PageSpec("manager-staffing", DESKS, "desk", open_manager("/manager/staffing"),
              apart=".panel"),
-    PageSpec("start", DESKS, "desk", open_start, shows=en("测试政务服务中心", "Test Service Center")),
+    PageSpec("start", DESKS, "desk", open_start, shows=in_lang("测试政务服务中心", "Test Service Center")),
 ]
 CASES = [pytest.param(spec, lang, size, id=f"{spec.name}-{lang}-{size}")
          for spec in PAGES for lang in ("zh", "en") for size in spec.sizes]
