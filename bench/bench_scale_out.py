@@ -29,7 +29,6 @@ import argparse
 import collections
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -47,19 +46,17 @@ sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
 
-from bench_api import (PG_ADMIN_URL, _pg_admin, group_cpu_seconds, machine,  # noqa: E402
-                       machine_busy_seconds, percentile, wait_for_quiet)
+from bench_api import (group_cpu_seconds, machine, machine_busy_seconds,  # noqa: E402
+                       percentile, stop_group, wait_for_quiet)
 from bench_screens import Crowd, Spec, delivery, postgres_cpu, raise_nofile  # noqa: E402
+from deployment import (API, QUEUEHALL, RESULTS, Instance, Redis, bench_config,  # noqa: E402
+                        code_version, create_database, drop_database, run_demo, server_env,
+                        start_haproxy, write_results)
 from lean_http import TRANSPORT_ERRORS, JsonClient  # noqa: E402
-from tests.e2e.server import _serve, _wait_until_up, always_open_config, free_port  # noqa: E402
-from tests.e2e.test_topology import (_end, haproxy_binary, render_haproxy,  # noqa: E402
-                                     start_redis, wait_for_port)
+from tests.e2e.test_topology import haproxy_binary  # noqa: E402
 
-QUEUEHALL = Path(sys.executable).with_name("queuehall")
-RESULTS = BENCH / "RESULTS.md"
 SECTION = "## Scale-out: two instances behind haproxy against one alone"
 DATABASE = "queuehall_scaleout"
-API = "/api/v1"
 SITES = {"test": ("kiosk-1", ["social", "tax", "realty"]), "town": ("kiosk-t", ["civil", "permit"])}
 SCREENS, CALLED, WINDOW = 500, "social", 2
 TOWN = """
@@ -124,8 +121,9 @@ class Deployment:
 
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="queuehall-scale-out-"))
-        self.processes: list[subprocess.Popen] = []
-        self.redis = None
+        self.instances: list[Instance] = []
+        self.haproxies: list[subprocess.Popen] = []
+        self.redis: Redis | None = None
         try:
             self._start()
         except BaseException:
@@ -133,71 +131,43 @@ class Deployment:
             raise
 
     def _start(self) -> None:
-        _pg_admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        _pg_admin(f"CREATE DATABASE {DATABASE}")
-        database = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + DATABASE
-        redis_port = free_port()
-        self.redis = start_redis(redis_port)
-        redis = f"redis://127.0.0.1:{redis_port}"
-        text = always_open_config(database, TOWN, message_queue=f"{redis}/0",
-                                  rate_limit_storage=f"{redis}/1",
-                                  secret_key_file=str(self.folder / "secret_key"))
-        text = re.sub(r'(?m)^issue_rate_limit = "[^"]*"', 'issue_rate_limit = "1000000 per minute"',
-                      text)
-        text = re.sub(r"(?m)^daily_cap = \d+", "daily_cap = 9999", text)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("QUEUEHALL_")}
+        database = create_database(DATABASE)
+        self.redis = Redis(self.folder)
+        text = bench_config(database, TOWN, message_queue=f"{self.redis.url}/0",
+                            rate_limit_storage=f"{self.redis.url}/1",
+                            secret_key_file=str(self.folder / "secret_key"))
+        env = server_env()
         self.urls, self.pgids = {}, {}
         for name in ("a", "b"):
             folder = self.folder / name
             folder.mkdir()
-            (folder / "config.toml").write_text(text, encoding="utf-8")
+            config = folder / "config.toml"
+            config.write_text(text, encoding="utf-8")
             if name == "a":  # one `queuehall demo` for the shared database: one set of tokens
-                demo = subprocess.run([str(QUEUEHALL), "demo"], cwd=folder, timeout=120,
-                                      capture_output=True, text=True, env={
-                                          **env, "QUEUEHALL_CONFIG": str(folder / "config.toml")})
-                if demo.returncode != 0:
-                    raise RuntimeError(f"queuehall demo: {demo.stdout}{demo.stderr}")
-                creds = (folder / "data" / "demo-credentials.txt").read_text(encoding="utf-8")
-                self.passwords = dict(re.findall(r"^\s+\w+\s+(\w+)\s+password (\S+)$", creds,
-                                                 re.M))
-                self.tokens = dict(re.findall(r"^\s+device (\S+)\s+token (\S+)$", creds, re.M))
-                town = subprocess.run([str(QUEUEHALL), "device-token", "town", "kiosk-t"],
-                                      cwd=folder, timeout=60, capture_output=True, text=True,
-                                      check=True, env={**env, "QUEUEHALL_CONFIG": str(
-                                          folder / "config.toml")})
+                self.passwords, self.tokens = run_demo(folder, config, env)
+                town = subprocess.run([str(QUEUEHALL), "--config", str(config), "device-token",
+                                       "town", "kiosk-t"], cwd=folder, timeout=60,
+                                      capture_output=True, text=True, check=True, env=env)
                 self.tokens["kiosk-t"] = town.stdout.strip().splitlines()[-1]
-            port = free_port()
-            process = _serve(folder, port)
-            self.processes.append(process)
-            self.urls[name] = f"http://127.0.0.1:{port}"
-            self.pgids[name] = process.pid  # started in a session of its own
-            _wait_until_up(self.urls[name], process, folder)
+            instance = Instance(folder, config, env, name)
+            self.instances.append(instance)
+            self.urls[name] = instance.url
+            self.pgids[name] = instance.process.pid  # started in a session of its own
         staff = self.staff(self.urls["a"])
         for action, body in (("sign-in", {"post": "A"}), ("open", None)):
             status, answer = staff.post(f"{API}/sites/test/windows/{WINDOW}/{action}", body)
             if status != 200:
                 raise RuntimeError(f"window {WINDOW} {action}: {status} {answer}")
-        self.haproxy_pgids = []
         self.targets = {"one": self.urls["a"], "one+proxy": self._haproxy("a"),
                         "two": self._haproxy("a", "b")}
 
+    @property
+    def haproxy_pgids(self) -> list[int]:
+        return [p.pid for p in self.haproxies]
+
     def _haproxy(self, *names: str) -> str:
-        port = free_port()
-        config = self.folder / f"haproxy-{''.join(names)}.cfg"
-        config.write_text(render_haproxy(f"127.0.0.1:{port}", [
-            f"{n}={self.urls[n].removeprefix('http://')}" for n in names]))
-        log_file = open(self.folder / f"haproxy-{''.join(names)}.log", "ab")
-        process = subprocess.Popen([haproxy_binary(), "-db", "-f", str(config)], stdout=log_file,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
-        self.processes.append(process)
-        self.haproxy_pgids.append(process.pid)
-        wait_for_port(port, 10)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 10  # until its health checks put the instances in
-        while requests.get(url + API + "/health", timeout=5).status_code != 200:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"haproxy {names}: no instance up")
-            time.sleep(0.2)
+        process, url = start_haproxy(self.folder, {n: self.urls[n] for n in names})
+        self.haproxies.append(process)
         return url
 
     def connections(self) -> dict[str, int]:
@@ -216,14 +186,13 @@ class Deployment:
         return JsonClient.like(s, url)
 
     def close(self) -> None:
-        for process in reversed(self.processes):
-            _end(process)
+        for process in reversed(self.haproxies):
+            stop_group(process)
+        for instance in reversed(self.instances):
+            instance.stop()
         if self.redis is not None:
-            _end(self.redis)
-        try:
-            _pg_admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        except Exception as exc:  # noqa: BLE001 - cleanup goes on
-            log(f"warning: could not drop {DATABASE}: {exc}")
+            self.redis.stop()
+        drop_database(DATABASE)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -456,29 +425,6 @@ def body(results: list[Result], args, problems: list[str], load: dict, took: flo
     ])
 
 
-def code_version() -> str:
-    def git(*cmd: str) -> str:
-        return subprocess.run(["git", *cmd], cwd=ROOT, capture_output=True, text=True,
-                              timeout=30, check=False).stdout.strip()
-    head = git("rev-parse", "--short", "HEAD") or "unknown"
-    dirty = git("status", "--porcelain", "--", "queue_core", "deploy")
-    return f"commit {head}" + (" with uncommitted changes" if dirty else "")
-
-
-def write_results(text: str, notes: str) -> None:
-    """Replace (or add) the section, keeping the hand-written reading below the marker."""
-    content = RESULTS.read_text(encoding="utf-8")
-    block = SECTION + "\n\n" + text.strip() + "\n" + (("\n" + notes.strip() + "\n") if notes else "")
-    start = content.find("\n" + SECTION + "\n")
-    if start != -1:
-        nxt = content.find("\n## ", start + 1)
-        rest = content[nxt + 1:] if nxt != -1 else ""
-        content = content[:start + 1] + block + ("\n" + rest if rest else "")
-    else:
-        content = content.rstrip("\n") + "\n\n" + block
-    RESULTS.write_text(content, encoding="utf-8")
-
-
 READING = "<!-- reading: kept by bench_scale_out.py -->"
 
 
@@ -544,7 +490,8 @@ def main() -> int:
     text = body(results, args, problems, load, took)
     print(text)
     if args.write_results:
-        write_results(text, kept_reading())
+        notes = kept_reading()
+        write_results(SECTION, text.strip() + ("\n\n" + notes.strip() if notes else ""))
         log(f"wrote {RESULTS.relative_to(ROOT)}")
     return 1 if problems else 0
 

@@ -42,12 +42,9 @@ import json
 import multiprocessing as mp
 import os
 import queue as queue_mod
-import re
 import resource
 import shutil
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -60,23 +57,19 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT))
-from bench_api import (PG_ADMIN_URL, PG_BENCH_DB, _pg_admin, machine,  # noqa: E402
-                       machine_busy_seconds, percentile, python_speed, stop_group,
-                       wait_for_quiet)
+from bench_api import (PG_BENCH_DB, machine, machine_busy_seconds, percentile,  # noqa: E402
+                       python_speed, wait_for_quiet)
+from deployment import (API, CLK_TCK, RESULTS, TIMEOUT, Instance, Redis, bench_config,  # noqa: E402
+                        code_version, create_database, drop_database, run_demo, server_env,
+                        write_results)
 from lean_http import TRANSPORT_ERRORS, JsonClient  # noqa: E402
-from tests.e2e.server import always_open_config, free_port  # noqa: E402
 
-QUEUEHALL = Path(sys.executable).with_name("queuehall")
-RESULTS = BENCH / "RESULTS.md"
 SECTION = "## Connections: screens and phones (display)"
 OLD_SECTION = "## Call to screen latency (display)"
 SITE = "test"
-API = "/api/v1"
 CATEGORIES = ["social", "tax", "realty"]   # the test hall's categories
 CALLED = "social"                          # window 2 serves social only (A post)
 WINDOW = 2
-TIMEOUT = 30
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 RESULTS_DATE = time.strftime("%Y-%m-%d", time.gmtime())
 
 
@@ -94,106 +87,7 @@ def raise_nofile(want: int = 16384) -> None:
 
 # --------------------------------------------------------------------------------------------
 # Servers: one or two `queuehall serve` instances, their database, and a redis-server
-
-
-class Instance:
-    """One `queuehall --config X serve --port P`: a gunicorn master and its gevent worker."""
-
-    def __init__(self, folder: Path, config: Path, env: dict, name: str) -> None:
-        self.name = name
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = folder / f"server-{name}.log"
-        self._worker: int | None = None
-        with open(self.log_path, "wb") as out:
-            self.process = subprocess.Popen(
-                [str(QUEUEHALL), "--config", str(config), "serve", "--port", str(self.port)],
-                cwd=folder, env=env, stdout=out, stderr=subprocess.STDOUT,
-                start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                if requests.get(self.url + API + "/health", timeout=2).ok:
-                    self.worker_pid()
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"server {name} did not start:\n" + self.log_tail())
-
-    def worker_pid(self) -> int:
-        if self._worker is None or not Path(f"/proc/{self._worker}").exists():
-            pid = self.process.pid
-            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-            if len(children) != 1:
-                raise RuntimeError(f"gunicorn master {pid} has workers {children}")
-            if self._worker is not None:
-                log(f"WARNING: server {self.name}: worker {self._worker} replaced by {children[0]}")
-            self._worker = int(children[0])
-        return self._worker
-
-    def rss_kib(self) -> int:
-        for line in Path(f"/proc/{self.worker_pid()}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-        raise RuntimeError("no VmRSS")
-
-    def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.worker_pid()}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime, stime
-
-    def health(self) -> dict:
-        return requests.get(self.url + API + "/health", timeout=TIMEOUT).json()
-
-    def log_tail(self, n: int = 40) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-n:])
-        except OSError:
-            return ""
-
-    def log_findings(self) -> list[str]:
-        """Anything in the server's log that is not a normal 2xx-4xx access line."""
-        try:
-            lines = self.log_path.read_text(errors="replace").splitlines()
-        except OSError:
-            return []
-        odd = []
-        for line in lines:
-            if re.search(r'" 5\d\d ', line) or re.search(
-                    r"Traceback|\bERROR\b|\[ERROR\]|CRITICAL|WORKER TIMEOUT|WARNING|Exception"
-                    r"|dropping client|Error", line):
-                odd.append(line.strip())
-        return odd
-
-    def stop(self) -> None:
-        stop_group(self.process, patience=15)
-
-
-class Redis:
-    def __init__(self, folder: Path) -> None:
-        exe = shutil.which("redis-server")
-        if exe is None:
-            raise RuntimeError("redis-server is not installed (make test-deps installs it)")
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [exe, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(folder)],
-            stdout=open(folder / "redis.log", "wb"), stderr=subprocess.STDOUT,
-            start_new_session=True)
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
-                    s.sendall(b"PING\r\n")
-                    if s.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        stop_group(self.process)
+# (bench/deployment.py starts each)
 
 
 class Deployment:
@@ -215,36 +109,21 @@ class Deployment:
     def _start(self, instances: int, backend: str, redis: bool) -> None:
         server: dict[str, str] = {"secret_key_file": str(self.folder / "data" / "secret_key")}
         if backend == "postgresql":
-            _pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
-            _pg_admin(f"CREATE DATABASE {PG_BENCH_DB}")
+            database_url = create_database(PG_BENCH_DB)
             self.pg_created = True
-            database_url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_BENCH_DB
         else:
             database_url = f"sqlite:///{self.folder / 'hall.db'}"
         if redis:
             self.redis = Redis(self.folder)
             server["message_queue"] = f"{self.redis.url}/0"
             server["rate_limit_storage"] = f"{self.redis.url}/1"
-        text = always_open_config(database_url, **server)
-        subs = [(r'(?m)^issue_rate_limit = "[^"]*"', 'issue_rate_limit = "1000000 per minute"'),
-                (r'(?m)^daily_cap = \d+', "daily_cap = 9999"),
-                # the server's default (FULL: an acknowledged ticket survives a power cut)
-                (r'(?m)^sqlite_synchronous = "[^"]*"\n', "")]
-        for pattern, repl in subs:
-            text, n = re.subn(pattern, repl, text)
-            if n == 0:
-                raise RuntimeError(f"hall.toml: no line matches {pattern}")
+        # the server's default sync (FULL: an acknowledged ticket survives a power cut)
+        text = bench_config(database_url, subs=[(r'(?m)^sqlite_synchronous = "[^"]*"\n', "")],
+                            **server)
         self.config = self.folder / "config.toml"
         self.config.write_text(text, encoding="utf-8")
-        env = {k: v for k, v in os.environ.items() if not k.startswith("QUEUEHALL_")}
-        demo = subprocess.run([str(QUEUEHALL), "--config", str(self.config), "demo"],
-                              cwd=self.folder, env=env, capture_output=True, text=True,
-                              timeout=120, check=False)
-        if demo.returncode != 0:
-            raise RuntimeError(f"queuehall demo failed:\n{demo.stdout}\n{demo.stderr}")
-        creds = (self.folder / "data" / "demo-credentials.txt").read_text(encoding="utf-8")
-        self.passwords = dict(re.findall(r"^\s+\w+\s+(\w+)\s+password (\S+)$", creds, re.M))
-        self.tokens = dict(re.findall(r"^\s+device (\S+)\s+token (\S+)$", creds, re.M))
+        env = server_env()
+        self.passwords, self.tokens = run_demo(self.folder, self.config, env)
         for i in range(instances):
             self.instances.append(Instance(self.folder, self.config, env, str(i + 1)))
 
@@ -267,10 +146,7 @@ class Deployment:
         if self.redis is not None:
             self.redis.stop()
         if self.pg_created:
-            try:
-                _pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
-            except Exception as exc:  # noqa: BLE001
-                log(f"warning: could not drop {PG_BENCH_DB}: {exc}")
+            drop_database(PG_BENCH_DB)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -1206,31 +1082,6 @@ marks more than {other} core during it, and such a scenario runs once more ("run
 the last run is shown) while the whole run is younger than {retry:.0f} s."""
 
 
-def code_version() -> str:
-    """The commit the server ran from, and whether its code had uncommitted changes."""
-    def git(*cmd: str) -> str:
-        return subprocess.run(["git", *cmd], cwd=ROOT, capture_output=True, text=True,
-                              timeout=30, check=False).stdout.strip()
-    head = git("rev-parse", "--short", "HEAD") or "unknown"
-    dirty = git("status", "--porcelain", "--", "queue_core", "printers", "pyproject.toml")
-    return f"commit {head}" + (" with uncommitted changes to the server code" if dirty else "")
-
-
-def write_results(section_body: str) -> None:
-    content = RESULTS.read_text(encoding="utf-8")
-    block = SECTION + "\n\n" + section_body.strip() + "\n"
-    for header in (SECTION, OLD_SECTION):
-        start = content.find("\n" + header + "\n")
-        if start != -1:
-            nxt = content.find("\n## ", start + 1)
-            rest = content[nxt + 1:] if nxt != -1 else ""
-            content = content[:start + 1] + block + ("\n" + rest if rest else "")
-            break
-    else:
-        content = content.rstrip("\n") + "\n\n" + block
-    RESULTS.write_text(content, encoding="utf-8")
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--scenarios", default="1,2,3,4,5", help="which scenarios to run (1-5)")
@@ -1366,7 +1217,7 @@ def main() -> int:
             "", "Server logs: " + ("; ".join(findings) if findings
                                    else "no errors, warnings or 5xx answers in any scenario."),
             "", HOW_TO_READ.format(other=OTHER_LOAD, retry=args.retry_until)])
-        write_results(section)
+        write_results(SECTION, section, replaces=(OLD_SECTION,))
         log(f"wrote {RESULTS.relative_to(ROOT)}")
     return 0
 
