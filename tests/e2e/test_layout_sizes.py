@@ -395,8 +395,7 @@ PAGES = [
     PageSpec("evaluator-rate", ("pad-800", "tv-1080", "pad-480"), "touch", open_evaluator(False),
              apart="#levels button, #prompt, header > *", shows=lambda hall, lang: ["QY12"]),
     PageSpec("evaluator-why", ("pad-800", "tv-1080", "pad-480"), "touch", open_evaluator(True),
-             apart="#reasons button, #why-prompt, header > *",
-             shows=lambda hall, lang: ["13"]),
+             apart="#reasons button, #why-prompt, header > *"),
     PageSpec("counter", DESKS, "desk", open_counter,
              apart="#current-number, #current-status, #current-reason, .actions button, .panel",
              keys=(("#current-number", 0.04),),
@@ -421,7 +420,7 @@ CASES = [pytest.param(spec, lang, size, id=f"{spec.name}-{lang}-{size}")
 # The page's boxes, as problems in words. Options: apart (selector), keys [[selector, px]],
 # floor (px), touch (px or 0), marquee (selector), fit (the page may not scroll).
 MEASURE = """(o) => {
-  const problems = [], truncated = [];
+  const problems = [];
   const doc = document.documentElement, vw = doc.clientWidth, vh = innerHeight;
   const R = (r) => ({l: r.left, t: r.top, r: r.right, b: r.bottom});
   const fmt = (r) => `[${Math.round(r.l)},${Math.round(r.t)} → ${Math.round(r.r)},${Math.round(r.b)}]`;
@@ -515,8 +514,8 @@ MEASURE = """(o) => {
       const full = el.textContent.trim();
       let titled = false;
       for (let t = el; t && !titled; t = t === up ? null : t.parentElement) titled = (t.getAttribute('title') || '').includes(full);
-      if (us.textOverflow === 'ellipsis' && titled && o.mayTruncate && el.matches(o.mayTruncate)) truncated.push(label(el));
-      else report(el, `text of ${label(el)} is cut off by ${up === el ? 'its own box' : label(up)}: ${fmt(text)} beyond ${fmt(c)}`);
+      const allowed = us.textOverflow === 'ellipsis' && titled && o.mayTruncate && el.matches(o.mayTruncate);
+      if (!allowed) report(el, `text of ${label(el)} is cut off by ${up === el ? 'its own box' : label(up)}: ${fmt(text)} beyond ${fmt(c)}`);
       break;
     }
   }
@@ -582,7 +581,7 @@ MEASURE = """(o) => {
       if (fs < least - 0.01) problems.push(`${label(el)} is ${fs.toFixed(1)} px, under ${least.toFixed(1)} px`); });
     return [sel, found.length];
   });
-  return {problems, truncated, keys, text: document.body.innerText};
+  return {problems, keys, text: document.body.innerText};
 }"""
 
 # The hall screen's notice is a ticker on purpose: a line of any length, said once across the
