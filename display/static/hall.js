@@ -82,13 +82,24 @@
       {timeZone: state.site.timezone, month: "2-digit", day: "2-digit", weekday: "short",
        hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false});
   }
+  // The notice is a ticker: a long one gets more time to cross, so it never runs faster than
+  // about 4 characters a second (the CSS's 30 s is the floor, for short notices).
+  var EM_PER_SECOND = 4;
+  function showNotice(text) {
+    var el = $("notice");
+    if (el.textContent === text) return;  // a new duration mid-run would make the ticker jump
+    el.textContent = text;
+    var em = el.getBoundingClientRect().width / parseFloat(getComputedStyle(el).fontSize);
+    el.style.animationDuration = Math.max(30, em / EM_PER_SECOND) + "s";
+  }
+
   function render(state, conn) {
     renderClock(state);
     $("status").textContent = conn === "offline" ? t("offline") : "";
     if (conn === "no_token") { $("main").innerHTML = '<p class="message">' + esc(t("hall.notoken")) + "</p>"; return; }
     if (!state) return;
     $("title").textContent = Q.name(state.site);
-    $("notice").textContent = (screen.screen && screen.screen.notice) || t("hall.notice");
+    showNotice((screen.screen && screen.screen.notice) || t("hall.notice"));
     var called = {};
     renderCalls(state).forEach(function (c) { called[c.number] = true; });
     renderWaiting(state);

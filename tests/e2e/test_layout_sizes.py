@@ -45,7 +45,9 @@ WINDOWS = {12: "fund", 13: "business", 14: "permits", 15: "entry", 16: "vehicle"
 FIRST_SEQ = 1234  # each two-letter prefix starts the day at 1234: 4-digit numbers
 # A notice as long as halls write them: it scrolls by (a marquee), so it may be wider than the TV.
 NOTICE = ("请留意叫号，过号请到服务台重新取号。办理不动产登记、住房公积金提取业务请携带身份证原件及相关材料；"
-          "老年人、残疾人、军人等优先群体可到1号窗口优先办理；大厅内请保持安静，禁止吸烟。")
+          "老年人、残疾人、军人等优先群体可到1号窗口优先办理；大厅内请保持安静，禁止吸烟。"
+          # Long enough (about 170 characters) that a fixed 30 s crossing would be unreadable.
+          "本周六上午九点至十二点办理社保、医保、公积金业务，下午暂停；如需帮助请联系大厅值班人员或拨打服务热线。")
 PAUSE_REASON = "系统故障，等待信息中心远程处理，请到其他窗口办理"
 EXTRA = "".join(f"""
 [[sites.categories]]
