@@ -104,7 +104,8 @@ class UnitOfWork:
     def _release(self) -> None:
         """End the transaction (rolled back unless committed) and let the next writer in."""
         try:
-            self.session.close()  # rolls back whatever was not committed
+            self.session.rollback()
+            self.session.close()
         finally:
             self._lock.__exit__(None, None, None)
 

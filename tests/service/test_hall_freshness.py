@@ -216,8 +216,10 @@ def test_a_transaction_that_changed_the_structure_keeps_no_copy(hall):
         window.state = "open"
         uow.session.flush()
         assert structure(uow, site).windows[0].state == "open"
-    assert site.id not in hall.db.structures
+        site_id = site.id
+    assert site_id not in hall.db.structures
     with hall.uow() as uow:
         site = uow.lock_site("test")
         assert structure(uow, site).windows[0].state == "closed"  # rolled back
-    assert hall.db.structures[site.id].version == site.structure_version
+        version = site.structure_version
+    assert hall.db.structures[site_id].version == version
