@@ -146,10 +146,13 @@ _WAITING_BY_CATEGORY = (select(Ticket.category_id, *_QUEUE)
                                Ticket.service_date == bindparam("day"),
                                Ticket.status == TicketStatus.WAITING)
                         .group_by(Ticket.category_id).subquery())
-# The enabled categories and their queues in one statement (a left join on the counts).
+# The categories and their queues in one statement (a left join on the counts): the enabled
+# ones, and a disabled one while applicants it already gave tickets to still wait (disabling
+# stops issuing, not calling).
 _CATEGORIES_AND_QUEUES = (
     select(Category, _WAITING_BY_CATEGORY.c.n, _WAITING_BY_CATEGORY.c.oldest)
-    .where(Category.site_id == bindparam("site_id"), Category.enabled.is_(True))
+    .where(Category.site_id == bindparam("site_id"),
+           or_(Category.enabled.is_(True), _WAITING_BY_CATEGORY.c.n > 0))
     .outerjoin(_WAITING_BY_CATEGORY, _WAITING_BY_CATEGORY.c.category_id == Category.id)
     .order_by(Category.position))
 

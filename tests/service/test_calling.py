@@ -1,12 +1,12 @@
 """At the window: calling by policy, the ticket lifecycle, posts, permissions and audit events."""
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from queue_core.adapters.orm import Event, Ticket
+from queue_core.adapters.orm import Category, Event, Site, Ticket
 from queue_core.domain.errors import (InvalidTransition, NotSignedIn, NothingToCall, PostTaken,
                                       WindowBusy, WindowNotOpen)
 from queue_core.domain.model import Action
-from queue_core.service import calling, windows
+from queue_core.service import calling, queries, windows
 
 from .helpers import act, call, issue, staff_window
 
@@ -193,3 +193,24 @@ def test_a_call_that_passes_over_an_older_ticket_records_which_and_why(hall, kio
     # The next call takes the tax ticket: nothing older was passed over.
     act(hall, called["id"], A.NO_SHOW, people["staff1"])
     assert "passed_over" not in call(hall, 1, people["staff1"])["call_reason"]
+
+
+
+def test_a_category_disabled_with_tickets_still_waiting_is_still_called(hall, kiosk, people):
+    """Disabling a category (apply-config, or a manager) stops new tickets; applicants already in
+    the hall with its tickets are still called: at its windows, and where they were sent."""
+    sent, queued = issue(hall, kiosk, "realty"), issue(hall, kiosk, "realty")
+    staff_window(hall, 4, people["staff1"])  # realty's A window
+    staff_window(hall, 1, people["staff2"])  # social's
+    call(hall, 4, people["staff1"])
+    act(hall, sent["id"], A.START, people["staff1"])
+    calling.transfer(hall.uow(), "test", sent["id"], people["staff1"], to_window=1)
+    with hall.db.writer() as session:
+        session.execute(update(Category).where(Category.code == "realty").values(enabled=False))
+        session.commit()
+    with hall.db.reader() as session:
+        site = session.scalars(select(Site).where(Site.code == "test")).one()
+        listed = queries.waiting_tickets(session, site, hall.clock.now(), window=1)
+    assert [t["id"] for t in listed["tickets"]] == [sent["id"]]
+    assert call(hall, 1, people["staff2"])["id"] == sent["id"]
+    assert call(hall, 4, people["staff1"])["id"] == queued["id"]
