@@ -4,8 +4,17 @@ evaluator pad and the sound prompt. A rating's levels and reasons are the server
 from __future__ import annotations
 
 from pagekit.words import Words, catalogue
+from queue_core.labels import LABELS
 
 SCREENS: Words = {
+    # a screen's title is what the hall calls the device (the server's device_kinds label)
+    "hall.title": LABELS["device_kinds"]["hall_screen"],
+    "window.title": LABELS["device_kinds"]["window_screen"],
+    "evaluator.heading": ("评价器", "Rate our service"),  # the applicant's side of the pad
+    "hall.calling": ("正在呼叫", "Now calling"),
+    "hall.waiting": ("各业务等候人数", "Waiting"),
+    "hall.next_before": ("请", "Next:"),
+    "hall.next_after": ("准备", "please get ready"),
     "sound.prompt": ("点击启用声音", "Tap to enable sound"),
     "hall.recall": ("重呼", "Recall"),
     "hall.waiting_n": ("{n} 人", "{n}"),

@@ -83,6 +83,17 @@ TOUCH: Words = {
 # The phone page: a ticket's status in the applicant's words (the server's ticket_statuses
 # label the same states for staff, in the same Chinese).
 PHONE: Words = {
+    "status.title": ("排队进度", "Your place in the queue"),
+    "status.ahead": ("前面等候", "People ahead"),
+    "status.planned_basis": ("按计划窗口估算，窗口尚未上岗", "estimate: no window staffed yet"),
+    "status.alerts": ("开启到号提醒（振动、提示音、通知）",
+                      "Alert me when my turn is near (vibrate, sound, notification)"),
+    "status.alerts_on": ("已开启到号提醒：前面不足 3 人时提醒您",
+                         "Alerts on: you will be alerted when fewer than 3 are ahead"),
+    "missing.title": ("号码不存在或已过期", "Number not found or expired"),
+    "missing.advice": ("请核对号码票上的二维码是否为今天取的号。如需帮助，请到服务台咨询工作人员。",
+                       "Check that the QR code is from a ticket taken today. For help, please ask "
+                       "at the service desk."),
     "status.waiting": ("等候中", "Waiting"),
     "status.called": ("已呼叫", "Called"),
     "status.serving": ("办理中", "Being served"),

@@ -3,78 +3,16 @@
    the answer, and refreshes when the hall's events say something changed. */
 (function () {
   "use strict";
-  var Q = Queuehall, zh = Q.lang() === "zh";
-  var T = zh ? {
-    username: "用户名", password: "密码", login: "登录", pick_window: "选择窗口和岗位", window: "窗口",
-    post: "岗位", post_a: "A岗（主岗）", post_b: "B岗（备岗）", sign_in: "签到上岗", signout: "签退",
-    open: "开始服务", pause: "暂停", close: "关闭窗口", current: "当前号码", call: "叫下一号",
-    recall: "重呼", start: "开始办理", finish: "办结", no_show: "过号", transfer: "转办", suspend: "挂起",
-    resume: "恢复", suspended: "挂起的号码", queue: "可呼叫的排队", number: "号码", category: "类别",
-    waited: "已等", today: "本窗口今日", transfer_to: "转办到", to_category: "类别", to_window: "窗口",
-    confirm: "确定", cancel: "取消", pause_reason: "暂停原因", other_reason: "其他原因（可填写）",
-    special: "特呼", reinstate: "过号重排", reprint: "补打", reason: "原因", ticket_number: "号码",
-    special_title: "特呼：指定号码到本窗口", reinstate_title: "过号重排：放回排队（排在现有等候者之后）",
-    reprint_title: "补打号码票", printer: "打印机", order: "顺序", rule: "呼叫依据",
-    not_now: "暂不呼叫（B岗未启用）", pick_number: "点击号码可特呼",
-    special_reasons: ["家属同办", "老弱病残孕照顾", "现场引导", "预约按时到场"],
-    reinstate_reasons: ["申请人返回", "误点过号", "叫号时在其他窗口"],
-    reprint_reasons: ["号码票丢失", "打印不清", "未出票"],
-    reasons: ["午休", "临时离开", "业务咨询", "系统故障", "会议"],
-    statuses: {called: "已呼叫，等待到窗口", serving: "办理中"},
-    win: function (n) { return n + "号窗口"; }, minutes: function (m) { return m + " 分钟"; },
-    stats: {called: "呼叫", finished: "办结", no_show: "过号", transferred: "转办", recalled: "重呼", avg_service_minutes: "平均办理（分钟）"},
-    transferred_in: "转办", via_backup: "（B岗业务）", waited_for: "已等候", none: "无", empty_queue: "暂无排队", sep: "；",
-    more: function (n) { return "还有 " + n + " 位"; },
-    passed_over: function (n, m, why) { return "先于更早的 " + n + "（已等 " + m + " 分钟）：" + why; },
-    post_of: function (p, name) { return p + "岗 " + name; },
-    lookup: "查询码查号", lookup_placeholder: "取号机显示的查询码（如 K1-7QX4P2）或预约码", lookup_go: "查询",
-    found: function (r, t, status, printed) {
-      return r.code + "：已取号 " + t.number + "（" + catName(t.category.code) + "），" + status +
-        (t.window ? "，" + t.window + "号窗口" : "") + (r.kiosk ? "；" + r.kiosk.name : "") +
-        "，" + hhmm(t.issued_at) + " 取号" + (printed ? "；号码票" + printed : "");
-    }
-  } : {
-    username: "Username", password: "Password", login: "Sign in", pick_window: "Choose window and post", window: "Window",
-    post: "Post", post_a: "A (primary)", post_b: "B (backup)", sign_in: "Start at this window", signout: "Sign out",
-    open: "Open", pause: "Pause", close: "Close window", current: "Current ticket", call: "Call next",
-    recall: "Recall", start: "Start", finish: "Finish", no_show: "No-show", transfer: "Transfer", suspend: "Suspend",
-    resume: "Resume", suspended: "Suspended tickets", queue: "Queue this window may call", number: "Number", category: "Category",
-    waited: "Waited", today: "This window today", transfer_to: "Transfer to", to_category: "Category", to_window: "Window",
-    confirm: "OK", cancel: "Cancel", pause_reason: "Reason for the pause", other_reason: "Other reason (type it)",
-    special: "Call number", reinstate: "Reinstate", reprint: "Reprint", reason: "Reason", ticket_number: "Number",
-    special_title: "Call a number out of turn", reinstate_title: "Reinstate a no-show (queues behind those waiting)",
-    reprint_title: "Reprint the ticket", printer: "Printer", order: "#", rule: "Called because",
-    not_now: "Not now (B work off)", pick_number: "Click a number to call it out of turn",
-    special_reasons: ["Family served together", "Elderly, disabled or pregnant", "Sent by the floor staff", "Appointment on time"],
-    reinstate_reasons: ["Applicant came back", "Marked no-show by mistake", "Was at another window"],
-    reprint_reasons: ["Ticket lost", "Print unreadable", "Ticket did not print"],
-    reasons: ["Lunch break", "Away briefly", "Consultation", "System fault", "Meeting"],
-    statuses: {called: "Called, waiting for the applicant", serving: "Serving"},
-    win: function (n) { return "Window " + n; }, minutes: function (m) { return m + " min"; },
-    stats: {called: "Called", finished: "Finished", no_show: "No-shows", transferred: "Transferred", recalled: "Recalls", avg_service_minutes: "Avg service (min)"},
-    transferred_in: "transferred", via_backup: " (B work)", waited_for: "waited", none: "none", empty_queue: "Nobody waiting", sep: "; ",
-    more: function (n) { return n + " more"; },
-    passed_over: function (n, m, why) { return "called before the older " + n + " (waited " + m + " min): " + why; },
-    post_of: function (p, name) { return "Post " + p + ": " + name; },
-    lookup: "Lookup code", lookup_placeholder: "The kiosk's code (e.g. K1-7QX4P2) or an appointment code", lookup_go: "Look up",
-    found: function (r, t, status, printed) {
-      return r.code + ": ticket " + t.number + " issued (" + catName(t.category.code) + "), " + status +
-        (t.window ? ", window " + t.window : "") + (r.kiosk ? "; " + r.kiosk.name : "") +
-        ", at " + hhmm(t.issued_at) + (printed ? "; ticket " + printed : "");
-    }
-  };
+  var Q = Queuehall;
+  var t = Q.t;  // the console's words: counter/words.py (the template is worded with them too)
   var $ = function (id) { return document.getElementById(id); };
   var esc = Q.esc, api = Q.api, label = Q.label;
   var me = null, site = null, windowNo = null, view = null, categories = [], feed = null;
   var printers = [];
 
-  document.querySelectorAll("[data-t]").forEach(function (el) { el.textContent = T[el.dataset.t]; });
-  document.querySelectorAll("[data-t-placeholder]").forEach(function (el) { el.placeholder = T[el.dataset.tPlaceholder]; });
   document.querySelectorAll("button[data-act]").forEach(function (b) {
-    if (!b.dataset.t) b.textContent = T[b.dataset.act];
     if (b.dataset.key) b.insertAdjacentHTML("beforeend", "<kbd>" + b.dataset.key + "</kbd>");
   });
-  $("signout").textContent = T.signout;
 
   function showError(e) { $("error").hidden = !e; $("error").textContent = e ? e.message : ""; }
   function show(which) { ["login", "pick", "console"].forEach(function (s) { $(s).hidden = s !== which; }); }
@@ -84,8 +22,9 @@
   }
   function signIn() {
     api("GET", "/auth/me").then(function (r) { Q.useCsrf(r.csrf_token); signedIn(r.user); }, function () {
-      api("GET", "/auth/csrf").then(function (r) { Q.useCsrf(r.csrf_token); });
-      show("login");
+      // the form shows once its CSRF token is here: a quick sign-in would otherwise be refused
+      api("GET", "/auth/csrf").then(function (r) { Q.useCsrf(r.csrf_token); show("login"); },
+                                    function (e) { showError(e); show("login"); });
     });
   }
   $("login-form").addEventListener("submit", function (ev) {
@@ -165,22 +104,25 @@
   }
   function windowLabel(w) {
     var name = Q.name(w);
-    return T.win(w.number) + (name && name !== T.win(w.number) ? " · " + name : "");
+    var title = t("window_n", {n: w.number});
+    return title + (name && name !== title ? " · " + name : "");
   }
+  function minutes(m) { return t("minutes_n", {n: m}); }
   function minutesSince(iso) { return Math.max(0, Math.floor((Date.now() - Date.parse(iso)) / 60000)); }
+  var STATUS = {called: "status.called", serving: "status.serving"};  // the console's own, longer words
   function renderWindow(w) {
     $("window-name").textContent = windowLabel(w);
     $("window-state").className = w.state;
-    $("window-state").textContent = label("window_states", w.state) + (w.pause_reason ? (zh ? "：" : ": ") + w.pause_reason : "");
-    $("posts").textContent = w.posts.map(function (p) { return T.post_of(p.post, p.name); }).join("　");
+    $("window-state").textContent = label("window_states", w.state) + (w.pause_reason ? t("colon") + w.pause_reason : "");
+    $("posts").textContent = w.posts.map(function (p) { return t("post_of", {post: p.post, name: p.name}); }).join("　");
     var c = w.current;
     $("current-number").textContent = c ? c.number : "—";
-    $("current-status").textContent = c ? (T.statuses[c.status] || c.status) + " · " + catName(c.category.code) : "";
-    $("current-reason").textContent = c && c.call_reason ? reasonText(c.call_reason) + (c.call_reason.note ? T.sep + c.call_reason.note : "") : "";
-    $("no-shows").innerHTML = (w.no_shows || []).map(function (t) {
-      return "<li>" + esc(t.number) + "</li>"; }).join("") || "<li>" + T.none + "</li>";
-    $("suspended").innerHTML = w.suspended.map(function (t) {
-      return "<li>" + esc(t.number) + ' <button data-resume="' + t.id + '">' + esc(T.resume) + "</button></li>"; }).join("") || "<li>" + T.none + "</li>";
+    $("current-status").textContent = c ? (STATUS[c.status] ? t(STATUS[c.status]) : c.status) + " · " + catName(c.category.code) : "";
+    $("current-reason").textContent = c && c.call_reason ? reasonText(c.call_reason) + (c.call_reason.note ? t("semi") + c.call_reason.note : "") : "";
+    $("no-shows").innerHTML = (w.no_shows || []).map(function (k) {
+      return "<li>" + esc(k.number) + "</li>"; }).join("") || "<li>" + esc(t("none")) + "</li>";
+    $("suspended").innerHTML = w.suspended.map(function (k) {
+      return "<li>" + esc(k.number) + ' <button data-resume="' + k.id + '">' + esc(t("resume")) + "</button></li>"; }).join("") || "<li>" + esc(t("none")) + "</li>";
     var has = !!c, serving = has && c.status === "serving", open = w.state === "open";
     enable("call", open && !has); enable("recall", has && !serving); enable("start", has && !serving);
     enable("finish", serving); enable("no_show", has && !serving); enable("transfer", has); enable("suspend", serving);
@@ -189,10 +131,11 @@
   }
   function reasonText(r) {
     var p = r.passed_over;  // an older eligible ticket this call passed over: not "longest wait"
-    var text = label("call_rules", p && r.rule === "arrival" ? p.beaten_by : r.rule) + (r.via_backup ? T.via_backup : "");
-    if (r.backup_trigger) text += T.sep + label("backup_triggers", r.backup_trigger);
-    if (r.waited_seconds != null) text += T.sep + T.waited_for + " " + T.minutes(Math.round(r.waited_seconds / 60));
-    if (p) text += T.sep + T.passed_over(p.number, Math.round(p.waited_seconds / 60), label("call_rules", p.beaten_by));
+    var text = label("call_rules", p && r.rule === "arrival" ? p.beaten_by : r.rule) + (r.via_backup ? t("via_backup") : "");
+    if (r.backup_trigger) text += t("semi") + label("backup_triggers", r.backup_trigger);
+    if (r.waited_seconds != null) text += t("semi") + t("waited_for", {minutes: minutes(Math.round(r.waited_seconds / 60))});
+    if (p) text += t("semi") + t("passed_over", {number: p.number, minutes: Math.round(p.waited_seconds / 60),
+                                                 why: label("call_rules", p.beaten_by)});
     return text;
   }
   function enable(act, on) { var b = document.querySelector('[data-act="' + act + '"]'); if (b) b.disabled = !on; }
@@ -201,21 +144,24 @@
     // It sends the first ones only, and how many wait in all.
     var tickets = queue.tickets, more = queue.total - tickets.length, targets = {};
     categories.forEach(function (c) { targets[c.code] = c.wait_target_minutes; });
-    $("queue").querySelector("tbody").innerHTML = tickets.map(function (t, i) {
-      var m = minutesSince(t.queued_at), late = targets[t.category.code] && m > targets[t.category.code];
-      return '<tr data-number="' + esc(t.number) + '"><td>' + (t.call_rule ? i + 1 : "") +
-             '</td><td><button type="button" class="number" data-special="' + esc(t.number) + '">' + esc(t.number) + "</button>" +
-             (t.priority_class !== "normal" ? " ★" : "") +
-             (t.transfer_count ? ' <small class="transferred">' + esc(T.transferred_in) + "</small>" : "") +
-             "</td><td>" + esc(catName(t.category.code)) +
-             '</td><td class="rule">' + esc(t.call_rule ? label("call_rules", t.call_rule) : T.not_now) +
-             '</td><td class="' + (late ? "late" : "") + '">' + esc(T.minutes(m)) + "</td></tr>";
-    }).join("") + (more > 0 ? '<tr class="more"><td colspan="5">' + esc(T.more(more)) + "</td></tr>" : "") ||
-      '<tr><td colspan="5">' + T.empty_queue + "</td></tr>";
+    $("queue").querySelector("tbody").innerHTML = tickets.map(function (k, i) {
+      var m = minutesSince(k.queued_at), late = targets[k.category.code] && m > targets[k.category.code];
+      return '<tr data-number="' + esc(k.number) + '"><td>' + (k.call_rule ? i + 1 : "") +
+             '</td><td><button type="button" class="number" data-special="' + esc(k.number) + '">' + esc(k.number) + "</button>" +
+             (k.priority_class !== "normal" ? " ★" : "") +
+             (k.transfer_count ? ' <small class="transferred">' + esc(t("transferred_in")) + "</small>" : "") +
+             "</td><td>" + esc(catName(k.category.code)) +
+             '</td><td class="rule">' + esc(k.call_rule ? label("call_rules", k.call_rule) : t("not_now")) +
+             '</td><td class="' + (late ? "late" : "") + '">' + esc(minutes(m)) + "</td></tr>";
+    }).join("") + (more > 0 ? '<tr class="more"><td colspan="5">' + esc(t("more_n", {n: more})) + "</td></tr>" : "") ||
+      '<tr><td colspan="5">' + esc(t("empty_queue")) + "</td></tr>";
   }
+  var STATS = {called: "stats.called", finished: "stats.finished", no_show: "stats.no_show",
+               transferred: "stats.transferred", recalled: "stats.recalled",
+               avg_service_minutes: "stats.avg_service_minutes"};
   function renderStats(s) {
-    $("stats").innerHTML = Object.keys(T.stats).map(function (k) {
-      return "<dt>" + esc(T.stats[k]) + "</dt><dd>" + esc(s[k] == null ? "—" : s[k]) + "</dd>"; }).join("");
+    $("stats").innerHTML = Object.keys(STATS).map(function (k) {
+      return "<dt>" + esc(t(STATS[k])) + "</dt><dd>" + esc(s[k] == null ? "—" : s[k]) + "</dd>"; }).join("");
   }
 
   var W = function () { return "/sites/" + site + "/windows/" + windowNo; };
@@ -241,8 +187,8 @@
       return ask($("special-dialog")).then(function (f) {
         return api("POST", W() + "/call", {number: f.number.value.trim().toUpperCase(), reason: why(f)}); }); },
     reinstate: function () {
-      $("reinstate-ticket").innerHTML = view.no_shows.map(function (t) {
-        return '<option value="' + t.id + '">' + esc(t.number + " · " + catName(t.category.code)) + "</option>"; }).join("");
+      $("reinstate-ticket").innerHTML = view.no_shows.map(function (k) {
+        return '<option value="' + k.id + '">' + esc(k.number + " · " + catName(k.category.code)) + "</option>"; }).join("");
       return ask($("reinstate-dialog")).then(function (f) {
         return api("POST", TK(f.ticket.value, "reinstate"), {reason: why(f)}); }); },
     reprint: function () {
@@ -253,9 +199,6 @@
         return api("POST", TK(view.current.id, "reprint"), {printer: f.printer.value, reason: why(f)}); }); }
   };
   function why(form) { return form.other.value.trim() || form.reason.value; }
-  [["special-reason", "special_reasons"], ["reinstate-reason", "reinstate_reasons"], ["reprint-reason", "reprint_reasons"]]
-    .forEach(function (p) { $(p[0]).innerHTML = T[p[1]].map(function (r) { return "<option>" + esc(r) + "</option>"; }).join(""); });
-  $("pause-reason").innerHTML = T.reasons.map(function (r) { return "<option>" + esc(r) + "</option>"; }).join("");
   function ask(dialog) {
     return new Promise(function (resolve, reject) {
       dialog.returnValue = "";
@@ -289,15 +232,21 @@
   // 查询码: a kiosk that got no answer sent the applicant here; the server says which ticket,
   // if any, that tap got.
   function hhmm(iso) {  // the desk PC's clock is the hall's
-    return new Date(iso).toLocaleTimeString(zh ? "zh-CN" : "en-GB", {hour: "2-digit", minute: "2-digit", hour12: false});
+    return new Date(iso).toLocaleTimeString(Q.locale(), {hour: "2-digit", minute: "2-digit", hour12: false});
+  }
+  function found(r, status, printed) {
+    var ticket = r.ticket;
+    return t("found", {code: r.code, number: ticket.number, category: catName(ticket.category.code), status: status}) +
+      (ticket.window ? t("found.window", {n: ticket.window}) : "") + (r.kiosk ? t("found.kiosk", {kiosk: r.kiosk.name}) : "") +
+      t("found.at", {at: hhmm(ticket.issued_at)}) + (printed ? t("found.printed", {state: printed}) : "");
   }
   $("lookup-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
     var box = $("lookup-result"), code = ev.target.code.value.trim();
     api("GET", "/sites/" + site + "/tickets/by-code/" + encodeURIComponent(code)).then(function (r) {
-      var t = r.ticket, printed = r.print ? label("print_job_states", r.print.state) : "";
+      var printed = r.print ? label("print_job_states", r.print.state) : "";
       box.className = "found";
-      box.textContent = T.found(r, t, label("ticket_statuses", t.status), printed);
+      box.textContent = found(r, label("ticket_statuses", r.ticket.status), printed);
     }, function (e) {
       box.className = e.status === 404 ? "none" : "bad";
       box.textContent = e.message;

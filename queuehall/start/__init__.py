@@ -4,11 +4,14 @@ from __future__ import annotations
 from flask import Blueprint, current_app, make_response, render_template, request
 
 from pagekit.language import remember_choice, request_language
+from pagekit.words import page_words
 
 from . import reach
+from .words import CATALOGUE
 
 start = Blueprint("start", __name__, template_folder="templates", static_folder="static",
                   static_url_path="/start/static")
+start.context_processor(page_words(CATALOGUE))
 
 
 @start.get("/")
