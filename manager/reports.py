@@ -9,6 +9,7 @@ from flask import Response, current_app, request
 from flask_login import current_user
 
 from pagekit.language import request_language
+from pagekit.words import say
 
 from queue_core.api.auth import current_actor
 from queue_core.domain.errors import DomainError, InvalidInput, NotFound
@@ -21,11 +22,7 @@ from queue_core.service.reports import TABLES, report_table, site_report, today_
 from . import manager
 from .charts import CHARTS, render_chart
 from .live import render_console
-
-TABLE_TITLES = {"categories": ("按业务类别", "By service"), "windows": ("按窗口", "By window"),
-                "staff": ("按工作人员", "By staff member"),
-                "arrivals": ("每半小时取号", "Arrivals per half hour"),
-                "satisfaction": ("好差评", "Ratings (好差评)")}
+from .words import CATALOGUE
 
 
 @manager.get("/reports")
@@ -45,7 +42,7 @@ def reports_page() -> Response:
         response.status_code = exc.http_status
         return response
     query = {"site": code, "from": report["from"], "to": report["to"]}
-    tables = [{"name": name, "title": TABLE_TITLES[name][0 if lang == "zh" else 1],
+    tables = [{"name": name, "title": say(CATALOGUE, lang, f"reports.table_{name}", {}),
                "columns": columns, "rows": rows,
                "csv": _url(f"/api/v1/sites/{code}/reports.csv", table=name, lang=lang,
                            **{"from": report["from"], "to": report["to"]})}
@@ -102,15 +99,15 @@ def _quick_ranges(code: str, lang: str) -> tuple[list[dict], date]:
     hall = current_app.extensions["queuehall"]
     with hall.db.reader() as session:
         today, _ = today_range(queries.get_site(session, code), hall.clock.now())
-    spans = [(("今天", "Today"), today, today),
-             (("昨天", "Yesterday"), today - timedelta(days=1), today - timedelta(days=1)),
-             (("近 7 天", "Last 7 days"), today - timedelta(days=6), today),
-             (("近 30 天", "Last 30 days"), today - timedelta(days=29), today),
-             (("本月", "This month"), today.replace(day=1), today)]
-    return [{"label": label[0 if lang == "zh" else 1],
+    spans = [("today", today, today),
+             ("yesterday", today - timedelta(days=1), today - timedelta(days=1)),
+             ("last_7", today - timedelta(days=6), today),
+             ("last_30", today - timedelta(days=29), today),
+             ("this_month", today.replace(day=1), today)]
+    return [{"label": say(CATALOGUE, lang, f"reports.range_{span}", {}),
              "url": _url("/manager/reports", site=code, lang=lang,
                          **{"from": first.isoformat(), "to": last.isoformat()})}
-            for label, first, last in spans], today
+            for span, first, last in spans], today
 
 
 def _url(path: str, **params: str) -> str:

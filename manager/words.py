@@ -135,8 +135,8 @@ HALL: Words = {
     "adjust_title": ("{what} · 调整", "Adjust {what}"),
 }
 
-# The reports page (templates/manager/reports.html); its tables' titles and columns come with
-# the report (manager/reports.py).
+# The reports page (templates/manager/reports.html, manager/reports.py); its tables' columns
+# come with the report (the CSV's too, queue_core/service/reports.py).
 REPORTS: Words = {
     "reports.title": ("统计报表", "Reports"),
     "reports.from": ("开始日期", "From"),
@@ -160,6 +160,17 @@ REPORTS: Words = {
                       'service\'s target; "satisfied" counts ratings of Acceptable and better. '
                       'Figures come from the event log.'),
     "reports.live": ("包含今天：数据随大厅事件实时更新。", "Includes today: figures follow the hall live."),
+    # the tables' titles and the quick ranges (manager/reports.py)
+    "reports.table_categories": ("按业务类别", "By service"),
+    "reports.table_windows": ("按窗口", "By window"),
+    "reports.table_staff": ("按工作人员", "By staff member"),
+    "reports.table_arrivals": ("每半小时取号", "Arrivals per half hour"),
+    "reports.table_satisfaction": ("好差评", "Ratings (好差评)"),
+    "reports.range_today": ("今天", "Today"),
+    "reports.range_yesterday": ("昨天", "Yesterday"),
+    "reports.range_last_7": ("近 7 天", "Last 7 days"),
+    "reports.range_last_30": ("近 30 天", "Last 30 days"),
+    "reports.range_this_month": ("本月", "This month"),
 }
 
 # The staffing page (static/staffing.js and its template). Rows, sources, stops and plan kinds

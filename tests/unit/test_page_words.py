@@ -13,6 +13,7 @@ from display.words import CATALOGUE as DISPLAY
 from kiosk.words import CATALOGUE as KIOSK
 from manager.words import CATALOGUE as MANAGER
 from pagekit.words import catalogue, page_words
+from queue_core.service.reports import TABLES
 from queuehall.start.words import CATALOGUE as START
 
 ROOT = Path(__file__).parents[2]
@@ -56,6 +57,12 @@ def test_every_key_a_page_asks_for_is_worded_in_both_languages(page):
     assert asked > 3, f"{page}: the page asks for no words (is the pattern still right?)"
 
 
+def test_every_report_table_is_titled_in_both_languages():
+    # manager/reports.py names each table of the report by its catalogue key
+    for lang, table in MANAGER.items():
+        assert [name for name in TABLES if not table.get(f"reports.table_{name}")] == [], lang
+
+
 def test_no_template_words_itself_in_chinese_inline():
     templates = sorted(ROOT.glob("*/templates/**/*.html")) + sorted(
         ROOT.glob("queuehall/*/templates/**/*.html"))
@@ -81,12 +88,14 @@ def test_inline_chinese_in_a_template_is_found():
 
 
 def test_a_template_says_the_sentence_in_its_language_with_its_slots_filled():
-    words = catalogue({"ahead": ("前面 {n} 人", "{n} ahead"), "reasons": (["午休"], ["Lunch"])})
+    words = catalogue({"ahead": ("前面 {n} 人", "{n} ahead"),
+                       "reasons": (["午休"], ["Lunch"])})
     page = Environment(autoescape=True).from_string(
         "{{ t('ahead', n=3) }} | {{ t('reasons')[0] }} | {{ t('offline') }} | {{ t('nope') }}")
     helpers = page_words(words)()
     assert page.render(lang="zh", **helpers) == "前面 3 人 | 午休 | 连接中断，正在重连… | nope"
-    assert page.render(lang="en", **helpers) == "3 ahead | Lunch | Connection lost, reconnecting… | nope"
+    assert page.render(lang="en", **helpers) == (
+        "3 ahead | Lunch | Connection lost, reconnecting… | nope")
 
 
 def test_a_page_may_not_reword_a_kit_sentence():
