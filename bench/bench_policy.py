@@ -40,13 +40,23 @@ nine windows run at ~58 %:
 08:30-13:00; 5 % priority.) Skills table (may_serve): 1-5 social and medical only; 11 business
 and tax; 12 business, tax and realty; 13 residency only; 14 residency and realty. The
 recommender searches on three days drawn from seed 1000 and is judged on --seeds other days
-(1..N), so its gain is not one it found by fitting those days.
+(1..N), so its gain is not one it found by fitting those days. The section also gives what the
+same answer of GET /sites/{site}/staffing/b-posts holds beside the B posts, computed as the
+server does (queue_core.service.staffing._b_posts_and_hall, without its time budgets so a run
+is the same every time): the whole-hall plan (planning.staffing.hall_plan: how many of the 14
+windows to open each half hour, with the skills table's B posts) against today's 14 windows open
+all morning, judged on the same other days, and the advice's confidence
+(planning.staffing.confidence: the days the hall met the target among 20 fresh ones, seeds
+1003-1022, with a 95 % Wilson interval). To show why the plan does what it does on other days,
+also the same plan searched on 10 days instead of the server's 3, and (in the notes) whether it
+changes with no allowance (GOAL_SLACK 0).
 
 Usage: .venv/bin/python bench/bench_policy.py [--seeds 20] [--target 15] [--county] [--write-results]
 """
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import os
 import platform
@@ -60,7 +70,7 @@ sys.path.insert(0, str(ROOT))
 
 from queue_core.config import load_settings  # noqa: E402
 from queue_core.domain.policy import CallRules  # noqa: E402
-from queue_core.planning import erlang  # noqa: E402
+from queue_core.planning import erlang, staffing  # noqa: E402
 from queue_core.planning.staffing import Scenario, Target, recommend_b  # noqa: E402
 from queue_core.planning.simulator import (CategorySpec, PlannedWindow, WindowPlan,  # noqa: E402
                                            poisson_arrivals, simulate)
@@ -280,6 +290,145 @@ def county_figures(plan: WindowPlan, seeds: int, target: float, distribution: st
     return row
 
 
+def with_steps(plan: WindowPlan, steps: list[dict]) -> WindowPlan:
+    """The plan with the recommender's B posts added, as the server's answer applies them."""
+    added: dict[int, set[str]] = {}
+    for step in steps:
+        added.setdefault(step["window"], set()).add(step["add_b"])
+    return WindowPlan(tuple(dataclasses.replace(w, b=w.b | frozenset(added.get(w.number, ())))
+                            for w in plan.windows))
+
+
+def opened_plan(with_b: WindowPlan, hall: dict) -> WindowPlan:
+    """The windows hall_plan advises, rebuilt from its answer (each half hour names the windows
+    open; those open in the last one stay to serve whoever still waits), in its opening order:
+    hall_plan returns the half hours, not the plan, and the judged days need the plan."""
+    last = hall["slots"][-1]["end"]
+    by_number = {w.number: w for w in with_b.windows}
+    windows = []
+    for number in hall["order"]:
+        periods: list[list[float]] = []
+        for s in hall["slots"]:
+            if number in s["windows"]:
+                if periods and periods[-1][1] == s["start"]:
+                    periods[-1][1] = s["end"]
+                else:
+                    periods.append([s["start"], s["end"]])
+        if periods:
+            periods[-1][1] += staffing.DRAIN_MINUTES if periods[-1][1] == last else 0
+            windows.append(dataclasses.replace(by_number[number],
+                                               periods=tuple((a, b) for a, b in periods)))
+    return WindowPlan(tuple(windows))
+
+
+def county_hall(search: Scenario, plan: WindowPlan, found: dict) -> dict:
+    """What GET /sites/{site}/staffing/b-posts answers beside the B posts, for the skills
+    table's: the whole-hall plan and the confidence, with the arguments
+    queue_core.service.staffing._b_posts_and_hall passes them (no time budget, so every run
+    gives the same figures). The confidence is stated for the whole-hall plan too, which the
+    answer does not do, and for each day it counts the categories under the target."""
+    with_b = with_steps(plan, found["steps"])
+    hall = staffing.hall_plan(search, with_b, OPEN, CLOSE, today=plan)
+    opened = opened_plan(with_b, hall)
+    days = [search.replication(r) for r in range(hall["replications"])]
+    if staffing._measure(days, opened) != hall["after"]:
+        raise RuntimeError("the plan rebuilt from hall_plan's half hours is not the one it judged")
+    # Why the plan does on other days what it does: the same search on ten days instead of
+    # three, and on the three with no allowance (GOAL_SLACK 0). Neither is what the server does.
+    ten = staffing.hall_plan(search, with_b, OPEN, CLOSE, replications=TEN_DAYS, today=plan)
+    slack, staffing.GOAL_SLACK = staffing.GOAL_SLACK, 0.0
+    try:
+        strict = staffing.hall_plan(search, with_b, OPEN, CLOSE, today=plan)
+    finally:
+        staffing.GOAL_SLACK = slack
+    sure = staffing.confidence(search, {"today": plan, "advised": with_b, "hall plan": opened,
+                                        "ten days": opened_plan(with_b, ten)})
+    # Applicants of one category in one half hour over the search days: what one of them weighs.
+    per_cell = [sum(1 for d in days for a in d.arrivals if a.category == c and s <= a.at < e)
+                for c in search.categories for s, e in
+                ((x["start"], x["end"]) for x in hall["slots"])]
+    # The days the advised B posts met the target for the hall with a category under it.
+    first = staffing.REPLICATIONS
+    short_days = 0
+    for r in range(first, first + sure["days"]):
+        result = search.replication(r).run(with_b)
+        if (result.figures().within_target_share or 0) >= search.target.share and any(
+                (result.figures(result.of_category(c)).within_target_share or 0)
+                < search.target.share for c in search.categories):
+            short_days += 1
+    bounds = [(s["start"], s["end"]) for s in hall["slots"]]
+    return {"with_b": with_b, "hall": hall, "opened": opened, "confidence": sure,
+            "ten": ten, "ten_opened": opened_plan(with_b, ten), "strict": strict,
+            "met_but_short": short_days, "per_cell": (min(n for n in per_cell if n),
+                                                      max(per_cell)),
+            "search_arrivals": [len(d.arrivals) for d in days],
+            "seeds": (search.seed + first, search.seed + first + sure["days"] - 1),
+            "hours": lambda p: staffing._open_hours(p, bounds)}
+
+
+def hhmm(minutes: float) -> str:
+    return f"{int(minutes) // 60:02d}:{int(minutes) % 60:02d}"
+
+
+def hall_lines(h: dict, plan: WindowPlan, target: float) -> list[str]:
+    """The whole-hall plan per half hour against today's, and its effect on the search days
+    in the words and rounding of the staffing page."""
+    hall, every = h["hall"], sorted(w.number for w in plan.windows)
+    added = ", ".join(f"{c} on {w}" for w, c in sorted(
+        (w.number, ", ".join(sorted(w.b - p.b))) for w, p in zip(h["with_b"].windows, plan.windows)
+        if w.b - p.b))
+    lines = [f"Whole-hall plan with those B posts ({added}; planning.staffing.hall_plan, the "
+             f"answer's `hall`): every window keeps its A post, and as few open each half hour as "
+             f"keep the hall and each category at {target:g} min for 90 %, or within "
+             f"{staffing.GOAL_SLACK * 100:g} points of every window open where that misses it, "
+             f"on the same {hall['replications']} search days. Today all {len(every)} are open "
+             f"{hhmm(OPEN)}–{hhmm(CLOSE)}:", "",
+             f"| half hour | offered erlangs | windows open (today {len(every)}) | open | closed |",
+             "|---|---:|---:|---|---|"]
+    for s in hall["slots"]:
+        closed = [n for n in every if n not in s["windows"]]
+        lines.append(f"| {hhmm(s['start'])}–{hhmm(s['end'])} | {s['offered_erlangs']:.1f} | "
+                     f"{s['open']} | {', '.join(map(str, s['windows']))} | "
+                     f"{', '.join(map(str, closed)) or '—'} |")
+    wh = hall["window_hours"]
+    mins = lambda v: "—" if v is None else f"{v:.1f}"
+    pct = lambda v: "—" if v is None else f"{round(v * 100)} %"
+    b, a = hall["before"], hall["after"]
+    lines += ["", f"Window-hours {hhmm(hall['slots'][0]['start'])}–"
+                  f"{hhmm(hall['slots'][-1]['end'])}: today {wh['today']:.1f}, the plan "
+                  f"{wh['advised']:.1f} ({wh['advised'] - wh['today']:+.1f}, "
+                  f"{(wh['advised'] / wh['today'] - 1) * 100:+.0f} %); the windows open in the "
+                  f"last half hour stay until nobody waits. As the staffing page words it, on the "
+                  f"same {hall['replications']} simulated days: hall mean wait "
+                  f"{mins(b['mean_wait_minutes'])} → {mins(a['mean_wait_minutes'])} min, within "
+                  f"target {pct(b['within_target_share'])} → {pct(a['within_target_share'])}; " +
+              ", ".join(f"{c} {mins(b['categories'][c]['mean_wait_minutes'])} → "
+                        f"{mins(a['categories'][c]['mean_wait_minutes'])}" for c in COUNTY) +
+              " min (today → the plan)."]
+    return lines
+
+
+def confidence_lines(h: dict, target: float) -> list[str]:
+    sure = h["confidence"]
+    names = {"today": "today (as configured)", "advised": "advised B posts, every window open",
+             "hall plan": "whole-hall plan (not in the answer)",
+             "ten days": f"whole-hall plan searched on {TEN_DAYS} days (not in the answer)"}
+    lines = [f"Confidence (planning.staffing.confidence, the answer's `confidence`): "
+             f"{sure['days']} simulated days the search never saw (seeds "
+             f"{h['seeds'][0]}–{h['seeds'][1]}, arrivals and service times redrawn), counted "
+             f"as met when the whole hall called 90 % within {target:g} min:", "",
+             "| plan | days met | share of days (95 % Wilson interval) | "
+             f"hall within {target:g} min, worst–best day |", "|---|---:|---:|---:|"]
+    for key, name in names.items():
+        c = sure[key]
+        lo, hi = c["interval"]
+        worst, best = c["within_target_share_range"]
+        lines.append(f"| {name} | {c['met_days']} of {sure['days']} | "
+                     f"{c['share_met'] * 100:.0f} % ({lo * 100:.0f}–{hi * 100:.0f} %) | "
+                     f"{worst * 100:.0f}–{best * 100:.0f} % |")
+    return lines
+
+
 def county_main(args) -> int:
     cats, rates_, plan, rules = county()
     started_cpu, started = time.process_time(), time.monotonic()
@@ -289,14 +438,13 @@ def county_main(args) -> int:
     found = {"skills table": recommend_b(search, plan, COUNTY_SKILLS, max_changes=4),
              "any window": recommend_b(search, plan, None, max_changes=4)}
     search_cpu = time.process_time() - started_cpu
+    h = county_hall(search, plan, found["skills table"])
+    hall_cpu = time.process_time() - started_cpu - search_cpu
     plans = {"as configured": plan}
     for name, r in found.items():
-        added: dict[int, set[str]] = {}
-        for step in r["steps"]:
-            added.setdefault(step["window"], set()).add(step["add_b"])
-        plans[f"recommended ({name})"] = WindowPlan(tuple(
-            PlannedWindow(w.number, w.a, w.b | frozenset(added.get(w.number, ())), w.periods)
-            for w in plan.windows))
+        plans[f"recommended ({name})"] = with_steps(plan, r["steps"])
+    plans[HALL_ROW] = h["opened"]
+    plans[TEN_ROW] = h["ten_opened"]
     plans["fully pooled (reference)"] = plan.pooled(cats)
     lines = []
     for name, r in found.items():
@@ -308,30 +456,38 @@ def county_main(args) -> int:
                   f"{c['category_mean_wait_minutes'][1]:.1f} min on the search days"
                   for c in r["changes"]] or ["- nothing"]
         lines.append("")
+    lines += hall_lines(h, plan, args.target) + [""]
     m = statistics.fmean
     codes = list(COUNTY)
+    judged = {}
     for distribution, cv in [("exponential", 1.0), ("lognormal", 0.6)]:
         rows = {name: county_figures(p, args.seeds, args.target, distribution, cv)
                 for name, p in plans.items()}
+        judged[distribution] = rows
         lines += [f"Judged on {args.seeds} other days (seeds 1–{args.seeds}), service times "
                   f"{distribution}" + (f" (cv {cv:g})" if cv != 1 else "") +
                   f", {m(rows['as configured']['arrivals']):.0f} applicants a morning on average:",
-                  "", f"| plan | mean wait min (min–max over days) | p90 wait min | "
+                  "", f"| plan | window-hours {hhmm(h['hall']['slots'][0]['start'])}–"
+                      f"{hhmm(h['hall']['slots'][-1]['end'])} | mean wait min (min–max over "
+                      f"days) | p90 wait min | "
                       f"within {args.target:g} min | " +
                   " | ".join(f"{c} mean / within" for c in codes) + " |",
-                  "|---|---:|---:|---:|" + "---:|" * len(codes)]
+                  "|---|---:|---:|---:|---:|" + "---:|" * len(codes)]
         for name, row in rows.items():
             lines.append(
-                f"| {name} | {m(row['mean']):.1f} ({min(row['mean']):.1f}–{max(row['mean']):.1f})"
+                f"| {name} | {h['hours'](plans[name]):.1f} | "
+                f"{m(row['mean']):.1f} ({min(row['mean']):.1f}–{max(row['mean']):.1f})"
                 f" | {m(row['p90']):.1f} | {m(row['within']) * 100:.1f} % | " +
                 " | ".join(f"{m(row[f'mean:{c}']):.1f} / {m(row[f'within:{c}']) * 100:.0f} %"
                            for c in codes) + " |")
         lines.append("")
+    lines += confidence_lines(h, args.target)
+    body = ("\n".join(lines).strip() + "\n\n" + COUNTY_NOTES + "\n\n" +
+            hall_notes(h, judged["exponential"], args.target))
     cpu = time.process_time() - started_cpu
-    body = "\n".join(lines).strip()
     print(body)
-    print(f"\n(search {search_cpu:.1f} s CPU; all {cpu:.1f} s CPU, "
-          f"{time.monotonic() - started:.1f} s wall)", file=sys.stderr)
+    print(f"\n(search {search_cpu:.1f} s CPU; hall plan and confidence {hall_cpu:.1f} s; all "
+          f"{cpu:.1f} s CPU, {time.monotonic() - started:.1f} s wall)", file=sys.stderr)
     if args.write_results:
         load = os.getloadavg()
         cmd = "`.venv/bin/python bench/bench_policy.py --county" + (
@@ -344,11 +500,17 @@ def county_main(args) -> int:
                  f"categories, realty and tax backing each other up on windows 6–10 at ~118 % "
                  f"at the peak, the rest at ~58 %) and the skills table are documented at the "
                  f"top of bench/bench_policy.py. The search: {search_cpu:.1f} s CPU for both "
-                 f"tables; everything {cpu:.1f} s CPU.")
-        write_results(intro + "\n\n" + body + "\n\n" + COUNTY_NOTES, COUNTY_SECTION)
+                 f"recommendations; the whole-hall plan and the confidence {hall_cpu:.1f} s; "
+                 f"everything {cpu:.1f} s CPU.")
+        write_results(intro + "\n\n" + body, COUNTY_SECTION)
         print(f"wrote {RESULTS.relative_to(ROOT)}", file=sys.stderr)
     return 0
 
+
+HALL_ROW = "whole-hall plan (skills table B posts, windows per half hour)"
+TEN_DAYS = 10
+TEN_ROW = f"whole-hall plan searched on {TEN_DAYS} days instead of 3 (not the server's)"
+ALL_OPEN_ROW = "recommended (skills table)"
 
 COUNTY_NOTES = """\
 Reading it: the recommender (planning.staffing.recommend_b, the one behind GET
@@ -361,6 +523,88 @@ means every category met the target over the three search days; other days can s
 (realty and tax here), since three days say little about the spread of a peak this short: the
 server's answer says how many simulated days it rests on. Pooling is a reference (every window
 serving every category), not something the skills table allows."""
+
+
+def hall_notes(h: dict, rows: dict[str, dict], target: float) -> str:
+    """How to read the whole-hall plan and the confidence, in this run's figures."""
+    m = statistics.fmean
+    hall, ten, strict, sure = h["hall"], h["ten"], h["strict"], h["confidence"]
+    wh = hall["window_hours"]
+    today, all_open, planned, tenth = (rows["as configured"], rows[ALL_OPEN_ROW], rows[HALL_ROW],
+                                       rows[TEN_ROW])
+    figure = lambda row: f"{m(row['mean']):.1f} min, {m(row['within']) * 100:.1f} %"
+    cat = lambda row, c: (m(row[f"mean:{c}"]), m(row[f"within:{c}"]) * 100)
+    worse = [f"{c} {cat(all_open, c)[0]:.1f} → {cat(planned, c)[0]:.1f} min, "
+             f"{cat(all_open, c)[1]:.0f} → {cat(planned, c)[1]:.0f} %" for c in COUNTY
+             if cat(planned, c)[0] > cat(all_open, c)[0] + 0.5
+             or cat(planned, c)[1] < cat(all_open, c)[1] - 1]
+    closed = [14 - s["open"] for s in hall["slots"]]
+    peak = max(s["offered_erlangs"] for s in hall["slots"])
+    at_peak = [n for n, s in zip(closed, hall["slots"]) if s["offered_erlangs"] >= 0.8 * peak]
+    quiet = [n for n, s in zip(closed, hall["slots"]) if s["offered_erlangs"] < 0.8 * peak]
+    last = {n: next((s["start"] for s in hall["slots"] if n in s["windows"]), None)
+            for n in range(1, 15)}
+    never = [n for n, t in last.items() if t is None]
+    vs_today = ("better than" if m(planned["within"]) > m(today["within"]) + 0.005
+                and m(planned["mean"]) < m(today["mean"]) else "no better than")
+    looks = ("better than" if hall["after"]["within_target_share"]
+             > hall["before"]["within_target_share"] else "no better than")
+    same_strict = [s["open"] for s in strict["slots"]] == [s["open"] for s in hall["slots"]]
+    lo, hi = h["per_cell"]
+    arrivals = h["search_arrivals"]
+    opening = []
+    if never:
+        opening.append(f"window{'s' if len(never) > 1 else ''} {', '.join(map(str, never))} "
+                       f"never open{'s' if len(never) == 1 else ''}")
+    if last[4] != hall["slots"][0]["start"]:
+        opening.append("medical's own windows 4–5 come last (window 4 " +
+                       ("never opens" if last[4] is None else f"from {hhmm(last[4])}") +
+                       "): meanwhile medical is served only as B on social's windows 1–3, after "
+                       "their A work")
+    return (
+        f"Reading the whole-hall plan: it saves {wh['today'] - wh['advised']:.1f} of "
+        f"{wh['today']:.1f} window-hours ({(1 - wh['advised'] / wh['today']) * 100:.0f} %), "
+        f"closing {min(quiet)}–{max(quiet)} windows in the quieter half hours and "
+        f"{min(at_peak)}–{max(at_peak)} at the peak. It opens first the windows whose A and B "
+        f"work is busiest per window already open" +
+        (", so " + " and ".join(opening) if opening else "") + ". "
+        f"On its {hall['replications']} "
+        f"search days, the figures the staffing page shows, it looks {looks} today "
+        f"({hall['before']['within_target_share'] * 100:.0f} → "
+        f"{hall['after']['within_target_share'] * 100:.0f} % within {target:g} min); on the "
+        f"{len(today['mean'])} judged days it is {vs_today} today ({figure(today)} → "
+        f"{figure(planned)}, exponential) and {'worse than' if worse else 'as good as'} the "
+        f"same B posts with every window "
+        f"open (\"{ALL_OPEN_ROW}\", {figure(all_open)}), the comparison that isolates the "
+        f"windows it closes: " + ("; ".join(worse) if worse else "no category is worse") +
+        ".\n\n"
+        f"Why it is worse than every window open. One licence is the allowance (GOAL_SLACK): a "
+        f"half hour passes when the hall and each category reach the target share or, where "
+        f"every window open misses it, come within {staffing.GOAL_SLACK * 100:g} points of what "
+        f"every window open reaches; and it judges shares within the target, never mean waits, "
+        f"so a category well inside the target may wait minutes longer. Here the allowance is "
+        f"not what costs: with none, hall_plan opens "
+        + ("the same windows" if same_strict else
+           f"{strict['window_hours']['advised']:.1f} window-hours instead of {wh['advised']:.1f}") +
+        f". What costs is that the plan is fitted to, and its page figures measured on, the "
+        f"same {hall['replications']} days ({', '.join(map(str, arrivals))} applicants, against "
+        f"{m(today['arrivals']):.0f} on an average judged day; today's plan reaches "
+        f"{hall['before']['within_target_share'] * 100:.0f} % on them and "
+        f"{m(today['within']) * 100:.0f} % on the judged days), where a category has {lo}–{hi} "
+        f"applicants in a half hour, so one applicant moves its share by "
+        f"{100 / hi:.0f}–{100 / lo:.0f} points: it closes windows that a typical day needs. "
+        f"Searched on {TEN_DAYS} days (row \"{TEN_ROW}\") it keeps "
+        f"{ten['window_hours']['advised']:.1f} window-hours and judges at {figure(tenth)}.\n\n"
+        f"Reading the confidence: \"{sure['advised']['met_days']} of {sure['days']}\" is a count "
+        f"of fresh mornings on which the whole hall called 90 % within {target:g} min with the "
+        f"advised B posts and every window open; the interval is where the share of such "
+        f"mornings lies with 95 % confidence (Wilson: honest with few days, and wide because "
+        f"{sure['days']} days say little). It is not the chance that one applicant is called in "
+        f"time, and it is the hall's share only: on {h['met_but_short']} of the "
+        f"{sure['advised']['met_days']} mornings counted as met, a category was below 90 %. "
+        f"The staffing page states it for today's plan and the advised B posts, not for the "
+        f"whole-hall plan it shows under it; the confidence table's last two rows give that "
+        f"plan's.")
 
 
 if __name__ == "__main__":
