@@ -29,6 +29,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect, sync_playwright
 
+from tests.support.hall_toml import category, screen, window
+
 from .browser import CHROMIUM, FLAGS
 from .conftest import Client
 from .server import sqlite_server
@@ -49,48 +51,15 @@ NOTICE = ("请留意叫号，过号请到服务台重新取号。办理不动产
           # Long enough (about 170 characters) that a fixed 30 s crossing would be unreadable.
           "本周六上午九点至十二点办理社保、医保、公积金业务，下午暂停；如需帮助请联系大厅值班人员或拨打服务热线。")
 PAUSE_REASON = "系统故障，等待信息中心远程处理，请到其他窗口办理"
-EXTRA = "".join(f"""
-[[sites.categories]]
-code = "{code}"
-prefix = "{prefix}"
-name_zh = "{zh}"
-name_en = "{en}"
-daily_cap = 9999
-wait_target_minutes = 20
-service_minutes = 8
-location = "二楼东区 / 2F East"
-""" for code, prefix, zh, en in CATEGORIES) + "".join(f"""
-[[sites.windows]]
-number = {n}
-name_zh = "{n}号综合受理窗口"
-name_en = "General Intake Counter {n}"
-a = ["{code}"]
-b = ["social"]
-""" for n, code in WINDOWS.items()) + f"""
-[[sites.screens]]
-code = "hall-notice"
-name = "综合屏（公告）"
-kind = "hall"
-notice = "{NOTICE}"
-
-[[sites.screens]]
-code = "window-12"
-name = "12号窗口屏"
-kind = "window"
-window = 12
-
-[[sites.screens]]
-code = "window-14"
-name = "14号窗口屏"
-kind = "window"
-window = 14
-
-[[sites.screens]]
-code = "evaluator-13"
-name = "13号窗口评价器"
-kind = "evaluator"
-window = 13
-"""
+EXTRA = "".join(category(code, prefix, zh, en, daily_cap=9999, wait_target_minutes=20,
+                         service_minutes=8, location="二楼东区 / 2F East")
+                for code, prefix, zh, en in CATEGORIES) + "".join(
+    window(n, name_zh=f"{n}号综合受理窗口", name_en=f"General Intake Counter {n}", a=[code],
+           b=["social"]) for n, code in WINDOWS.items()) + (
+    screen("hall-notice", "综合屏（公告）", "hall", notice=NOTICE)
+    + screen("window-12", "12号窗口屏", "window", window=12)
+    + screen("window-14", "14号窗口屏", "window", window=14)
+    + screen("evaluator-13", "13号窗口评价器", "evaluator", window=13))
 
 SIZES = {"phone-360": (360, 640), "phone-390": (390, 844),
          "kiosk-portrait": (1080, 1920), "kiosk-landscape": (1920, 1080), "kiosk-small": (1280, 800),

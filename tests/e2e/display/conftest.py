@@ -7,29 +7,15 @@ from contextlib import contextmanager
 import pytest
 import socketio
 
+from tests.support.hall_toml import screen
+
 from ...conftest import BACKENDS
 from ..server import sqlite_server, start_server
 from .databases import own_postgres_database
 
-SCREENS = """
-[[sites.screens]]
-code = "window-1"
-name = "1号窗口屏"
-kind = "window"
-window = 1
-
-[[sites.screens]]
-code = "window-2"
-name = "2号窗口屏"
-kind = "window"
-window = 2
-
-[[sites.screens]]
-code = "evaluator-1"
-name = "1号窗口评价器"
-kind = "evaluator"
-window = 1
-"""
+SCREENS = (screen("window-1", "1号窗口屏", "window", window=1)
+           + screen("window-2", "2号窗口屏", "window", window=2)
+           + screen("evaluator-1", "1号窗口评价器", "evaluator", window=1))
 
 
 @contextmanager

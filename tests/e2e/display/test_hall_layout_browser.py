@@ -17,6 +17,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
+from tests.support.hall_toml import category, screen, window
+
 from ..browser import CHROMIUM, screenshot
 from ..conftest import Client
 from ..server import sqlite_server
@@ -32,26 +34,11 @@ LONG_NAMES = ["Housing Provident Fund Withdrawal and Transfer", "Business Regist
               "Entry and Exit Permits", "Pension and Retirement Benefits",
               "Medical Insurance Reimbursement", "Construction Project Approval",
               "Notarization and Legal Aid"]
-EXTRA = "".join(f"""
-[[sites.categories]]
-code = "c{i}"
-prefix = "{chr(ord('D') + i)}"
-name_zh = "业务类别{i + 4}号综合受理"
-name_en = "{name}"
-daily_cap = 500
-wait_target_minutes = 20
-service_minutes = 6
-""" for i, name in enumerate(LONG_NAMES)) + "".join(f"""
-[[sites.windows]]
-number = {n}
-a = ["c{n - 5}"]
-""" for n in range(5, 13)) + """
-[[sites.screens]]
-code = "window-1"
-name = "1号窗口屏"
-kind = "window"
-window = 1
-"""
+EXTRA = "".join(category(f"c{i}", chr(ord("D") + i), f"业务类别{i + 4}号综合受理", name,
+                         daily_cap=500, wait_target_minutes=20, service_minutes=6)
+                for i, name in enumerate(LONG_NAMES)) + "".join(
+    window(n, a=[f"c{n - 5}"]) for n in range(5, 13)) + screen("window-1", "1号窗口屏", "window",
+                                                               window=1)
 WINDOW_CATEGORY = {1: "social", 2: "social", 3: "tax", 4: "realty",
                    **{n: f"c{n - 5}" for n in range(5, 13)}}
 VIEWS = {"tv": (1920, 1080), "portrait": (1080, 1920), "small": (1366, 768)}

@@ -8,30 +8,21 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.hall_toml import category, window
+
 from ..browser import screenshot
 from ..conftest import Client
 from ..server import sqlite_server
 from .conftest import LAPTOP
 from .test_hall_browser import SITE, category_row, window_card
 
-MORE = "".join(f"""
-[[sites.categories]]
-code = "{code}"
-prefix = "{prefix}"
-name_zh = "{zh}"
-name_en = "{en}"
-daily_cap = 300
-wait_target_minutes = {target}
-service_minutes = 8
-""" for code, prefix, zh, en, target in [
+MORE = "".join(category(code, prefix, zh, en, daily_cap=300, wait_target_minutes=target,
+                        service_minutes=8) for code, prefix, zh, en, target in [
     ("permit", "D", "工程建设审批", "Construction Permits", 30),
     ("business", "E", "企业开办", "Business Registration", 20),
-    ("household", "F", "户籍出入境", "Household and Exit-Entry", 1)]) + "".join(f"""
-[[sites.windows]]
-number = {n}
-a = ["{a}"]
-b = ["{b}"]
-""" for n, a, b in [(5, "permit", "business"), (6, "business", "permit"), (7, "household", "social"),
+    ("household", "F", "户籍出入境", "Household and Exit-Entry", 1)]) + "".join(
+    window(n, a=[a], b=[b])
+    for n, a, b in [(5, "permit", "business"), (6, "business", "permit"), (7, "household", "social"),
                     (8, "social", "household"), (9, "social", "tax"), (10, "tax", "social"),
                     (11, "realty", "permit"), (12, "business", "social"), (13, "household", "tax"),
                     (14, "permit", "realty"), (15, "social", "business"), (16, "tax", "realty")])

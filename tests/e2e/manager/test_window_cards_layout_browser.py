@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.hall_toml import category, window
+
 from ..browser import screenshot
 from ..conftest import Client
 from ..server import sqlite_server
@@ -14,25 +16,13 @@ from .conftest import FULL_HD, LAPTOP
 from .test_hall_browser import SITE, window_card
 
 WINDOWS = 14
-EXTRA = "".join(f"""
-[[sites.categories]]
-code = "{code}"
-prefix = "{prefix}"
-name_zh = "{zh}"
-name_en = "{en}"
-daily_cap = 300
-wait_target_minutes = 20
-service_minutes = 8
-""" for code, prefix, zh, en in [
+EXTRA = "".join(category(code, prefix, zh, en, daily_cap=300, wait_target_minutes=20,
+                         service_minutes=8) for code, prefix, zh, en in [
     ("permit", "D", "工程建设项目审批联合办理", "Construction Project Permits and Approvals"),
-    ("business", "E", "企业开办一窗通办", "Business Registration and Licensing")]) + "".join(f"""
-[[sites.windows]]
-number = {n}
-name_zh = "{n}号综合受理窗口"
-name_en = "General Intake Counter {n}"
-a = ["{a}"]
-b = ["{b}", "social"]
-""" for n, a, b in [(5, "permit", "business"), (6, "business", "permit"), (7, "tax", "realty"),
+    ("business", "E", "企业开办一窗通办", "Business Registration and Licensing")]) + "".join(
+    window(n, name_zh=f"{n}号综合受理窗口", name_en=f"General Intake Counter {n}", a=[a],
+           b=[b, "social"])
+    for n, a, b in [(5, "permit", "business"), (6, "business", "permit"), (7, "tax", "realty"),
                     (8, "tax", "permit"), (9, "realty", "business"), (10, "permit", "tax"),
                     (11, "business", "realty"), (12, "permit", "business"),
                     (13, "business", "permit"), (14, "permit", "realty")])
