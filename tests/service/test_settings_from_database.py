@@ -35,6 +35,24 @@ def edited_settings(tmp_path, settings):
     return load_settings(path).model_copy(update={"server": settings.server})
 
 
+def device_token(db, device: str) -> str:
+    with db.writer() as session:
+        token = accounts.issue_device_token(session, "test", device)
+        session.commit()
+    return token
+
+
+def prints_where_apply_config_puts_it(hall, settings, tmp_path, printer_used) -> None:
+    """printer_used() (a kiosk's job's printer) is nowhere at first, p1 once apply-config puts
+    kiosk-1's printer there, and nowhere again once it takes it away."""
+    assert printer_used() is None
+    for applied, printer in [(edited_settings(tmp_path, settings), "p1"), (settings, None)]:
+        with hall.db.writer() as session:
+            apply_config(session, applied)
+            session.commit()
+        assert printer_used() == printer
+
+
 def screen_sees(app, token: str) -> dict:
     client = app.extensions["socketio"].test_client(app, auth={"token": token})
     snapshot = next(m["args"][0] for m in client.get_received() if m["name"] == "snapshot")
@@ -44,9 +62,7 @@ def screen_sees(app, token: str) -> dict:
 
 def kiosk_printer(app) -> str | None:
     """kiosk-1's printer as the running server tells the kiosk page (read with its token)."""
-    with app.extensions["queuehall"].db.writer() as session:
-        token = accounts.issue_device_token(session, "test", "kiosk-1")
-        session.commit()
+    token = device_token(app.extensions["queuehall"].db, "kiosk-1")
     answer = app.test_client().get("/kiosk/device", headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 200, answer.get_json()
     return answer.get_json()["printer"]
@@ -60,9 +76,7 @@ def voice_takes(app, token: str, text: str) -> int:
 
 def test_apply_config_reaches_a_running_server_and_an_edited_file_alone_does_not(
         hall, settings, clock, tmp_path):
-    with hall.db.writer() as session:
-        token = accounts.issue_device_token(session, "test", "hall-1")
-        session.commit()
+    token = device_token(hall.db, "hall-1")
     edited = edited_settings(tmp_path, settings)
     assert edited.site("test").kiosks[0].printer == "p1"
     new_call = "A 0 2 3号请到5号窗口"
@@ -90,9 +104,7 @@ def test_apply_config_reaches_a_running_server_and_an_edited_file_alone_does_not
 def test_a_kiosk_ticket_prints_where_apply_config_last_put_its_printer(hall, settings, clock,
                                                                        tmp_path):
     """The issue path reads the kiosk's printer with its token, each request: no cache to go stale."""
-    with hall.db.writer() as session:
-        token = accounts.issue_device_token(session, "test", "kiosk-1")
-        session.commit()
+    token = device_token(hall.db, "kiosk-1")
     kiosk = create_app(settings, clock=clock).test_client()
 
     def printed_on() -> str | None:
@@ -102,24 +114,14 @@ def test_a_kiosk_ticket_prints_where_apply_config_last_put_its_printer(hall, set
         job = answer.get_json()["print"]
         return job and job["printer"]
 
-    assert printed_on() is None
-    with hall.db.writer() as session:
-        apply_config(session, edited_settings(tmp_path, settings))
-        session.commit()
-    assert printed_on() == "p1"
-    with hall.db.writer() as session:
-        apply_config(session, settings)
-        session.commit()
-    assert printed_on() is None
+    prints_where_apply_config_puts_it(hall, settings, tmp_path, printed_on)
 
 
 def test_an_appointment_check_in_prints_on_the_kiosks_printer_as_a_walk_in_does(
         hall, settings, clock, tmp_path, people):
     """Check-in takes the kiosk's printer from the device row read with its token, like issuing:
     where apply-config last put it, and nowhere once it took it away."""
-    with hall.db.writer() as session:
-        token = accounts.issue_device_token(session, "test", "kiosk-1")
-        session.commit()
+    token = device_token(hall.db, "kiosk-1")
     app = create_app(settings, clock=clock)
     kiosk, db = app.test_client(), app.extensions["queuehall"].db
     device_reads = []
@@ -147,12 +149,4 @@ def test_an_appointment_check_in_prints_on_the_kiosks_printer_as_a_walk_in_does(
         job = answer.get_json()["print"]
         return job and job["printer"]
 
-    assert checked_in_on() is None
-    with hall.db.writer() as session:
-        apply_config(session, edited_settings(tmp_path, settings))
-        session.commit()
-    assert checked_in_on() == "p1"
-    with hall.db.writer() as session:
-        apply_config(session, settings)
-        session.commit()
-    assert checked_in_on() is None
+    prints_where_apply_config_puts_it(hall, settings, tmp_path, checked_in_on)
