@@ -254,9 +254,6 @@ STAFFING: Words = {
                         "（目标内 {share_before} → {share_after}）",
                         "Add {category} as B on {windows}: {category} mean wait {before} → {after} min "
                         "(within target {share_before} → {share_after})"),
-    "bposts.hall_wait": ("全厅平均等候 {before} → {after} 分（{n} 个模拟日，到达和办理时长每日重新抽取）",
-                           "Hall mean wait {before} → {after} min ({n} simulated days, arrivals "
-                           "and service times redrawn each day)"),
     "bposts.nothing": ("不建议增设B岗", "No B post to add"),
     "bposts.stopped": ("停止原因：{why}", "Stopped: {why}"),
     "bposts.simulations": ("共模拟 {n} 天次", "{n} simulated days in all"),
@@ -267,28 +264,46 @@ STAFFING: Words = {
     "bposts.apply": ("应用这些B岗", "Apply these B posts"),
     "bposts.applied": ("已应用：{windows} 号窗口的B岗已更新（已记入操作日志）",
                          "Applied: the B posts of window {windows} changed (in the audit log)"),
-    "bposts.confidence": ("把握：在搜索未用过的 {days} 个模拟日（到达和办理时长每日重新抽取）中，"
-                            "按建议增设B岗后 {met} 天全厅达标（95% 区间 {low}–{high}），"
-                            "现有排班 {met_today} 天（{low_today}–{high_today}）",
-                            "Confidence: on {days} simulated days the search never saw (arrivals "
-                            "and service times redrawn each day), the hall met the target on "
-                            "{met} with the advised B posts (95% interval {low}–{high}), on "
-                            "{met_today} as it is ({low_today}–{high_today})"),
     # the whole hall's plan
     "hall_plan.title": ("全厅每半小时开放窗口（各窗口A岗不变，B岗按上面的建议）",
                             "Windows the hall opens per half hour (A posts as they are, B posts "
                             "as advised above)"),
     "hall_plan.open": ("开放窗口数", "Windows open"),
     "hall_plan.windows": ("窗口", "Windows"),
-    "hall_plan.effect": ("与现有窗口全天开放相比，同样的 {n} 个模拟日：全厅平均等候 {wait_before} → "
-                             "{wait_after} 分，目标内 {share_before} → {share_after}，窗口工时 "
-                             "{hours_before} → {hours_after} 小时",
-                             "Against today's windows open all day, on the same {n} simulated "
-                             "days: hall mean wait {wait_before} → {wait_after} min, within target "
-                             "{share_before} → {share_after}, window-hours {hours_before} → "
-                             "{hours_after}"),
-    "hall_plan.category": ("{category}平均等候 {before} → {after} 分",
-                               "{category} mean wait {before} → {after} min"),
+    "hall_plan.category": ("{category}平均等候：现状 {today}，增设B岗 {b_posts}，再分时开窗 {plan} 分",
+                               "{category} mean wait: today {today}, with the B posts {b_posts}, "
+                               "and windows per half hour {plan} min"),
+    # the three plans judged on fresh days
+    "judged.title": ("检验：搜索未用过的 {days} 个模拟日", "Checked on {days} simulated days no search used"),
+    "judged.plan": ("方案", "Plan"),
+    "judged.window_hours": ("窗口工时", "Window-hours"),
+    "judged.days_met": ("达标天数（95% 区间）", "Days met (95% interval)"),
+    "judged.met": ("{met}/{days} 天（{low}–{high}）", "{met} of {days} ({low}–{high})"),
+    "judged.today": ("现状（窗口全开，不增设B岗）", "Today (every window open, no new B posts)"),
+    "judged.b_posts": ("增设建议B岗，窗口照旧全开", "Advised B posts, every window open"),
+    "judged.hall_plan": ("增设建议B岗，按上表分时开窗", "Advised B posts, windows per half hour as above"),
+    "judged.note": ("三个方案用同样的 {days} 个模拟日（到达和办理时长每日重新抽取，上面的搜索都未用过）。"
+                     "全厅且每个类别都有 {share} 的人在 {minutes} 分钟内被叫到，当天才算达标。"
+                     "窗口工时按开放时间 {opens}–{closes} 计；最后半小时开着的窗口算到不再有人等候为止。"
+                     "分时开窗在另外 {n} 个模拟日上搜索得出。",
+                     "The three plans on the same {days} simulated days (arrivals and service "
+                     "times redrawn, none used by the searches above). A day counts as met only "
+                     "when the hall and every category called {share} within {minutes} min. "
+                     "Window-hours over the opening hours {opens}–{closes}; windows open in the "
+                     "last half hour count until nobody waits. The half-hourly plan was searched "
+                     "on {n} other simulated days."),
+    "judged.no_worse": ("分时开窗与窗口照旧全开一样好：平均等候 {wait_b} → {wait_plan} 分，目标内 "
+                         "{share_b} → {share_plan}，达标天数 {met_b} → {met_plan}，节省 {saved} 窗口工时。",
+                         "Windows per half hour do as well as every window open: mean wait "
+                         "{wait_b} → {wait_plan} min, within target {share_b} → {share_plan}, days "
+                         "met {met_b} → {met_plan}, and {saved} window-hours saved."),
+    "judged.costs_waits": ("分时开窗并不比窗口照旧全开更好：它节省 {saved} 窗口工时，代价是等候更长——"
+                            "平均等候 {wait_b} → {wait_plan} 分，目标内 {share_b} → {share_plan}，"
+                            "达标天数 {met_b} → {met_plan}。",
+                            "Windows per half hour are not better than every window open: they "
+                            "save {saved} window-hours at a cost in waits — mean wait {wait_b} → "
+                            "{wait_plan} min, within target {share_b} → {share_plan}, days met "
+                            "{met_b} → {met_plan}."),
     # the outlook of the next open days
     "outlook.weekdays": (["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
                           ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]),

@@ -117,11 +117,6 @@
     var list = ws.length > 1 ? ws.slice(0, -1).join(t("sep")) + t("bposts.and") + ws[ws.length - 1] : String(ws[0]);
     return t(ws.length > 1 ? "bposts.window_many" : "bposts.window_one", {list: list});
   }
-  function confidence(c) {
-    return t("bposts.confidence", {days: c.days, met: c.advised.met_days, low: pct(c.advised.interval[0]),
-      high: pct(c.advised.interval[1]), met_today: c.today.met_days, low_today: pct(c.today.interval[0]),
-      high_today: pct(c.today.interval[1])});
-  }
   function mins(v) { return v == null ? "—" : String(Math.round(v * 10) / 10); }
   function pct(v) { return v == null ? "—" : Math.round(v * 100) + "%"; }
   $("bposts-form").addEventListener("submit", function (ev) {
@@ -159,11 +154,8 @@
       (rows ? '<table class="grid-table" id="bposts-plan"><thead><tr>' + PLAN_COLS.map(function (h) {
         return "<th>" + esc(t(h)) + "</th>"; }).join("") + "</tr></thead><tbody>" + rows + "</tbody></table>" : "") +
       (r.steps.length ? '<p><button type="button" class="primary" id="bposts-apply">' + esc(t("bposts.apply")) + '</button> <span class="note" id="bposts-applied"></span></p>' : "") +
-      (r.confidence && r.confidence.days ? '<p class="note" id="bposts-confidence">' + esc(confidence(r.confidence)) + "</p>" : "") +
-      hallPlan(r.hall) +
-      '<p class="note" id="bposts-meta">' + esc(t("bposts.hall_wait", {before: mins(r.before.mean_wait_minutes), after: mins(r.after.mean_wait_minutes),
-                                   n: r.replications})) +
-      "<br>" + esc(t("bposts.stopped", {why: C.label("staffing_stops", r.stopped)})) + " · " +
+      hallPlan(r.hall) + judged(r) +
+      '<p class="note" id="bposts-meta">' + esc(t("bposts.stopped", {why: C.label("staffing_stops", r.stopped)})) + " · " +
       esc(C.label("staffing_sources", r.skills.kind)) + " · " + esc(t("bposts.simulations", {n: r.simulations})) + " · " +
       esc(C.label("staffing_sources", r.source)) + "</p>";
   }
@@ -180,28 +172,48 @@
   });
   var lastBPosts = null;
 
-  // Windows to open per half hour for the hall as a whole, and what that does against today.
+  // Windows to open per half hour for the hall as a whole.
   var HALL_COLS = ["advice.slot", "hall_plan.open", "hall_plan.windows"];
-  function hallEffect(h) {
-    return t("hall_plan.effect", {n: h.replications, wait_before: mins(h.before.mean_wait_minutes),
-      wait_after: mins(h.after.mean_wait_minutes), share_before: pct(h.before.within_target_share),
-      share_after: pct(h.after.within_target_share), hours_before: h.window_hours.today,
-      hours_after: h.window_hours.advised});
-  }
   function hallPlan(h) {
     if (!h || !h.slots.length) return "";
     var rows = h.slots.map(function (s) {
       return '<tr data-slot="' + esc(s.start) + '"><td>' + esc(s.start + "–" + s.end) + '</td><td class="num">' + s.open +
         "</td><td>" + esc(s.windows.join(t("sep"))) + "</td></tr>";
     }).join("");
-    var cats = Object.keys(h.after.categories).map(function (c) {
-      return "<li>" + esc(t("hall_plan.category", {category: plainName(c), before: mins(h.before.categories[c].mean_wait_minutes),
-                                                       after: mins(h.after.categories[c].mean_wait_minutes)})) + "</li>";
-    }).join("");
     return "<h3>" + esc(t("hall_plan.title")) + '</h3><table class="grid-table" id="hall-plan"><thead><tr>' +
-      HALL_COLS.map(function (c) { return "<th>" + esc(t(c)) + "</th>"; }).join("") + "</tr></thead><tbody>" + rows +
-      '</tbody></table><p class="note" id="hall-effect">' + esc(hallEffect(h)) + '</p><ul class="note" id="hall-categories">' + cats + "</ul>";
+      HALL_COLS.map(function (c) { return "<th>" + esc(t(c)) + "</th>"; }).join("") + "</tr></thead><tbody>" + rows + "</tbody></table>";
   }
+
+  // Today, the B posts with today's windows, and the hall plan, on the same fresh days: the
+  // server judges them and says whether the hall plan is as good (verdict); the page words it.
+  var JUDGED = {today: "judged.today", b_posts: "judged.b_posts", hall_plan: "judged.hall_plan"};
+  var VERDICT = {no_worse: "judged.no_worse", costs_waits: "judged.costs_waits"};
+  function judged(r) {
+    var j = r.judged;
+    if (!j || !j.days) return "";
+    var rows = Object.keys(JUDGED).map(function (k) {
+      var x = j.rows[k];
+      return '<tr data-row="' + k + '"><td>' + esc(t(JUDGED[k])) + '</td><td class="num">' + esc(mins(x.mean_wait_minutes)) +
+        '</td><td class="num">' + esc(pct(x.within_target_share)) + '</td><td class="num">' + esc(hours(x.window_hours)) +
+        '</td><td class="num">' + esc(t("judged.met", {met: x.met_days, days: j.days, low: pct(x.interval[0]), high: pct(x.interval[1])})) + "</td></tr>";
+    }).join("");
+    var cols = ["judged.plan", "figure.mean_wait_minutes", "figure.within_target_share", "judged.window_hours", "judged.days_met"];
+    var b = j.rows.b_posts, p = j.rows.hall_plan;
+    var verdict = t(VERDICT[j.verdict], {saved: hours(j.saved_window_hours), wait_b: mins(b.mean_wait_minutes),
+      wait_plan: mins(p.mean_wait_minutes), share_b: pct(b.within_target_share), share_plan: pct(p.within_target_share),
+      met_b: b.met_days, met_plan: p.met_days});
+    var cats = Object.keys(p.categories).map(function (c) {
+      return "<li>" + esc(t("hall_plan.category", {category: plainName(c), today: mins(j.rows.today.categories[c].mean_wait_minutes),
+        b_posts: mins(b.categories[c].mean_wait_minutes), plan: mins(p.categories[c].mean_wait_minutes)})) + "</li>";
+    }).join("");
+    return "<h3>" + esc(t("judged.title", {days: j.days})) + '</h3><table class="grid-table" id="bposts-judged"><thead><tr>' +
+      cols.map(function (c, i) { return "<th" + (i ? ' class="num"' : "") + ">" + esc(t(c)) + "</th>"; }).join("") +
+      "</tr></thead><tbody>" + rows + '</tbody></table><p id="hall-verdict" class="' + (j.verdict === "no_worse" ? "better" : "worse") + '">' +
+      esc(verdict) + '</p><ul class="note" id="hall-categories">' + cats + '</ul><p class="note" id="judged-note">' +
+      esc(t("judged.note", {days: j.days, share: pct(r.target_share), minutes: r.target_minutes, opens: r.hall.opens,
+        closes: r.hall.closes, n: r.hall.replications})) + "</p>";
+  }
+  function hours(v) { return v == null ? "—" : (Math.round(v * 10) / 10).toFixed(1); }
 
   var COLUMN = {mean_wait_minutes: "figure.mean_wait_minutes", p90_wait_minutes: "figure.p90_wait_minutes",
                 within_target_share: "figure.within_target_share",

@@ -39,9 +39,12 @@ SYNTHETIC_PRIORITY_SHARE = 0.05
 SKILLS = ("skills_table", "any_category")   # what limited the B posts the advice may suggest
 # The B-post search per request: at most this many simulated days and seconds (a 14-window
 # hall tries ~80 candidates a round, 3 days each), then it answers with what it has measured.
+# The whole answer for the demo hall (config.toml, 12 windows, a synthetic day) takes ~5 s of
+# CPU on a 2-core machine; these bound a bigger hall's.
 B_POST_SIMULATIONS = 750
-B_POST_SECONDS = 25.0
-CONFIDENCE_SECONDS = 10.0   # the advice's confidence: at most this long over fresh days
+B_POST_SECONDS = 10.0
+HALL_SECONDS = staffing.HALL_SECONDS
+JUDGE_SECONDS = 6.0   # the three plans on fresh days: at most this long (fewer days, said so)
 
 
 def minutes_of(moment: datetime, timezone: str) -> float:
@@ -252,8 +255,8 @@ def b_posts(session: Session, site_code: str, now: datetime, *, day: date | None
     plan, plan_kind = window_plan(session, site, categories, day, now)
     table, skills_kind = skills(site, plan, categories)
     opens, closes = site_hours(site).minutes
-    found, hall, sure = offload(_b_posts_and_hall, scenario, plan, table, max_changes, opens,
-                                closes)
+    found, hall, judged = offload(_b_posts_and_hall, scenario, plan, table, max_changes, opens,
+                                  closes)
     return {"date": day.isoformat(), "target_minutes": target_minutes,
             "target_share": target_share, "source": used, "seed": seed,
             "arrivals": len(scenario.arrivals),
@@ -262,27 +265,38 @@ def b_posts(session: Session, site_code: str, now: datetime, *, day: date | None
                        "may_serve": {str(n): sorted(codes) for n, codes in table.items()}},
             "limits": {"simulations": B_POST_SIMULATIONS, "seconds": B_POST_SECONDS,
                        "max_changes": max_changes},
-            "hall": {**hall, "slots": [{**s, "start": hhmm(s["start"]), "end": hhmm(s["end"])}
-                                       for s in hall["slots"]]},
-            "confidence": sure, **found}
+            "hall": {**hall, "opens": hhmm(opens), "closes": hhmm(closes),
+                     "slots": [{**s, "start": hhmm(s["start"]), "end": hhmm(s["end"])}
+                               for s in hall["slots"]]},
+            "judged": judged, **found}
 
 
 def _b_posts_and_hall(scenario: staffing.Scenario, plan: WindowPlan,
                       table: dict[int, frozenset[str]], max_changes: int, opens: float,
-                      closes: float) -> tuple[dict, dict, dict]:
+                      closes: float, seconds: bool = True) -> tuple[dict, dict, dict]:
     """The B posts to add, then how many windows the hall opens per half hour with them (for
-    the hall as a whole), against today's plan on the same simulated days."""
+    the hall as a whole), and the three plans — today, the B posts with today's windows, the
+    hall plan — judged on the same fresh days, none of which either search saw. `seconds`
+    False lifts the time budgets (the bench: the same figures every run)."""
     found = staffing.recommend_b(scenario, plan, table, max_changes=max_changes,
-                                 max_simulations=B_POST_SIMULATIONS, seconds=B_POST_SECONDS)
+                                 max_simulations=B_POST_SIMULATIONS,
+                                 seconds=B_POST_SECONDS if seconds else None)
     added: dict[int, set[str]] = {}
     for step in found["steps"]:
         added.setdefault(step["window"], set()).add(step["add_b"])
     with_b = WindowPlan(tuple(replace(w, b=w.b | added.get(w.number, set()))
                               for w in plan.windows))
-    hall = staffing.hall_plan(scenario, with_b, opens, closes, today=plan)
-    sure = staffing.confidence(scenario, {"today": plan, "advised": with_b},
-                               seconds=CONFIDENCE_SECONDS)
-    return found, hall, sure
+    hall = staffing.hall_plan(scenario, with_b, opens, closes,
+                              seconds=HALL_SECONDS if seconds else None)
+    opened = staffing.hall_windows(with_b, hall, closes)
+    tail = hall["slots"][-1]["end"] if hall["slots"] else closes
+    sure = staffing.confidence(scenario, {"today": plan, "b_posts": with_b, "hall_plan": opened},
+                               seconds=JUDGE_SECONDS if seconds else None,
+                               hours=(opens, closes), tails={"hall_plan": tail})
+    rows = {k: sure.pop(k) for k in ("today", "b_posts", "hall_plan")}
+    verdict = staffing.verdict(rows["b_posts"], rows["hall_plan"])
+    saved = round(rows["b_posts"]["window_hours"] - rows["hall_plan"]["window_hours"], 1)
+    return found, hall, {**sure, "rows": rows, "verdict": verdict, "saved_window_hours": saved}
 
 
 def _advise_and_compare(scenario: staffing.Scenario, plan: WindowPlan, opens: float,
