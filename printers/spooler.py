@@ -6,6 +6,7 @@ import logging
 import queue
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Callable, Iterable
@@ -102,6 +103,12 @@ def connect_by_uri(settings: PrinterSettings, timeout: float) -> Escpos:
     return open_printer(settings.uri, timeout=timeout)
 
 
+# Finished jobs are remembered so that a repeated submit (a kiosk retrying its request) does not
+# print twice; a retry comes within seconds, so the most recent ones are enough, and a server
+# that prints all day keeps a bounded memory.
+KEEP_FINISHED = 1000
+
+
 class Spooler:
     """One worker thread per printer; submit() only records and enqueues, so issuing never waits on paper."""
 
@@ -124,6 +131,7 @@ class Spooler:
         # journal); before a job's first byte is sent it must succeed, or the attempt fails.
         self._on_changed = on_job_changed
         self._jobs: dict[str, PrintJob] = {}
+        self._finished: deque[str] = deque()  # ids of finished jobs, oldest first
         self._status = {code: PrinterStatus.UNKNOWN for code in self._printers}
         self._changed = threading.Condition()
         self._stop = threading.Event()
@@ -190,6 +198,8 @@ class Spooler:
         with self._changed:
             before = self._jobs[job_id]
             job = self._jobs[job_id] = replace(before, **changes)
+            if job.done and not before.done:
+                self._remember_finished(job_id)
             self._changed.notify_all()
         if self._on_changed is not None:
             try:
@@ -204,6 +214,15 @@ class Spooler:
                     raise JournalUnavailable(_describe(error)) from error
                 log.exception("could not record the change of print job %s", job_id)
         return job
+
+    def _remember_finished(self, job_id: str) -> None:
+        """(lock held) Keep the last KEEP_FINISHED finished jobs, forget older ones."""
+        self._finished.append(job_id)
+        while len(self._finished) > KEEP_FINISHED:
+            old = self._finished.popleft()
+            job = self._jobs.get(old)
+            if job is not None and job.done:
+                del self._jobs[old]
 
     def _set_status(self, code: str, status: PrinterStatus) -> None:
         with self._changed:

@@ -8,6 +8,7 @@ import time
 from dataclasses import replace
 
 from printers.settings import PrinterSettings
+from printers import spooler as spooler_module
 from printers.spooler import JobState, RetryPolicy, Spooler
 from printers.status import PrinterStatus
 from tests.support.printer_replies import REPLY_COVER_OPEN, REPLY_ONLINE, REPLY_PAPER_LOW, REPLY_PAPER_OUT
@@ -220,3 +221,21 @@ def test_a_journal_away_before_the_first_byte_does_not_mark_the_next_attempt(tic
         assert job.state is JobState.PRINTED and job.attempts == 2 and refused == [1]
         [printed] = printer.tickets()
         assert "补打" not in printed.text
+
+
+def test_a_spooler_printing_all_day_remembers_only_its_recent_jobs(tmp_path, ticket, layout,
+                                                                   monkeypatch):
+    """Every job used to stay in memory for the process's life (3,000 tickets: 3,000 jobs with
+    their ticket and layout); the last KEEP_FINISHED finished ones are enough for a repeated
+    submit not to print twice."""
+    monkeypatch.setattr(spooler_module, "KEEP_FINISHED", 5)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    with spooler_for("file://data/kiosk1.bin") as spooler:
+        for n in range(12):
+            wait_for(spooler, spooler.submit(f"t-{n}", "kiosk1", ticket, layout).job_id, WAIT)
+        assert spooler.job("t-0") is None and spooler.job("t-6") is None
+        assert [spooler.job(f"t-{n}").state for n in range(7, 12)] == [JobState.PRINTED] * 5
+        assert spooler.submit("t-11", "kiosk1", ticket, layout).state is JobState.PRINTED
+    from tests.support.escpos_decode import decode
+    assert len(decode((tmp_path / "data" / "kiosk1.bin").read_bytes()).cuts) == 12
