@@ -68,51 +68,32 @@ PACED_CLIENTS = 8  # kiosks in the paced (open-loop) issue row
 NOTES = """\
 How to read this run: the floor rows are bench/floor_app.py, a Flask endpoint that parses the
 JSON and answers without doing anything, served by gunicorn exactly like queuehall and driven by
-the same client. They are this machine's ceiling for any Flask endpoint in one process, and
-every issue row is best read against them. A closed loop keeps 8 requests in the server at
-once, so latency at 8 clients is about 8 x the server time per request: p99 < 20 ms at 8
-clients asks for about 1.5 ms of server time per issue, while the floor's own p99 at 8
-clients was 16 to 33 ms in the runs of 2026-11-26 (this run's is in the table). The paced row (8 kiosks offering 20 tickets/s in all, about a
-hundred times a busy hall's peak) is what kiosks see under a heavy but unsaturated load.
+the same client: this machine's ceiling for any Flask endpoint in one process. A closed loop
+keeps N requests in the server at once, so latency at N clients is about N x the server time
+per request: p99 < 20 ms at 8 clients would ask for about 1.5 ms of server time per issue,
+which is the framework with its extensions and no database. The paced row (8 kiosks offering 20
+tickets/s in all, about a hundred times a busy hall's peak) is what kiosks see under a heavy but
+unsaturated load. The "server CPU ms" column is the server's process group's CPU over the
+measured window divided by the requests (or cycles) answered in it.
 
 Server cost is best read in-process, where CPU time depends much less on other load:
 `.venv/bin/python bench/profile_issue.py` (Flask test client, one thread; `--statements` lists
 the SQL of one issue, `--call` profiles call-next -> start -> finish, `--profile N` prints
-cProfile's top N). Compare in-process figures only within one session, alternating runs.
-2026-11-26, three alternating runs of 300 issues on SQLite, 19aa328 -> d4ff4f4 (mean of
-the runs' medians): CPU per issue, whole process 22.0 -> 10.2 ms; the request's own thread
-15.8 -> 8.9 ms; inside the write transaction 6.0 ms; SQL statements 15 -> 14. The calling
-path's statements were built once afterwards as well (about 11 % less CPU per call-next ->
-start -> finish cycle, three alternating runs). What changed:
-- the printer spooler, which renders each ticket in the server process, was a quarter of the
-  process's CPU: wrapping a one-line text no longer tries every narrower width (2.8 -> 0.27 ms
-  per ticket, bench_printers.py);
-- the statements of the issue path are built once with bound parameters (device by token, site
-  lock, category, windows, cap count, counter, queue, recent services, people ahead): building
-  a statement cost SQLAlchemy more than SQLite took to run it;
-- the windows serving the category are read once for the pause rule and the estimate, and the
-  estimate's queue is one aggregate.
-Nothing is cached across requests: a cap, a category moved to a window, a backup override or a
-sign-in made by any process counts for the very next issue or call
-(tests/service/test_hall_freshness.py).
+cProfile's top N). Compare in-process figures only within one session, alternating runs; the
+sections below do.
 
-Why the targets are NOT met. Throughput: one gunicorn process runs Python on one core at a time
-(the GIL), so it issues at most 1000 / (CPU ms per issue) tickets/s; at about 10 ms in-process
-and a little more under gunicorn that is 70-100/s, against 300/s, which needs about 3 ms. More
-processes help less than their count: every issue holds its site's write lock for about 6 ms
-of CPU (profile_issue.py: "inside the write transaction"), so one site takes at most about 165
-issues/s however many processes serve it, and the two cores are shared with the client. Tried
-on 2026-11-26 and not kept: 2 gunicorn workers on one SQLite file gave 57/s with p99 1.6 s
-(SQLite's busy handler sleeps between retries), and 70/s against 60/s for 1 worker with a
-cross-process flock beside the database; several workers would also need websocket-only
-Socket.IO and Redis, because gunicorn's workers give no sticky sessions. Latency: p99 < 20 ms at
-8 closed-loop clients is the framework's floor on this machine (floor rows), so no issue that
-reads and writes the database can meet it here. Where the remaining CPU goes: Flask with its
-extensions (login, limiter, CSRF hook, the Socket.IO middleware, validation) about 2 ms, device
-authentication under 1 ms, and the rest mostly SQLAlchemy running 14 statements and flushing
-the ORM's changes; SQLite itself takes about 0.5 ms. fsync is not the limit
-(`sqlite_synchronous = NORMAL` gave the same rate on 2026-11-24). PostgreSQL queues `SELECT ...
-FOR UPDATE` on the site row and shares the same 2 cores with the server and the clients."""
+Why the ratio targets are not met. A served issue costs 6-7 ms of server CPU on SQLite against
+the floor's 0.3 ms. In-process, the request's own thread spends about 3 ms: the site's write
+lock about 1.4 ms (7 statements and a COMMIT with synchronous=FULL, whose fsync is 0.3 ms of
+it), Flask with its extensions (login, limiter, CSRF hook, the Socket.IO middleware, security
+headers, validation) about 1 ms, the device read 0.3 ms, the print dispatch 0.5 ms; the
+spooler's thread adds about 2 ms per printed ticket (layout, ESC/POS, the journal's writes);
+gunicorn, gevent and HTTP add about 2 ms more per request than the floor pays. Four times the
+floor is about 1.3 ms of server CPU for a printed, durable, audited ticket: less than its
+database statements alone cost through SQLAlchemy (0.05-0.15 ms each, 16 per issue across both
+threads). Throughput: one process runs Python on one core at a time (the GIL), so it issues at
+most 1000 / (CPU ms per issue) tickets/s: 140-150/s here. PostgreSQL costs more per issue
+(9-10 ms: the driver, round trips and the server's own CPU on the same 2 cores)."""
 
 
 class BenchFailure(Exception):
