@@ -268,6 +268,9 @@ STAFFING: Words = {
     "hall_plan.title": ("全厅每半小时开放窗口（各窗口A岗不变，B岗按上面的建议）",
                             "Windows the hall opens per half hour (A posts as they are, B posts "
                             "as advised above)"),
+    "hall_plan.budget": ("计算量已达上限，未能测算分时开窗方案，故按全部窗口开放建议",
+                         "The search ran out of time before it could check a plan with fewer"
+                         " windows, so it advises every window open"),
     "hall_plan.open": ("开放窗口数", "Windows open"),
     "hall_plan.windows": ("窗口", "Windows"),
     "hall_plan.category": ("{category}平均等候：现状 {today}，增设B岗 {b_posts}，再分时开窗 {plan} 分",

@@ -180,7 +180,9 @@
       return '<tr data-slot="' + esc(s.start) + '"><td>' + esc(s.start + "–" + s.end) + '</td><td class="num">' + s.open +
         "</td><td>" + esc(s.windows.join(t("sep"))) + "</td></tr>";
     }).join("");
-    return "<h3>" + esc(t("hall_plan.title")) + '</h3><table class="grid-table" id="hall-plan"><thead><tr>' +
+    // A search cut short by its time limit advises every window open: say so, not a plan.
+    var stopped = h.stopped === "budget" ? '<p class="note" id="hall-plan-stopped">' + esc(t("hall_plan.budget")) + "</p>" : "";
+    return "<h3>" + esc(t("hall_plan.title")) + "</h3>" + stopped + '<table class="grid-table" id="hall-plan"><thead><tr>' +
       HALL_COLS.map(function (c) { return "<th>" + esc(t(c)) + "</th>"; }).join("") + "</tr></thead><tbody>" + rows + "</tbody></table>";
   }
 

@@ -144,6 +144,16 @@ def test_b_posts_put_the_swamped_category_on_the_window_that_lacks_it(busy_monda
         rows["b_posts"]["window_hours"] - rows["hall_plan"]["window_hours"], abs=0.11)
 
 
+def test_a_hall_search_out_of_time_advises_every_window_open_and_says_so(busy_monday,
+                                                                          monkeypatch):
+    """A plan with fewer windows is advised only once the simulator has checked it: when the
+    search runs out of time, every window stays open and the answer says why."""
+    monkeypatch.setattr("queue_core.service.staffing.HALL_SECONDS", 0.0)
+    hall = b_posts(busy_monday)["hall"]
+    assert hall["stopped"] == "budget"
+    assert hall["slots"] and all(s["open"] == 4 for s in hall["slots"])
+
+
 def test_b_posts_keep_to_the_skills_table_apply_config_stored(busy_monday, settings, tmp_path):
     text = HALL_TOML.read_text(encoding="utf-8").replace(
         'a = ["realty"]', 'a = ["realty"]\nmay_serve = ["realty", "tax"]', 1)
