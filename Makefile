@@ -51,6 +51,7 @@ bench: install test-deps pg-up
 	$(BIN)/python bench/bench_failover.py
 	$(BIN)/python bench/bench_scale_out.py
 	$(BIN)/python bench/bench_policy.py
+	$(BIN)/python bench/bench_forecast.py
 	$(BIN)/python bench/bench_voice.py
 
 clean:
