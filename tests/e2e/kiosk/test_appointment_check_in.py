@@ -150,7 +150,9 @@ def test_a_late_arrival_is_told_it_is_in_the_normal_queue(open_kiosk, hall_serve
     page = open_kiosk("kiosk-p")
     tap_code(page, booked["code"])
     page.get_by_test_id("key-confirm").click()
-    page.get_by_test_id("ticket-number").wait_for()
+    # The kiosk retries a slow answer for up to 15 s: on a loaded machine (CI once) the ticket
+    # came later than Playwright's default 10 s.
+    page.get_by_test_id("ticket-number").wait_for(timeout=30_000)
     assert page.get_by_test_id("late-note").inner_text() == "您已超过预约时间，已按普通号排队"
     assert not page.get_by_test_id("ticket-mark").is_visible()  # a normal ticket, not 预约
     screenshot(page, "kiosk_appointment_late_zh_portrait")
